@@ -1,0 +1,121 @@
+"""Browser and mock set-up for every suite: one browser per run, a fresh context per test, state reset per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from faker import Faker
+from playwright.sync_api import BrowserType, Page, expect
+
+from e2e.live_server import LiveServer
+from e2e.seeding import MockSeeder
+from e2e.settings import harness_settings
+from e2e.toolchain import ChromiumNotFound, resolve_chromium
+from fixtures import builders
+from mock_csam import create_app
+
+SETTINGS = harness_settings()
+
+
+@pytest.fixture(scope="session")
+def mock_app():
+    """The mock, in this process, with a temporary database shared by the server thread and the tests."""
+    return create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SECRET_KEY": "e2e-tests"})
+
+
+@pytest.fixture(scope="session")
+def live_server(mock_app) -> Iterator[LiveServer]:
+    """The mock served on a free port for the browser."""
+    server = LiveServer(mock_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config, live_server: LiveServer) -> str:
+    """pytest-playwright's base URL: --base-url when given, else the in-process mock."""
+    return pytestconfig.getoption("base_url", None) or SETTINGS.BASE_URL or live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_type: BrowserType) -> dict[str, Any]:
+    """pytest-playwright's launch options plus the Chromium this machine has (see playwright.config.py)."""
+    try:
+        executable = resolve_chromium(
+            SETTINGS.CHROMIUM_EXECUTABLE, browser_type.executable_path, SETTINGS.SYSTEM_CHROMIUM_CANDIDATES)
+    except ChromiumNotFound as exc:
+        pytest.exit(str(exc), returncode=3)
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *SETTINGS.LAUNCH_ARGS]}
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Every context the same size, language and time zone."""
+    return {**browser_context_args, "viewport": SETTINGS.VIEWPORT, "locale": SETTINGS.LOCALE,
+            "timezone_id": SETTINGS.TIMEZONE}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expect_timeout() -> None:
+    expect.set_options(timeout=SETTINGS.EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    """pytest-playwright's page with the harness's action timeout."""
+    page.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
+    return page
+
+
+@pytest.fixture
+def mock(mock_app) -> Iterator[MockSeeder]:
+    """The mock's domain layer, emptied before each test, to seed preconditions and read the state."""
+    seeder = MockSeeder(mock_app)
+    seeder.reset()
+    yield seeder
+
+
+@pytest.fixture
+def faker_locale() -> list[str]:
+    """French-speaking Belgian names with nl_BE identifiers and addresses (see fixtures/builders.py)."""
+    return ["fr_BE", "nl_BE"]
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The mock's today."""
+    from mock_csam.domain import clock
+
+    return clock.today()
+
+
+@pytest.fixture
+def project_data(faker: Faker) -> dict[str, Any]:
+    """A valid project with a responsable (persons[0]) and a certificate manager (persons[1])."""
+    return builders.project(faker)
+
+
+@pytest.fixture
+def seeded_project(mock: MockSeeder, project_data: dict[str, Any]) -> dict[str, Any]:
+    """The project recorded by INAMI (step 1 done)."""
+    mock.project(project_data)
+    return project_data
+
+
+@pytest.fixture
+def responsable(seeded_project: dict[str, Any]) -> dict[str, Any]:
+    """The project's responsable in SZV."""
+    return seeded_project["persons"][0]
+
+
+@pytest.fixture
+def gap_project(mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> dict[str, Any]:
+    """A project whose responsable is its active GAP (step 2 done and signed)."""
+    mock.active_gap(seeded_project, responsable)
+    return seeded_project

@@ -1,0 +1,99 @@
+"""A faithful, stateful mock of the eHealth portal and CSAM, as the inclusion manual describes them."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from .domain.store import Store
+from .i18n import babel, select_locale
+
+__all__ = ["create_app", "SITE_VERSIONS"]
+
+SITE_VERSIONS = ("manual-2018",)
+csrf = CSRFProtect()
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the mock: portal, CSAM registration, login, access management and (opt-in) control API."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=secrets.token_hex(32),
+        DATABASE=":memory:",
+        SITE_VERSION="manual-2018",
+        CONTROL_API=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="fr",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        # The manual asks to keep coordinators to a strict minimum: warn above this many per project.
+        COORDINATOR_WARNING_THRESHOLD=2,
+    )
+    if config:
+        app.config.update(config)
+    if app.config["SITE_VERSION"] not in SITE_VERSIONS:
+        raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
+
+    app.extensions["csam_store"] = Store(app.config["DATABASE"])
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from .access.views import bp as access_bp
+    from .auth.views import bp as auth_bp
+    from .portal.views import bp as portal_bp
+    from .registration.views import bp as registration_bp
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(access_bp)
+    if app.config["CONTROL_API"]:
+        from .control.views import bp as control_bp
+
+        csrf.exempt(control_bp)
+        app.register_blueprint(control_bp)
+
+    _register_error_pages(app)
+    app.after_request(_security_headers)
+    from .web import inject_layout
+
+    app.context_processor(inject_layout)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Every error gets a plain page in the site's words: never a stack trace or a debug page."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return render_template("errors/error.html", code=400, reason="csrf"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code and exc.code < 400:
+            return exc
+        return render_template("errors/error.html", code=exc.code, reason=None), exc.code
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        log.exception("unexpected error", exc_info=exc)
+        return render_template("errors/error.html", code=500, reason=None), 500
+
+
+def _security_headers(response):
+    """Headers a careful site sends on every answer."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    )
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,75 @@
+"""The `csam-mock` command (also `python -m mock_csam`): serve the mock, optionally seeded."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+
+import click
+from werkzeug.serving import make_server
+
+from . import SITE_VERSIONS, create_app
+from .domain.seed import SeedError, load_seed, read_seed
+
+DEFAULT_DB = "csam-mock.sqlite3"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.group()
+def main() -> None:
+    """A faithful mock of the eHealth portal and CSAM for the inclusion manual."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True,
+              help="SQLite file that keeps the state across restarts, or :memory:.")
+@click.option("--site-version", type=click.Choice(SITE_VERSIONS), default=SITE_VERSIONS[0], show_default=True,
+              help="Which version of the site to show.")
+@click.option("--control-api", is_flag=True, help="Serve the /_mock/ control API (off by default).")
+@click.option("--allow-remote-control", is_flag=True,
+              help="Allow --control-api on a non-loopback address (anyone who reaches it can change the state).")
+@click.option("--seed", "seed", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML or JSON file of projects to record before serving (projects already there are kept).")
+def serve(host: str, port: int, db: str, site_version: str, control_api: bool, allow_remote_control: bool,
+          seed: Path | None) -> None:
+    """Serve the mock and print its URL."""
+    if control_api and not _is_loopback(host) and not allow_remote_control:
+        raise click.UsageError(
+            f"--control-api on {host} would let anyone on the network change the state; "
+            "serve on 127.0.0.1 or add --allow-remote-control")
+    app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api})
+    store = app.extensions["csam_store"]
+    if seed:
+        try:
+            with store.transaction() as session:
+                added, present = load_seed(session, read_seed(seed))
+        except SeedError as exc:
+            raise click.ClickException(f"seed refused: {exc}") from exc
+        click.echo(f"Seeded {len(added)} project(s) from {seed}"
+                   + (f"; {len(present)} already present" if present else ""))
+    server = make_server(host, port, app, threaded=True)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{server.server_port}/"
+    click.echo(f"CSAM mock ({site_version}) serving on {url}")
+    click.echo(f"State in {db}" + ("; control API under " + url + "_mock/" if control_api else ""))
+    click.echo("Press Ctrl+C to stop.")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+        store.dispose()

@@ -1,0 +1,67 @@
+"""JSON endpoints under /_mock/: reset, INAMI's SZV records, the whole state, letters, the back office."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from ..domain import rules
+from ..domain.errors import FORM, NotFound, RuleViolation
+from ..web import store, transaction
+
+bp = Blueprint("control", __name__, url_prefix="/_mock")
+
+
+def _json_body():
+    """The request's JSON body, or a 400 naming the problem."""
+    body = request.get_json(silent=True)
+    if body is None:
+        raise RuleViolation([(FORM, "the body must be JSON (Content-Type: application/json)")])
+    return body
+
+
+@bp.errorhandler(RuleViolation)
+def _violation(exc: RuleViolation):
+    return jsonify(errors=exc.as_json()), 400
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc: NotFound):
+    return jsonify(errors=[{"field": FORM, "message": f"not found: {exc}"}]), 404
+
+
+@bp.post("/reset")
+def reset():
+    """Empty the state."""
+    store().reset()
+    return jsonify(status="reset")
+
+
+@bp.post("/szv/projects")
+def create_project():
+    """INAMI records a project and its persons (step 1)."""
+    body = _json_body()
+    with transaction() as db:
+        project = rules.record_project(db, body)
+        return jsonify(rules.project_json(project)), 201
+
+
+@bp.get("/state")
+def state():
+    """The whole state as JSON."""
+    with transaction() as db:
+        return jsonify(rules.export_state(db))
+
+
+@bp.get("/mailbox/<niss>")
+def mailbox(niss: str):
+    """The letters sent by post to this person."""
+    with transaction() as db:
+        return jsonify(niss=niss, letters=rules.letters_for(db, niss))
+
+
+@bp.post("/registrations/<ref>/signed-document-received")
+def signed_document_received(ref: str):
+    """The eHealth back office receives the signed document: the GAP becomes active."""
+    with transaction() as db:
+        registration = rules.receive_signed_document(db, rules.registration_by_ref(db, ref))
+        return jsonify(rules.registration_json(registration))

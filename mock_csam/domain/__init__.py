@@ -1,0 +1,1 @@
+"""The mock's domain: records, identifier checks, rules and storage. It knows nothing of HTTP requests."""

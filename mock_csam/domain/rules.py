@@ -1,0 +1,758 @@
+"""Every rule of the mock, in one place: HTML views and the control API both call these functions.
+
+Each function takes an open SQLAlchemy session (see `Store.transaction`), checks everything before it writes,
+and raises `RuleViolation` with per-field messages when anything is wrong, so nothing is ever half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..i18n import _l
+from . import clock
+from .errors import FORM, Errors, NotFound, RuleViolation
+from .identifiers import clean_digits, is_valid_inami, is_valid_niss
+from .models import (
+    ACTIVE,
+    COGAP,
+    FUNCTIONS,
+    GAP,
+    PENDING_SIGNATURE,
+    SECURE_APPLICATIONS,
+    INCLUSION_APP,
+    SZV_RESPONSABLE,
+    SZV_ROLES,
+    USER,
+    Account,
+    Letter,
+    Member,
+    Person,
+    Project,
+    Registration,
+    Role,
+    SzvPerson,
+)
+
+LANGUAGE_CODES = ("fr", "nl", "de", "en")
+SEXES = ("M", "F")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{4,30}$")
+PASSWORD_MIN_LENGTH = 8
+POST_DELAY_WORKING_DAYS = 5
+
+# Identification types offered by the CSAM registration (2.6). Only integrated-care projects are recorded in
+# this mock; choosing another type with a project's number is refused as the real site refuses a mismatch.
+PROJECT_TYPE = "projet_soins_integres"
+IDENTIFICATION_TYPES = {
+    "hopital": _l("Hôpital"),
+    "institution_soins": _l("Institution de soins"),
+    "maison_medicale": _l("Maison médicale"),
+    PROJECT_TYPE: _l("Projet de soins intégrés"),
+}
+
+PASSWORD_RULES = _l(
+    "Au moins 8 caractères, dont au moins une lettre et un chiffre."
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Field checks shared by every form
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def check_niss(errors: Errors, name: str, value: Any) -> str:
+    """A required NISS with valid check digits; returns it as 11 digits."""
+    raw = "" if value is None else str(value).strip()
+    number = clean_digits(raw)
+    if not raw:
+        errors.add(name, _l("Le NISS est obligatoire."))
+    elif not (len(number) == 11 and number.isdigit()):
+        errors.add(name, _l("Le NISS doit compter 11 chiffres."))
+    elif not is_valid_niss(number):
+        errors.add(name, _l("Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."))
+    return number
+
+
+def check_inami(errors: Errors, name: str, value: Any) -> str:
+    """A required INAMI number of 8 digits with valid check digits; returns it as 8 digits."""
+    raw = "" if value is None else str(value).strip()
+    number = clean_digits(raw)
+    if not raw:
+        errors.add(name, _l("Le N°INAMI est obligatoire."))
+    elif not (len(number) == 8 and number.isdigit()):
+        errors.add(name, _l("Le N°INAMI doit compter exactement 8 chiffres."))
+    elif not is_valid_inami(number):
+        errors.add(name, _l("Ce N°INAMI n'est pas valable : les chiffres de contrôle ne correspondent pas."))
+    return number
+
+
+def _required(
+    errors: Errors, data: Mapping[str, Any], name: str, label, max_length: int = 100, field: str | None = None
+) -> str:
+    value = _text(data, name)
+    field = field or name
+    if not value:
+        errors.add(field, _l("Le champ « %(label)s » est obligatoire.", label=label))
+    elif len(value) > max_length:
+        errors.add(field, _l("Le champ « %(label)s » compte au plus %(n)s caractères.", label=label, n=max_length))
+    return value
+
+
+def _email(errors: Errors, data: Mapping[str, Any], name: str = "email", required: bool = True) -> str:
+    value = _text(data, name)
+    if not value:
+        if required:
+            errors.add(name, _l("L'adresse e-mail est obligatoire."))
+    elif len(value) > 200 or not EMAIL_RE.match(value):
+        errors.add(name, _l("L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be)."))
+    return value
+
+
+def _phone(errors: Errors, data: Mapping[str, Any], name: str = "phone", required: bool = True) -> str:
+    value = _text(data, name)
+    if not value:
+        if required:
+            errors.add(name, _l("Le numéro de téléphone est obligatoire."))
+    elif not PHONE_RE.match(value) or sum(ch.isdigit() for ch in value) < 8:
+        errors.add(name, _l("Le numéro de téléphone n'est pas valable (exemple : +32 2 123 45 67)."))
+    return value
+
+
+def _language(errors: Errors, data: Mapping[str, Any], name: str = "language") -> str:
+    value = _text(data, name).lower()
+    if value not in LANGUAGE_CODES:
+        errors.add(name, _l("Choisissez une langue : fr, nl, de ou en."))
+    return value
+
+
+def parse_date(errors: Errors, name: str, value: Any, label, required: bool) -> dt.date | None:
+    """A date typed as YYYY-MM-DD (what a date input sends) or DD/MM/YYYY."""
+    if isinstance(value, dt.date):
+        return value
+    raw = "" if value is None else str(value).strip()
+    if not raw:
+        if required:
+            errors.add(name, _l("Le champ « %(label)s » est obligatoire.", label=label))
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            parsed = dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+        if parsed.year < 1900 or parsed.year > 2999:
+            break
+        return parsed
+    errors.add(name, _l("« %(label)s » n'est pas une date valable (JJ/MM/AAAA).", label=label))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 1: INAMI's SZV records (control API and seed files)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _check_address(errors: Errors, data: Any, prefix: str) -> dict[str, str]:
+    if not isinstance(data, Mapping):
+        errors.add(prefix, _l("L'adresse est obligatoire (street, postal_code, city)."))
+        return {"street": "", "postal_code": "", "city": ""}
+    street = _required(errors, data, "street", "street", 200, field=f"{prefix}.street")
+    postal = _required(errors, data, "postal_code", "postal_code", 10, field=f"{prefix}.postal_code")
+    city = _required(errors, data, "city", "city", 100, field=f"{prefix}.city")
+    if postal and not (postal.isdigit() and len(postal) == 4):
+        errors.add(f"{prefix}.postal_code", _l("Un code postal belge compte 4 chiffres."))
+    return {"street": street, "postal_code": postal, "city": city}
+
+
+def record_project(session: Session, data: Any) -> Project:
+    """Record a project and its persons as INAMI does in SZV (1.1-1.3); refuses invalid or duplicate data."""
+    errors = Errors()
+    if not isinstance(data, Mapping):
+        raise RuleViolation([(FORM, _l("Le projet doit être un objet JSON."))])
+    inami = check_inami(errors, "inami_number", data.get("inami_number"))
+    name = _required(errors, data, "name", "name", 200)
+    address = _check_address(errors, data.get("address"), "address")
+    if not errors.has("inami_number") and session.scalar(
+        select(Project).where(Project.inami_number == inami)
+    ):
+        errors.add("inami_number", _l("Un projet porte déjà ce N°INAMI."))
+    persons = data.get("persons")
+    if not isinstance(persons, list) or not persons:
+        errors.add("persons", _l("Un projet compte au moins une personne (son responsable)."))
+        persons = []
+    cleaned_persons = []
+    seen: set[str] = set()
+    for index, person in enumerate(persons):
+        prefix = f"persons[{index}]"
+        if not isinstance(person, Mapping):
+            errors.add(prefix, _l("Chaque personne doit être un objet JSON."))
+            continue
+        sub = Errors()
+        niss = check_niss(sub, "niss", person.get("niss"))
+        first = _required(sub, person, "first_name", "first_name")
+        last = _required(sub, person, "last_name", "last_name")
+        language = _language(sub, person)
+        sex = _text(person, "sex").upper()
+        if sex not in SEXES:
+            sub.add("sex", _l("Le sexe est M ou F."))
+        role = _text(person, "szv_role")
+        if role not in SZV_ROLES:
+            sub.add("szv_role", _l("Le rôle SZV est « responsable » ou « gestionnaire de certificat e-Health »."))
+        person_address = _check_address(sub, person.get("address"), "address")
+        email = _email(sub, person, required=False)
+        phone = _phone(sub, person, required=False)
+        pin = _text(person, "pin") or "1234"
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            sub.add("pin", _l("Le code PIN compte de 4 à 12 chiffres."))
+        if not sub.has("niss") and niss in seen:
+            sub.add("niss", _l("Cette personne figure deux fois dans le projet."))
+        seen.add(niss)
+        for f, m in sub.items:
+            errors.add(f"{prefix}.{f}", m)
+        cleaned_persons.append(
+            dict(niss=niss, first_name=first, last_name=last, language=language, sex=sex, szv_role=role,
+                 email=email or None, phone=phone or None, eid_pin=pin, **person_address)
+        )
+    if not any(p["szv_role"] == SZV_RESPONSABLE for p in cleaned_persons) and not errors.has("persons"):
+        errors.add("persons", _l("Un projet compte au moins un « responsable »."))
+    errors.raise_if_any()
+
+    project = Project(inami_number=inami, name=name, **address)
+    session.add(project)
+    for cleaned in cleaned_persons:
+        role = cleaned.pop("szv_role")
+        person = session.scalar(select(Person).where(Person.niss == cleaned["niss"]))
+        if person is None:
+            person = Person(**cleaned)
+            session.add(person)
+        project.szv_persons.append(SzvPerson(person=person, szv_role=role))
+    session.flush()
+    return project
+
+
+def project_by_inami(session: Session, inami_number: str) -> Project | None:
+    """The project recorded under this INAMI number, if any."""
+    return session.scalar(select(Project).where(Project.inami_number == clean_digits(inami_number)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 2: designation of the main access manager (GAP)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def active_gap(project: Project) -> Member | None:
+    """The project's active main access manager, if it has one."""
+    return next((m for m in project.members if m.kind == GAP), None)
+
+
+def pending_registration(project: Project) -> Registration | None:
+    """A registration of this project still waiting for its signed document."""
+    return next((r for r in project.registrations if r.status == PENDING_SIGNATURE), None)
+
+
+def find_project_for_registration(session: Session, identification_type: Any, inami_number: Any) -> Project:
+    """2.6-2.7: the project a registration is for, refused if it cannot get a (new) GAP."""
+    errors = Errors()
+    kind = "" if identification_type is None else str(identification_type)
+    if kind not in IDENTIFICATION_TYPES:
+        errors.add("identification_type", _l("Choisissez le type d'identification."))
+    number = check_inami(errors, "inami_number", inami_number)
+    errors.raise_if_any()
+    project = project_by_inami(session, number)
+    if project is None:
+        errors.add("inami_number", _l(
+            "Aucun projet n'est enregistré sous ce N°INAMI dans l'application SZV de l'INAMI. "
+            "Vérifiez le numéro ou contactez l'INAMI."))
+    elif kind != PROJECT_TYPE:
+        errors.add("identification_type", _l(
+            "Aucune organisation de type « %(type)s » ne porte ce N°INAMI.", type=IDENTIFICATION_TYPES[kind]))
+    elif active_gap(project) is not None:
+        errors.add("inami_number", _l(
+            "Cette organisation a déjà un Gestionnaire d'Accès Principal. Il peut désigner des "
+            "co-gestionnaires d'accès et des utilisateurs dans la Gestion d'accès pour Entreprises et "
+            "Organisations."))
+    elif pending_registration(project) is not None:
+        errors.add("inami_number", _l(
+            "Une demande de désignation est déjà en attente du document signé pour cette organisation "
+            "(demande n° %(number)s).", number=pending_registration(project).request_number))
+    errors.raise_if_any()
+    return project
+
+
+def check_gap_data(session: Session, project: Project, data: Mapping[str, Any]) -> dict[str, str]:
+    """2.9: the main access manager's data; the person must be a responsable of the project in SZV."""
+    errors = Errors()
+    niss = check_niss(errors, "niss", data.get("niss"))
+    last = _required(errors, data, "last_name", _l("Nom"))
+    first = _required(errors, data, "first_name", _l("Prénom"))
+    email = _email(errors, data)
+    phone = _phone(errors, data)
+    language = _language(errors, data)
+    if not errors.has("niss"):
+        responsable = any(
+            sp.person.niss == niss and sp.szv_role == SZV_RESPONSABLE for sp in project.szv_persons
+        )
+        if not responsable:
+            errors.add("niss", _l(
+                "Cette personne n'est pas « responsable » de ce projet dans l'application SZV de l'INAMI. "
+                "Seul un responsable du projet peut être désigné comme Gestionnaire d'Accès Principal."))
+    errors.raise_if_any()
+    return dict(niss=niss, last_name=last, first_name=first, email=email, phone=phone, language=language)
+
+
+def _new_request_number(session: Session) -> str:
+    while True:
+        number = f"CSAM-{clock.today():%Y}-{secrets.randbelow(900000) + 100000}"
+        if session.scalar(select(Registration).where(Registration.request_number == number)) is None:
+            return number
+
+
+def submit_registration(
+    session: Session,
+    identification_type: Any,
+    inami_number: Any,
+    gap_data: Mapping[str, Any],
+    credentials_by_post: bool,
+    confirmed: bool,
+) -> Registration:
+    """2.10-2.11: record the request; every earlier check is made again, and «oui, je confirme» is required."""
+    project = find_project_for_registration(session, identification_type, inami_number)
+    gap = check_gap_data(session, project, gap_data)
+    if not confirmed:
+        raise RuleViolation([("confirm", _l(
+            "Cochez la case « oui, je confirme » pour enregistrer la demande."))])
+    person = session.scalar(select(Person).where(Person.niss == gap["niss"]))
+    person.email = gap["email"]
+    person.phone = gap["phone"]
+    person.language = gap["language"]
+    registration = Registration(
+        request_number=_new_request_number(session),
+        project=project,
+        gap_person=person,
+        email=gap["email"],
+        phone=gap["phone"],
+        credentials_by_post=bool(credentials_by_post),
+        status=PENDING_SIGNATURE,
+    )
+    session.add(registration)
+    session.flush()
+    return registration
+
+
+def registration_by_ref(session: Session, ref: str) -> Registration:
+    """A registration by its id or its request number."""
+    registration = None
+    if str(ref).isdigit():
+        registration = session.get(Registration, int(ref))
+    if registration is None:
+        registration = session.scalar(select(Registration).where(Registration.request_number == str(ref)))
+    if registration is None:
+        raise NotFound(ref)
+    return registration
+
+
+def receive_signed_document(session: Session, registration: Registration) -> Registration:
+    """2.12-2.13: the back office receives the signed document; the GAP becomes active."""
+    if registration.status == ACTIVE:
+        raise RuleViolation([(FORM, _l("Le document signé de cette demande a déjà été reçu."))])
+    project = registration.project
+    if active_gap(project) is not None:
+        raise RuleViolation([(FORM, _l("Cette organisation a déjà un Gestionnaire d'Accès Principal."))])
+    registration.status = ACTIVE
+    registration.signed_document_received_at = clock.now()
+    existing = next((m for m in project.members if m.person_id == registration.gap_person_id), None)
+    if existing is not None:
+        existing.kind = GAP
+    else:
+        project.members.append(Member(person=registration.gap_person, kind=GAP))
+    if registration.credentials_by_post and registration.gap_person.account is None:
+        _send_credentials_by_post(session, registration.gap_person)
+    session.flush()
+    return registration
+
+
+def _add_working_days(start: dt.date, days: int) -> dt.date:
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _free_username(session: Session, person: Person) -> str:
+    base = re.sub(r"[^A-Za-z0-9]", "", _ascii(person.first_name + person.last_name))[:24] or "utilisateur"
+    candidate, n = base, 1
+    while session.scalar(select(Account).where(Account.username == candidate)) is not None:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _send_credentials_by_post(session: Session, person: Person) -> None:
+    username = _free_username(session, person)
+    alphabet = string.ascii_letters + string.digits
+    password = "".join(secrets.choice(alphabet) for _ in range(10)) + secrets.choice(string.digits)
+    session.add(Account(person=person, username=username, password_hash=generate_password_hash(password)))
+    sent = clock.today()
+    delivered = _add_working_days(sent, POST_DELAY_WORKING_DAYS)
+    session.add_all([
+        Letter(person=person, kind="username", sent_on=sent, delivered_by=delivered,
+               subject=str(_l("CSAM : votre nom d'utilisateur")),
+               body=str(_l("Votre nom d'utilisateur CSAM est : %(username)s", username=username))),
+        Letter(person=person, kind="password", sent_on=sent, delivered_by=delivered,
+               subject=str(_l("CSAM : votre mot de passe")),
+               body=str(_l("Votre mot de passe CSAM est : %(password)s", password=password))),
+    ])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSAM login
+# ---------------------------------------------------------------------------------------------------------
+
+
+def authenticate_eid(session: Session, niss: Any, pin: Any) -> Person:
+    """The simulated eID card reader: the card's NISS must be known and its PIN right."""
+    errors = Errors()
+    number = check_niss(errors, "niss", niss)
+    if not _text({"pin": pin}, "pin"):
+        errors.add("pin", _l("Le code PIN est obligatoire."))
+    errors.raise_if_any()
+    person = session.scalar(select(Person).where(Person.niss == number))
+    if person is None:
+        raise RuleViolation([("niss", _l("Cette carte eID n'est pas reconnue."))])
+    if not secrets.compare_digest(str(pin).strip(), person.eid_pin):
+        raise RuleViolation([("pin", _l("Code PIN incorrect."))])
+    return person
+
+
+def authenticate_password(session: Session, username: Any, password: Any) -> Person:
+    """User name and password login; one message for both wrong cases, as login pages should."""
+    user = _text({"u": username}, "u")
+    secret = "" if password is None else str(password)
+    errors = Errors()
+    if not user:
+        errors.add("username", _l("Le nom d'utilisateur est obligatoire."))
+    if not secret:
+        errors.add("password", _l("Le mot de passe est obligatoire."))
+    errors.raise_if_any()
+    account = session.scalar(select(Account).where(Account.username == user))
+    if account is None or not check_password_hash(account.password_hash, secret):
+        raise RuleViolation([(FORM, _l("Nom d'utilisateur ou mot de passe incorrect."))])
+    return account.person
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Access management (steps 3 and 4)
+# ---------------------------------------------------------------------------------------------------------
+
+
+class AccessDenied(Exception):
+    """The logged-in person does not manage this project (or may not do this there)."""
+
+
+def managed_projects(session: Session, person: Person) -> list[Project]:
+    """3.7 / 4.7: the projects where this person is main access manager or co-manager."""
+    rows = session.scalars(
+        select(Project).join(Member).where(Member.person_id == person.id, Member.kind.in_((GAP, COGAP)))
+        .order_by(Project.name)
+    )
+    return list(rows)
+
+
+def pending_registrations_of(session: Session, person: Person) -> list[Registration]:
+    """Registrations naming this person as GAP that still wait for the signed document."""
+    return list(session.scalars(
+        select(Registration).where(Registration.gap_person_id == person.id,
+                                   Registration.status == PENDING_SIGNATURE)
+    ))
+
+
+def manager_membership(session: Session, person: Person, project_id: Any) -> Member:
+    """The person's GAP or co-GAP membership of the project; NotFound for any project they do not manage."""
+    try:
+        pid = int(project_id)
+    except (TypeError, ValueError):
+        raise NotFound(project_id) from None
+    member = session.scalar(
+        select(Member).where(Member.project_id == pid, Member.person_id == person.id,
+                             Member.kind.in_((GAP, COGAP)))
+    )
+    if member is None:
+        raise NotFound(project_id)
+    return member
+
+
+@dataclass
+class NewMemberStart:
+    """What the data form needs after the NISS step (3.10 / 4.10)."""
+
+    niss: str
+    person: Person | None
+    needs_account: bool
+
+
+def start_new_member(session: Session, actor: Member, kind: str, niss: Any) -> NewMemberStart:
+    """3.10 / 4.10: the NISS of the person to add; refused if invalid or already registered here."""
+    _check_may_add(actor, kind)
+    errors = Errors()
+    number = check_niss(errors, "niss", niss)
+    errors.raise_if_any()
+    person = session.scalar(select(Person).where(Person.niss == number))
+    if person is not None and any(m.person_id == person.id for m in actor.project.members):
+        raise RuleViolation([("niss", _l("Cette personne est déjà enregistrée pour ce projet."))])
+    return NewMemberStart(niss=number, person=person, needs_account=person is None or person.account is None)
+
+
+def _check_may_add(actor: Member, kind: str) -> None:
+    if kind not in (COGAP, USER):
+        raise NotFound(kind)
+    if kind == COGAP and actor.kind != GAP:
+        raise AccessDenied(_l("Seul le Gestionnaire d'Accès Principal peut désigner des co-gestionnaires."))
+
+
+def check_member_data(session: Session, actor: Member, kind: str, niss: str, data: Mapping[str, Any]) -> dict:
+    """3.11 / 4.11-4.12: the person's data, and a user name and password the first time a NISS is seen."""
+    start = start_new_member(session, actor, kind, niss)
+    errors = Errors()
+    if start.person is None:
+        last = _required(errors, data, "last_name", _l("Nom"))
+        first = _required(errors, data, "first_name", _l("Prénom"))
+    else:
+        last, first = start.person.last_name, start.person.first_name
+    email = _email(errors, data)
+    phone = _phone(errors, data, required=False)
+    language = _language(errors, data)
+    applications = data.get("applications") or []
+    if isinstance(applications, str):
+        applications = [applications]
+    unknown = [a for a in applications if a not in SECURE_APPLICATIONS]
+    if unknown:
+        errors.add("applications", _l("Application sécurisée inconnue."))
+    cleaned = dict(niss=start.niss, last_name=last, first_name=first, email=email, phone=phone,
+                   language=language, applications=sorted(set(applications) & set(SECURE_APPLICATIONS)),
+                   username=None, password_hash=None)
+    if start.needs_account:
+        username = _text(data, "username")
+        password = "" if data.get("password") is None else str(data.get("password"))
+        if not username:
+            errors.add("username", _l("Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))
+        elif not USERNAME_RE.match(username):
+            errors.add("username", _l(
+                "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, "
+                "sans espace (exemple : LotjeDeRidder)."))
+        elif session.scalar(select(Account).where(Account.username == username)) is not None:
+            errors.add("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))
+        if not password:
+            errors.add("password", _l("Le mot de passe est obligatoire la première fois qu'un NISS est introduit."))
+        elif not password_is_strong(password):
+            errors.add("password", _l("Le mot de passe ne respecte pas les règles : %(rules)s", rules=PASSWORD_RULES))
+        cleaned["username"] = username
+        if not errors.has("password"):
+            cleaned["password_hash"] = generate_password_hash(password)
+    errors.raise_if_any()
+    return cleaned
+
+
+def password_is_strong(password: str) -> bool:
+    """The password rules shown on the form."""
+    return (len(password) >= PASSWORD_MIN_LENGTH and len(password) <= 128
+            and any(c.isalpha() for c in password) and any(c.isdigit() for c in password))
+
+
+def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[str, Any], confirmed: bool) -> Member:
+    """3.12 / 4.14: save the person only once the creation is confirmed; every check is made again."""
+    if not confirmed:
+        raise RuleViolation([(FORM, _l("La création n'a pas été confirmée : rien n'a été enregistré."))])
+    start = start_new_member(session, actor, kind, cleaned.get("niss"))
+    person = start.person
+    if person is None:
+        person = Person(niss=start.niss, first_name=cleaned["first_name"], last_name=cleaned["last_name"],
+                        language=cleaned["language"], email=cleaned["email"], phone=cleaned["phone"] or None)
+        session.add(person)
+    else:
+        person.email = cleaned["email"]
+        person.phone = cleaned["phone"] or person.phone
+    if start.needs_account:
+        if not cleaned.get("username") or not cleaned.get("password_hash"):
+            raise RuleViolation([("username", _l(
+                "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))])
+        if session.scalar(select(Account).where(Account.username == cleaned["username"])) is not None:
+            raise RuleViolation([("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))])
+        session.add(Account(person=person, username=cleaned["username"], password_hash=cleaned["password_hash"]))
+    apps = list(cleaned.get("applications") or [])
+    member = Member(
+        project=actor.project, person=person, kind=kind, created_by_id=actor.person_id,
+        inclusion_app=INCLUSION_APP in apps,
+        other_applications=",".join(a for a in apps if a != INCLUSION_APP),
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def project_member(session: Session, actor: Member, member_id: Any) -> Member:
+    """A member of the actor's project; NotFound for anyone else's."""
+    try:
+        mid = int(member_id)
+    except (TypeError, ValueError):
+        raise NotFound(member_id) from None
+    member = session.get(Member, mid)
+    if member is None or member.project_id != actor.project_id:
+        raise NotFound(member_id)
+    return member
+
+
+def set_roles(
+    session: Session, actor: Member, member_id: Any, functions: Iterable[str], start_date: Any, end_date: Any
+) -> Member:
+    """4.16-4.21: give a member the chosen functions with their dates; this replaces what they had."""
+    member = project_member(session, actor, member_id)
+    errors = Errors()
+    chosen = sorted(set(functions or []))
+    if not chosen:
+        errors.add("functions", _l("Choisissez au moins une fonction : Gestionnaire ou Coordinateur."))
+    elif any(f not in FUNCTIONS for f in chosen):
+        errors.add("functions", _l("Fonction inconnue."))
+    start = parse_date(errors, "start_date", start_date, _l("Date de début"), required=True)
+    end = parse_date(errors, "end_date", end_date, _l("Date de fin"), required=False)
+    if start and end and end < start:
+        errors.add("end_date", _l("La date de fin ne peut pas précéder la date de début."))
+    errors.raise_if_any()
+    member.roles.clear()
+    session.flush()
+    for function in chosen:
+        member.roles.append(Role(function=function, start_date=start, end_date=end))
+    session.flush()
+    return member
+
+
+def delete_members(session: Session, actor: Member, member_ids: Iterable[Any]) -> list[Member]:
+    """4.22: delete several members at once; the GAP never, co-managers only by the GAP."""
+    ids = list(member_ids or [])
+    if not ids:
+        raise RuleViolation([("selected", _l("Cochez au moins un utilisateur à supprimer."))])
+    members = [project_member(session, actor, mid) for mid in ids]
+    errors = Errors()
+    for member in members:
+        if member.kind == GAP:
+            errors.add("selected", _l(
+                "Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."))
+        elif member.kind == COGAP and actor.kind != GAP:
+            errors.add("selected", _l(
+                "Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."))
+    errors.raise_if_any()
+    for member in members:
+        session.delete(member)
+    session.flush()
+    return members
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The control API's views of the state
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _person_json(person: Person) -> dict[str, Any]:
+    return {
+        "niss": person.niss, "first_name": person.first_name, "last_name": person.last_name,
+        "language": person.language, "sex": person.sex, "email": person.email, "phone": person.phone,
+        "address": {"street": person.street, "postal_code": person.postal_code, "city": person.city},
+        "username": person.account.username if person.account else None,
+    }
+
+
+def project_json(project: Project) -> dict[str, Any]:
+    """A project as the control API shows it, with its SZV persons, registrations and CSAM members."""
+    return {
+        "id": project.id,
+        "inami_number": project.inami_number,
+        "name": project.name,
+        "address": {"street": project.street, "postal_code": project.postal_code, "city": project.city},
+        "persons": [dict(_person_json(sp.person), szv_role=sp.szv_role) for sp in project.szv_persons],
+        "registrations": [registration_json(r) for r in project.registrations],
+        "access_managers": [
+            {"niss": m.person.niss, "kind": m.kind} for m in project.members if m.kind in (GAP, COGAP)
+        ],
+        "members": [member_json(m) for m in project.members],
+    }
+
+
+def registration_json(registration: Registration) -> dict[str, Any]:
+    """A registration as the control API shows it."""
+    return {
+        "id": registration.id,
+        "request_number": registration.request_number,
+        "inami_number": registration.project.inami_number,
+        "gap_niss": registration.gap_person.niss,
+        "email": registration.email,
+        "phone": registration.phone,
+        "credentials_by_post": registration.credentials_by_post,
+        "status": registration.status,
+        "created_at": registration.created_at.isoformat(timespec="seconds"),
+        "signed_document_received_at": (
+            registration.signed_document_received_at.isoformat(timespec="seconds")
+            if registration.signed_document_received_at else None),
+    }
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    """A CSAM member (GAP, co-GAP or user) of a project with applications and roles."""
+    return {
+        "id": member.id,
+        "niss": member.person.niss,
+        "first_name": member.person.first_name,
+        "last_name": member.person.last_name,
+        "kind": member.kind,
+        "applications": member.applications,
+        "roles": [
+            {"function": r.function, "start_date": r.start_date.isoformat(),
+             "end_date": r.end_date.isoformat() if r.end_date else None}
+            for r in member.roles
+        ],
+    }
+
+
+def export_state(session: Session) -> dict[str, Any]:
+    """The whole state, for tests and tools."""
+    projects = session.scalars(select(Project).order_by(Project.id))
+    persons = session.scalars(select(Person).order_by(Person.id))
+    return {
+        "today": clock.today().isoformat(),
+        "projects": [project_json(p) for p in projects],
+        "persons": [_person_json(p) for p in persons],
+    }
+
+
+def letters_for(session: Session, niss: str) -> list[dict[str, Any]]:
+    """The letters sent by post to the person with this NISS (2.10)."""
+    person = session.scalar(select(Person).where(Person.niss == clean_digits(niss)))
+    if person is None:
+        return []
+    letters = session.scalars(select(Letter).where(Letter.person_id == person.id).order_by(Letter.id))
+    return [
+        {"kind": l.kind, "subject": l.subject, "body": l.body, "sent_on": l.sent_on.isoformat(),
+         "delivered_by": l.delivered_by.isoformat()}
+        for l in letters
+    ]

@@ -1,0 +1,60 @@
+"""Storage: one SQLAlchemy engine over SQLite, sessions with one transaction per unit of work."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from .models import Base
+
+MEMORY = ":memory:"
+
+
+class Store:
+    """The mock's database: created on first use, emptied by `reset`, shared by views and control API."""
+
+    def __init__(self, db: str | Path = MEMORY) -> None:
+        self.db = str(db)
+        if self.db == MEMORY:
+            # One connection shared by every thread, or each thread would see its own empty database.
+            self.engine: Engine = create_engine(
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            Path(self.db).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                f"sqlite:///{self.db}", connect_args={"check_same_thread": False, "timeout": 30}
+            )
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed together, or rolled back whole on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def reset(self) -> None:
+        """Empty every table (children first), keeping the schema."""
+        with self.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+    def dispose(self) -> None:
+        """Close the connections, e.g. before a served mock stops."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Enforce foreign keys and let readers work while a writer commits."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -1,0 +1,100 @@
+"""What every blueprint's views share: the store, the logged-in person, form errors from rule violations."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from flask import current_app, redirect, request, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+
+from .domain.errors import FORM, RuleViolation
+from .domain.models import Person
+from .domain.store import Store
+
+
+def store() -> Store:
+    """The app's database."""
+    return current_app.extensions["csam_store"]
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[Session]:
+    """One transaction for the request's unit of work: all of it is saved, or none."""
+    with store().transaction() as db:
+        yield db
+
+
+def log_in(person: Person) -> None:
+    """Start a fresh session for this person (a new session id: nothing of the old one survives)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["person_id"] = person.id
+    session["person_name"] = person.full_name
+
+
+def log_out() -> None:
+    """End the session."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def current_person(db: Session) -> Person | None:
+    """The logged-in person, if any (and if they still exist after a reset)."""
+    person_id = session.get("person_id")
+    person = db.get(Person, person_id) if person_id else None
+    if person_id and person is None:
+        log_out()
+    return person
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send anyone not logged in to the CSAM login, coming back here afterwards."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not session.get("person_id"):
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def show_errors(form: FlaskForm, violation: RuleViolation, field_map: dict[str, str] | None = None) -> None:
+    """Attach each rule message to its form field (or to the whole form) so the page shows it in place."""
+    field_map = field_map or {}
+    form_errors = getattr(form, "page_errors", None)
+    if form_errors is None:
+        form_errors = form.page_errors = []
+    for name, message in violation.errors:
+        field = getattr(form, field_map.get(name, name), None)
+        if name != FORM and field is not None and hasattr(field, "errors"):
+            if isinstance(field.errors, tuple):
+                field.errors = list(field.errors)
+            field.errors.append(str(message))
+        else:
+            form_errors.append(str(message))
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A same-site path to go back to after login; anything else falls back to the default."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def inject_layout() -> dict[str, Any]:
+    """What the base layout shows on every page."""
+    return {
+        "logged_in_name": session.get("person_name"),
+        "site_version": current_app.config["SITE_VERSION"],
+    }
+
+
