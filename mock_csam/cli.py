@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import make_server
 
 from . import SITE_VERSIONS, create_app
@@ -49,7 +50,10 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
         raise click.UsageError(
             f"--control-api on {host} would let anyone on the network change the state; "
             "serve on 127.0.0.1 or add --allow-remote-control")
-    app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api})
+    try:
+        app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api})
+    except (OSError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     store = app.extensions["csam_store"]
     if seed:
         try:
@@ -59,7 +63,11 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
             raise click.ClickException(f"seed refused: {exc}") from exc
         click.echo(f"Seeded {len(added)} project(s) from {seed}"
                    + (f"; {len(present)} already present" if present else ""))
-    server = make_server(host, port, app, threaded=True)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as exc:
+        store.dispose()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.server_port}/"
     click.echo(f"CSAM mock ({site_version}) serving on {url}")
@@ -67,9 +75,11 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()
     try:
+        # Werkzeug's serve_forever returns (rather than raises) on Ctrl+C.
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        pass
     finally:
         server.server_close()
         store.dispose()
+    click.echo("Stopped.")

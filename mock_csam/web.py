@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import current_app, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
@@ -28,22 +29,27 @@ def transaction() -> Iterator[Session]:
         yield db
 
 
-def log_in(person: Person) -> None:
-    """Start a fresh session for this person (a new session id: nothing of the old one survives)."""
-    lang = session.get("lang")
+# What survives a login or logout: the language, and the registration requests made in this browser (their
+# finalisation page is the browser's own, logged in or not).
+_KEPT_ACROSS_LOGIN = ("lang", "registrations")
+
+
+def _restart_session() -> None:
+    kept = {key: session[key] for key in _KEPT_ACROSS_LOGIN if key in session}
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
+
+
+def log_in(person: Person) -> None:
+    """Start a fresh session for this person: nothing of an earlier login or draft survives."""
+    _restart_session()
     session["person_id"] = person.id
     session["person_name"] = person.full_name
 
 
 def log_out() -> None:
     """End the session."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _restart_session()
 
 
 def current_person(db: Session) -> Person | None:
@@ -95,6 +101,8 @@ def inject_layout() -> dict[str, Any]:
     return {
         "logged_in_name": session.get("person_name"),
         "site_version": current_app.config["SITE_VERSION"],
+        # Flask-Babel does not put get_locale among the templates' globals, and <html lang> needs it.
+        "get_locale": get_locale,
     }
 
 

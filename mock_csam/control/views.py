@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from ..domain import rules
-from ..domain.errors import FORM, NotFound, RuleViolation
+from ..domain.errors import FORM, Errors, NotFound, RuleViolation
+from ..i18n import _
 from ..web import store, transaction
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
@@ -15,7 +16,7 @@ def _json_body():
     """The request's JSON body, or a 400 naming the problem."""
     body = request.get_json(silent=True)
     if body is None:
-        raise RuleViolation([(FORM, "the body must be JSON (Content-Type: application/json)")])
+        raise RuleViolation([(FORM, _("Le corps de la requête doit être du JSON (Content-Type: application/json)."))])
     return body
 
 
@@ -26,7 +27,7 @@ def _violation(exc: RuleViolation):
 
 @bp.errorhandler(NotFound)
 def _not_found(exc: NotFound):
-    return jsonify(errors=[{"field": FORM, "message": f"not found: {exc}"}]), 404
+    return jsonify(errors=[{"field": FORM, "message": _("Introuvable : %(ref)s", ref=str(exc))}]), 404
 
 
 @bp.post("/reset")
@@ -54,9 +55,12 @@ def state():
 
 @bp.get("/mailbox/<niss>")
 def mailbox(niss: str):
-    """The letters sent by post to this person."""
+    """The letters sent by post to this person (none yet: an empty list)."""
+    errors = Errors()
+    number = rules.check_niss(errors, "niss", niss)
+    errors.raise_if_any()
     with transaction() as db:
-        return jsonify(niss=niss, letters=rules.letters_for(db, niss))
+        return jsonify(niss=number, letters=rules.letters_for(db, number))
 
 
 @bp.post("/registrations/<ref>/signed-document-received")

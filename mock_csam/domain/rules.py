@@ -25,6 +25,7 @@ from .identifiers import clean_digits, is_valid_inami, is_valid_niss
 from .models import (
     ACTIVE,
     COGAP,
+    COORDINATEUR,
     FUNCTIONS,
     GAP,
     PENDING_SIGNATURE,
@@ -442,7 +443,8 @@ def authenticate_eid(session: Session, niss: Any, pin: Any) -> Person:
     person = session.scalar(select(Person).where(Person.niss == number))
     if person is None:
         raise RuleViolation([("niss", _l("Cette carte eID n'est pas reconnue."))])
-    if not secrets.compare_digest(str(pin).strip(), person.eid_pin):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, and a typed PIN may have some.
+    if not secrets.compare_digest(str(pin).strip().encode(), person.eid_pin.encode()):
         raise RuleViolation([("pin", _l("Code PIN incorrect."))])
     return person
 
@@ -489,12 +491,20 @@ def pending_registrations_of(session: Session, person: Person) -> list[Registrat
     ))
 
 
+def _record_id(value: Any) -> int:
+    """A record id from a URL or a form; NotFound for anything SQLite could not even look up."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise NotFound(value) from None
+    if not 0 < number < 2**63:
+        raise NotFound(value)
+    return number
+
+
 def manager_membership(session: Session, person: Person, project_id: Any) -> Member:
     """The person's GAP or co-GAP membership of the project; NotFound for any project they do not manage."""
-    try:
-        pid = int(project_id)
-    except (TypeError, ValueError):
-        raise NotFound(project_id) from None
+    pid = _record_id(project_id)
     member = session.scalar(
         select(Member).where(Member.project_id == pid, Member.person_id == person.id,
                              Member.kind.in_((GAP, COGAP)))
@@ -515,7 +525,7 @@ class NewMemberStart:
 
 def start_new_member(session: Session, actor: Member, kind: str, niss: Any) -> NewMemberStart:
     """3.10 / 4.10: the NISS of the person to add; refused if invalid or already registered here."""
-    _check_may_add(actor, kind)
+    check_may_add(actor, kind)
     errors = Errors()
     number = check_niss(errors, "niss", niss)
     errors.raise_if_any()
@@ -525,7 +535,8 @@ def start_new_member(session: Session, actor: Member, kind: str, niss: Any) -> N
     return NewMemberStart(niss=number, person=person, needs_account=person is None or person.account is None)
 
 
-def _check_may_add(actor: Member, kind: str) -> None:
+def check_may_add(actor: Member, kind: str) -> None:
+    """3.10 / 4.10: users may be added by the GAP and co-GAPs, co-GAPs by the GAP only (AccessDenied)."""
     if kind not in (COGAP, USER):
         raise NotFound(kind)
     if kind == COGAP and actor.kind != GAP:
@@ -581,11 +592,24 @@ def password_is_strong(password: str) -> bool:
             and any(c.isalpha() for c in password) and any(c.isdigit() for c in password))
 
 
+def suggest_username(first_name: Any, last_name: Any) -> str:
+    """4.11: the manual's suggested user name, first name then last name without accents or spaces."""
+    joined = _ascii(f"{first_name or ''}{last_name or ''}")
+    return re.sub(r"[^A-Za-z0-9]", "", joined)[:30]
+
+
 def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[str, Any], confirmed: bool) -> Member:
     """3.12 / 4.14: save the person only once the creation is confirmed; every check is made again."""
     if not confirmed:
         raise RuleViolation([(FORM, _l("La création n'a pas été confirmée : rien n'a été enregistré."))])
     start = start_new_member(session, actor, kind, cleaned.get("niss"))
+    # Everything is checked before the first write, so a refusal leaves nothing behind.
+    if start.needs_account:
+        if not cleaned.get("username") or not cleaned.get("password_hash"):
+            raise RuleViolation([("username", _l(
+                "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))])
+        if session.scalar(select(Account).where(Account.username == cleaned["username"])) is not None:
+            raise RuleViolation([("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))])
     person = start.person
     if person is None:
         person = Person(niss=start.niss, first_name=cleaned["first_name"], last_name=cleaned["last_name"],
@@ -595,11 +619,6 @@ def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[s
         person.email = cleaned["email"]
         person.phone = cleaned["phone"] or person.phone
     if start.needs_account:
-        if not cleaned.get("username") or not cleaned.get("password_hash"):
-            raise RuleViolation([("username", _l(
-                "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))])
-        if session.scalar(select(Account).where(Account.username == cleaned["username"])) is not None:
-            raise RuleViolation([("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))])
         session.add(Account(person=person, username=cleaned["username"], password_hash=cleaned["password_hash"]))
     apps = list(cleaned.get("applications") or [])
     member = Member(
@@ -614,11 +633,7 @@ def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[s
 
 def project_member(session: Session, actor: Member, member_id: Any) -> Member:
     """A member of the actor's project; NotFound for anyone else's."""
-    try:
-        mid = int(member_id)
-    except (TypeError, ValueError):
-        raise NotFound(member_id) from None
-    member = session.get(Member, mid)
+    member = session.get(Member, _record_id(member_id))
     if member is None or member.project_id != actor.project_id:
         raise NotFound(member_id)
     return member
@@ -648,20 +663,28 @@ def set_roles(
     return member
 
 
+def coordinator_count(project: Project) -> int:
+    """4.17: how many members hold the «Coordinateur» function today or later (to keep to a strict minimum)."""
+    today = clock.today()
+    return sum(
+        1 for member in project.members
+        if any(r.function == COORDINATEUR and (r.end_date is None or r.end_date >= today) for r in member.roles)
+    )
+
+
 def delete_members(session: Session, actor: Member, member_ids: Iterable[Any]) -> list[Member]:
     """4.22: delete several members at once; the GAP never, co-managers only by the GAP."""
-    ids = list(member_ids or [])
+    ids = list(dict.fromkeys(_record_id(mid) for mid in (member_ids or [])))
     if not ids:
         raise RuleViolation([("selected", _l("Cochez au moins un utilisateur à supprimer."))])
     members = [project_member(session, actor, mid) for mid in ids]
     errors = Errors()
-    for member in members:
-        if member.kind == GAP:
-            errors.add("selected", _l(
-                "Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."))
-        elif member.kind == COGAP and actor.kind != GAP:
-            errors.add("selected", _l(
-                "Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."))
+    if any(member.kind == GAP for member in members):
+        errors.add("selected", _l(
+            "Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."))
+    if actor.kind != GAP and any(member.kind == COGAP for member in members):
+        errors.add("selected", _l(
+            "Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."))
     errors.raise_if_any()
     for member in members:
         session.delete(member)

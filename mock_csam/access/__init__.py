@@ -1,0 +1,1 @@
+"""CSAM access management for enterprises: the enterprise, the quality, users, co-GAPs, roles, deletion."""

@@ -1,0 +1,213 @@
+"""The CSAM registration wizard (2.6-2.13): type and INAMI number, organisation, GAP, confirmation, finalisation.
+
+The answers live in the session until «Enregistrer»; every step checks again everything before it through the
+rules, so a stale or forged session can never store anything the rules would refuse.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
+from sqlalchemy.orm import Session
+
+from ..domain import rules
+from ..domain.errors import NotFound, RuleViolation
+from ..domain.models import ACTIVE, PENDING_SIGNATURE, Project, Registration
+from ..i18n import _
+from ..web import show_errors, transaction
+from . import LANGUAGE_NAMES
+from .document import SIGNED_DOCUMENT_EMAIL, SIGNED_DOCUMENT_POSTAL_ADDRESS, registration_pdf
+from .forms import ConfirmationForm, GapForm, IdentificationForm, OrganisationForm
+
+bp = Blueprint("registration", __name__, url_prefix="/csam/registration")
+
+DRAFT = "registration"
+OWNED = "registrations"
+# The browser keeps the numbers of the requests it made; old ones drop off so the session cookie stays small.
+MAX_OWNED = 20
+GAP_FIELDS = ("niss", "last_name", "first_name", "email", "phone", "language")
+
+
+class _StepMissing(Exception):
+    """An earlier step is missing or no longer passes its rules: the wizard goes back there."""
+
+    def __init__(self, endpoint: str, messages: list[str], category: str = "error") -> None:
+        super().__init__(endpoint)
+        self.endpoint, self.messages, self.category = endpoint, messages, category
+
+
+@bp.errorhandler(_StepMissing)
+def _back_to_step(exc: _StepMissing):
+    """Redirect to the step to do again, saying why."""
+    for message in exc.messages:
+        flash(message, exc.category)
+    return redirect(url_for(exc.endpoint))
+
+
+def _draft() -> dict[str, Any]:
+    """The answers given so far in this browser (a copy: changes are saved with _save_draft)."""
+    draft = session.get(DRAFT)
+    return dict(draft) if isinstance(draft, dict) else {}
+
+
+def _save_draft(draft: dict[str, Any]) -> None:
+    """Keep the answers for the next step (the session holds no secrets, only what was typed)."""
+    session[DRAFT] = draft
+
+
+def _project(db: Session, draft: dict[str, Any]) -> Project:
+    """The project of steps 2.6-2.7, checked again; back to the first step when it no longer passes."""
+    _require(draft, "identification_type", "inami_number")
+    try:
+        return rules.find_project_for_registration(db, draft["identification_type"], draft["inami_number"])
+    except RuleViolation as exc:
+        raise _StepMissing("registration.start", [str(m) for _f, m in exc.errors]) from None
+
+
+def _require(draft: dict[str, Any], *keys: str) -> None:
+    """Send a browser that skipped a step back to the first one."""
+    if not all(draft.get(k) for k in keys):
+        raise _StepMissing("registration.start", [
+            _("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")],
+            "warning")
+
+
+def _gap(db: Session, project: Project, draft: dict[str, Any]) -> dict[str, str]:
+    """The GAP data of step 2.9, checked again; back to that step when they no longer pass."""
+    _require(draft, "organisation_confirmed", "gap")
+    try:
+        return rules.check_gap_data(db, project, draft["gap"])
+    except RuleViolation as exc:
+        raise _StepMissing("registration.gap", [str(m) for _f, m in exc.errors]) from None
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    """2.6-2.7: choose «Projet de soins intégrés» and type the project's INAMI number."""
+    draft = _draft()
+    form = IdentificationForm(data={k: draft.get(k, "") for k in ("identification_type", "inami_number")})
+    with transaction() as db:
+        if form.validate_on_submit():
+            try:
+                project = rules.find_project_for_registration(
+                    db, form.identification_type.data, form.inami_number.data)
+            except RuleViolation as exc:
+                show_errors(form, exc)
+            else:
+                same = (draft.get("identification_type") == form.identification_type.data
+                        and draft.get("inami_number") == project.inami_number)
+                # Another organisation makes what was typed for the previous one meaningless.
+                kept = {k: draft[k] for k in ("organisation_confirmed", "gap") if same and k in draft}
+                _save_draft({"identification_type": form.identification_type.data,
+                             "inami_number": project.inami_number, **kept})
+                return redirect(url_for("registration.organisation"))
+        return render_template("registration/start.html", form=form)
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+def organisation():
+    """2.8: the organisation's data as INAMI recorded them, to check before going on."""
+    draft = _draft()
+    form = OrganisationForm()
+    with transaction() as db:
+        project = _project(db, draft)
+        if form.validate_on_submit():
+            draft["organisation_confirmed"] = True
+            _save_draft(draft)
+            return redirect(url_for("registration.gap"))
+        return render_template("registration/organisation.html", form=form, project=project)
+
+
+@bp.route("/gestionnaire", methods=["GET", "POST"])
+def gap():
+    """2.9: the main access manager's data; only a responsable of the project may be designated."""
+    draft = _draft()
+    saved = draft.get("gap") if isinstance(draft.get("gap"), dict) else {}
+    form = GapForm(data={k: saved.get(k, "fr" if k == "language" else "") for k in GAP_FIELDS})
+    with transaction() as db:
+        _require(draft, "organisation_confirmed")
+        project = _project(db, draft)
+        if form.validate_on_submit():
+            try:
+                cleaned = rules.check_gap_data(db, project, {k: getattr(form, k).data for k in GAP_FIELDS})
+            except RuleViolation as exc:
+                show_errors(form, exc)
+            else:
+                draft["gap"] = cleaned
+                _save_draft(draft)
+                return redirect(url_for("registration.confirmation"))
+        return render_template("registration/gap.html", form=form, project=project)
+
+
+@bp.route("/confirmation", methods=["GET", "POST"])
+def confirmation():
+    """2.10-2.11: the summary, credentials by post if wanted, «oui, je confirme» and «Enregistrer»."""
+    draft = _draft()
+    _require(draft, "identification_type", "inami_number", "organisation_confirmed", "gap")
+    form = ConfirmationForm()
+    if form.validate_on_submit():
+        try:
+            # Its own transaction: a refusal rolls back everything the attempt touched.
+            with transaction() as db:
+                registration = rules.submit_registration(
+                    db, draft["identification_type"], draft["inami_number"], draft["gap"],
+                    credentials_by_post=form.credentials_by_post.data, confirmed=form.confirm.data)
+                number = registration.request_number
+        except RuleViolation as exc:
+            show_errors(form, exc)
+        else:
+            session.pop(DRAFT, None)
+            owned = [n for n in session.get(OWNED, []) if isinstance(n, str)]
+            session[OWNED] = (owned + [number])[-MAX_OWNED:]
+            return redirect(url_for("registration.finalisation", request_number=number))
+    with transaction() as db:
+        if form.is_submitted():
+            # A refused «Enregistrer» stays on this page with its messages, showing what was answered.
+            project = rules.project_by_inami(db, draft["inami_number"])
+            if project is None:
+                raise _StepMissing("registration.start", [str(m) for m in getattr(form, "page_errors", [])])
+            gap_data = draft["gap"]
+        else:
+            project = _project(db, draft)
+            gap_data = _gap(db, project, draft)
+        return render_template("registration/confirmation.html", form=form, project=project, gap=gap_data,
+                               language_names=LANGUAGE_NAMES)
+
+
+def _owned_registration(db: Session, request_number: str) -> Registration:
+    """A registration made in this browser; 404 for any other, so a number alone reveals nothing."""
+    if request_number not in session.get(OWNED, []):
+        abort(404)
+    try:
+        registration = rules.registration_by_ref(db, request_number)
+    except NotFound:
+        abort(404)
+    if registration.request_number != request_number:
+        abort(404)
+    return registration
+
+
+@bp.get("/<request_number>/finalisation")
+def finalisation(request_number: str):
+    """2.12-2.13: the request's number and status, the document to download and the two ways to sign it."""
+    with transaction() as db:
+        registration = _owned_registration(db, request_number)
+        status = {PENDING_SIGNATURE: _("En attente du document signé"), ACTIVE: _("Active")}.get(
+            registration.status, registration.status)
+        return render_template("registration/finalisation.html", registration=registration, status=status,
+                               active=registration.status == ACTIVE, email=SIGNED_DOCUMENT_EMAIL,
+                               postal_address=SIGNED_DOCUMENT_POSTAL_ADDRESS)
+
+
+@bp.get("/<request_number>/document.pdf")
+def document(request_number: str):
+    """2.12-2.13: the request as a PDF to sign, downloaded as demande-<number>.pdf."""
+    with transaction() as db:
+        registration = _owned_registration(db, request_number)
+        pdf = registration_pdf(registration)
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"demande-{request_number}.pdf", max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
