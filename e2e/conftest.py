@@ -81,9 +81,12 @@ def mock(mock_app) -> Iterator[MockSeeder]:
     yield seeder
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def faker_locale() -> list[str]:
-    """French-speaking Belgian names with nl_BE identifiers and addresses (see fixtures/builders.py)."""
+    """French-speaking Belgian names with nl_BE identifiers and addresses (see fixtures/builders.py).
+
+    Autouse because Faker's `faker` fixture only honours `faker_locale` when the test requests it.
+    """
     return ["fr_BE", "nl_BE"]
 
 

@@ -42,14 +42,21 @@ def resolve_chromium(explicit: str | None, playwright_own: str | None, candidate
 def browsers_path() -> Path:
     """Where Playwright keeps its browsers and its ffmpeg."""
     configured = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
-    if configured and configured != "0":
-        return Path(configured)
-    return Path.home() / ".cache" / "ms-playwright"
+    # The same choice as Playwright's driver (Linux): "0" means inside the installed package.
+    if configured == "0":
+        return _driver_package() / ".local-browsers"
+    if configured:
+        return Path(os.path.abspath(configured))
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ms-playwright"
+
+
+def _driver_package() -> Path:
+    return Path(playwright.__file__).parent / "driver" / "package"
 
 
 def ffmpeg_revision() -> str:
     """The ffmpeg revision this Playwright version looks for."""
-    browsers = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    browsers = _driver_package() / "browsers.json"
     data = json.loads(browsers.read_text())
     return next(b["revision"] for b in data["browsers"] if b["name"] == "ffmpeg")
 
@@ -67,6 +74,9 @@ def ensure_ffmpeg() -> Path | None:
     target = playwright_ffmpeg_path()
     if target.exists():
         return target
+    if target.is_symlink():
+        # A link left by an earlier set-up whose ffmpeg is gone (e.g. a removed .venv): replace it.
+        target.unlink()
     source = shutil.which("ffmpeg")
     if source is None:
         try:

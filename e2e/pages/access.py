@@ -1,0 +1,317 @@
+"""CSAM's access management for enterprises and organisations (3.5-3.12, 4.5-4.23)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from playwright.sync_api import Locator, Page, expect
+
+from .base import BasePage
+from .components import FunctionalitiesMenu
+from .login import CsamLoginPage
+
+INCLUSION_APPLICATION = "Gestion pour les Projets de Soins Intégrés"
+DELETE_ACTION = "Supprimer utilisateur(s)"
+
+
+class AccessManagementHome(BasePage):
+    """«Gestion d'accès pour Entreprises et Organisations» in CSAM, with its «se connecter» link."""
+
+    path = "/csam/access/"
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.heading = self.h1("Gestion d'accès pour Entreprises et Organisations")
+        self.log_in_link = self.main.get_by_role("link", name="se connecter", exact=True)
+
+    def open(self) -> AccessManagementHome:
+        """Go straight to CSAM's access management (where 3.1-3.5 / 4.1-4.5 lead)."""
+        self.page.goto(self.path)
+        return self.wait_until_ready()
+
+    def click_se_connecter(self) -> CsamLoginPage:
+        """3.6 / 4.6: click «se connecter»."""
+        self.log_in_link.click()
+        return CsamLoginPage(self.page).wait_until_ready()
+
+
+class EntityChoice(BasePage):
+    """«Choisissez l'entreprise»: the projects the logged-in person manages (3.7, 4.7)."""
+
+    NONE_MANAGED = "Vous n'êtes Gestionnaire d'Accès d'aucune entreprise."
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.heading = self.h1("Choisissez l'entreprise")
+        self.enterprise_links = self.main.get_by_role("link")
+        self.none_managed = self.main.get_by_text(self.NONE_MANAGED, exact=True)
+        self.pending_designation = self.main.get_by_text("attend la réception du document signé")
+
+    def enterprise(self, name: str) -> Locator:
+        """The link named by the project's name."""
+        return self.main.get_by_role("link", name=name, exact=True)
+
+    def choose_enterprise(self, name: str) -> QualityChoice:
+        """3.7 / 4.7: click the enterprise's name."""
+        self.enterprise(name).click()
+        return QualityChoice(self.page, name).wait_until_ready()
+
+
+class QualityChoice(BasePage):
+    """The project's page «Choisissez la qualité» (3.8, 4.8)."""
+
+    def __init__(self, page: Page, project_name: str) -> None:
+        super().__init__(page)
+        self.project_name = project_name
+        self.heading = self.h1(project_name)
+        self.inami_quality_link = self.main.get_by_role("link", name="Organisation reconnue par l'INAMI", exact=True)
+
+    def click_organisation_reconnue_par_l_inami(self) -> FunctionalitiesHome:
+        """3.8 / 4.8: click the quality «Organisation reconnue par l'INAMI»."""
+        self.inami_quality_link.click()
+        return FunctionalitiesHome(self.page, self.project_name).wait_until_ready()
+
+
+class FunctionalitiesHome(BasePage):
+    """The project in the quality «Organisation reconnue par l'INAMI», with the «Fonctionnalités» menu."""
+
+    def __init__(self, page: Page, project_name: str) -> None:
+        super().__init__(page)
+        self.heading = self.h1(project_name)
+        self.menu = FunctionalitiesMenu(page)
+
+    def wait_until_ready(self) -> FunctionalitiesHome:
+        """Wait for the project's heading and its «Fonctionnalités» menu (the quality page has the same heading)."""
+        super().wait_until_ready()
+        expect(self.menu.nav).to_be_visible()
+        return self
+
+    def click_utilisateurs(self) -> UsersPage:
+        """3.9 / 4.9: in «Fonctionnalités», click «Utilisateurs»."""
+        return self.menu.click_utilisateurs()
+
+    def click_fonctions_et_hierarchie(self) -> FunctionsPage:
+        """4.15: in «Fonctionnalités», click «Fonctions et hiérarchie de responsabilité»."""
+        return self.menu.click_fonctions_et_hierarchie()
+
+
+class AddMemberRegion:
+    """A region of the users page that starts an addition with a NISS (3.10, 4.10)."""
+
+    def __init__(self, page: Page, name: str, cogap: bool) -> None:
+        self.page = page
+        self.cogap = cogap
+        self.region = page.get_by_role("region", name=name, exact=True)
+        self.niss = self.region.get_by_label("NISS", exact=True)
+        self.next_button = self.region.get_by_role("button", name="Suivant", exact=True)
+
+    def enter_niss(self, niss: str) -> AddMemberRegion:
+        """Type the NISS (on the back of the identity card)."""
+        self.niss.fill(niss)
+        return self
+
+    def click_suivant(self) -> MemberDataPage:
+        """Click «Suivant» and reach the data form."""
+        self.next_button.click()
+        return MemberDataPage(self.page, cogap=self.cogap).wait_until_ready()
+
+    def click_suivant_and_stay(self) -> UsersPage:
+        """Click «Suivant» when the site is expected to show the users page again with a message here."""
+        return UsersPage(self.page).submit_and_stay(self.next_button)
+
+
+class UsersPage(BasePage):
+    """«Utilisateurs»: the project's members, deletion (4.22) and the two «Ajout …» regions (3.10, 4.10)."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.heading = self.h1("Utilisateurs")
+        self.menu = FunctionalitiesMenu(page)
+        self.table = self.main.get_by_role("table", name="Utilisateurs du projet", exact=True)
+        self.action = self.main.get_by_label("Action", exact=True)
+        self.execute_button = self.main.get_by_role("button", name="Exécuter", exact=True)
+        self.add_user = AddMemberRegion(page, "Ajout d'un utilisateur", cogap=False)
+        self.add_cogap = AddMemberRegion(page, "Ajout d'un co-gestionnaire principal d'accès", cogap=True)
+
+    @staticmethod
+    def path_for(project_id: int) -> str:
+        """The users page of a project (CSAM numbers the projects it lists in «Choisissez l'entreprise»)."""
+        return f"/csam/access/{project_id}/inami/utilisateurs"
+
+    def row(self, text: str) -> Locator:
+        """The table row that shows this text (a NISS or a name)."""
+        return self.table.get_by_role("row").filter(has_text=text)
+
+    def selection_box(self, full_name: str) -> Locator:
+        """The checkbox «Sélectionner <Prénom Nom>» of a deletable row."""
+        return self.table.get_by_role("checkbox", name=f"Sélectionner {full_name}", exact=True)
+
+    def tick_for_deletion(self, *full_names: str) -> UsersPage:
+        """4.22: tick the box before each user to delete."""
+        for name in full_names:
+            self.selection_box(name).check()
+        return self
+
+    def select_action(self, action: str = DELETE_ACTION) -> UsersPage:
+        """4.22: choose «Supprimer utilisateur(s)»."""
+        self.action.select_option(label=action)
+        return self
+
+    def click_executer(self) -> UsersPage:
+        """4.22: click «Exécuter»; the users page shows again with the outcome."""
+        return self.submit_and_stay(self.execute_button)
+
+
+class MemberDataPage(BasePage):
+    """«Données de l'utilisateur» / «Données du co-gestionnaire principal d'accès» (3.11, 4.11-4.13)."""
+
+    def __init__(self, page: Page, *, cogap: bool = False) -> None:
+        super().__init__(page)
+        self.cogap = cogap
+        self.heading = self.h1(
+            "Données du co-gestionnaire principal d'accès" if cogap else "Données de l'utilisateur")
+        self.niss = self.main.get_by_label("NISS", exact=True)
+        self.last_name = self.main.get_by_label("Nom", exact=True)
+        self.first_name = self.main.get_by_label("Prénom", exact=True)
+        self.email = self.main.get_by_label("Adresse e-mail", exact=True)
+        self.phone = self.main.get_by_label("Numéro de téléphone", exact=True)
+        self.language = self.main.get_by_label("Langue", exact=True)
+        self.username = self.main.get_by_label("Nom d'utilisateur", exact=True)
+        self.password = self.main.get_by_label("Mot de passe", exact=True)
+        self.applications = self.main.get_by_role("group", name="Applications sécurisées", exact=True)
+        self.inclusion_application = self.applications.get_by_role(
+            "checkbox", name=INCLUSION_APPLICATION, exact=True)
+        self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
+
+    def fill_identity(self, last_name: str, first_name: str) -> MemberDataPage:
+        """Type the name of a person CSAM does not know yet."""
+        self.last_name.fill(last_name)
+        self.first_name.fill(first_name)
+        return self
+
+    def fill_contact(self, email: str, phone: str = "", language: str = "Français") -> MemberDataPage:
+        """3.11 / 4.11: the e-mail, phone and language (by its visible name)."""
+        self.email.fill(email)
+        self.phone.fill(phone)
+        self.language.select_option(label=language)
+        return self
+
+    def fill_credentials(self, username: str, password: str) -> MemberDataPage:
+        """4.11: the user name and password asked the first time a NISS is entered."""
+        self.username.fill(username)
+        self.password.fill(password)
+        return self
+
+    def tick_application(self, name: str) -> MemberDataPage:
+        """Tick a secure application by its visible name."""
+        self.applications.get_by_role("checkbox", name=name, exact=True).check()
+        return self
+
+    def tick_gestion_projets_soins_integres(self) -> MemberDataPage:
+        """4.12: tick «Gestion pour les Projets de Soins Intégrés» (without it the user has no access)."""
+        self.inclusion_application.check()
+        return self
+
+    def click_enregistrer(self) -> ConfirmCreationPage:
+        """3.11 / 4.13: click «Enregistrer» and reach the confirmation."""
+        self.save_button.click()
+        return ConfirmCreationPage(self.page, cogap=self.cogap).wait_until_ready()
+
+    def click_enregistrer_and_stay(self) -> MemberDataPage:
+        """Click «Enregistrer» when the site is expected to show this form again with its messages."""
+        return self.submit_and_stay(self.save_button)
+
+
+class ConfirmCreationPage(BasePage):
+    """«Confirmez la création de l'utilisateur» / «… du co-gestionnaire principal d'accès» (3.12, 4.14)."""
+
+    UNCONFIRMED_NOTE = ("Si aucune confirmation n'est donnée, les données du nouvel utilisateur ne seront pas "
+                        "sauvegardées.")
+
+    def __init__(self, page: Page, *, cogap: bool = False) -> None:
+        super().__init__(page)
+        self.heading = self.h1(
+            "Confirmez la création du co-gestionnaire principal d'accès" if cogap
+            else "Confirmez la création de l'utilisateur")
+        self.summary = self.main
+        self.note = self.main.get_by_text(self.UNCONFIRMED_NOTE, exact=True)
+        self.confirm_button = self.main.get_by_role("button", name="Confirmer", exact=True)
+        self.cancel_button = self.main.get_by_role("button", name="Annuler", exact=True)
+
+    def click_confirmer(self) -> UsersPage:
+        """3.12 / 4.14: confirm the creation; the users page shows the new member."""
+        self.confirm_button.click()
+        return UsersPage(self.page).wait_until_ready()
+
+    def click_annuler(self) -> UsersPage:
+        """Leave without confirming: nothing is saved (4.14's remark)."""
+        self.cancel_button.click()
+        return UsersPage(self.page).wait_until_ready()
+
+
+class FunctionsPage(BasePage):
+    """«Fonctions et hiérarchie de responsabilité»: members and their functions (4.15, 4.16, 4.23)."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.heading = self.h1("Fonctions et hiérarchie de responsabilité")
+        self.menu = FunctionalitiesMenu(page)
+        self.table = self.main.get_by_role("table")
+
+    def row(self, text: str) -> Locator:
+        """The row of the member shown with this text (name or NISS)."""
+        return self.table.get_by_role("row").filter(has_text=text)
+
+    def role_icon(self, full_name: str) -> Locator:
+        """The icon link «Attribuer ou modifier un rôle : <Prénom Nom>» next to the member's name."""
+        return self.main.get_by_role("link", name=f"Attribuer ou modifier un rôle : {full_name}", exact=True)
+
+    def click_role_icon(self, full_name: str) -> RolePage:
+        """4.16: click the icon next to the user's name to assign or change a role."""
+        self.role_icon(full_name).click()
+        return RolePage(self.page, full_name).wait_until_ready()
+
+
+class RolePage(BasePage):
+    """«Fonctions de <Prénom Nom>»: current roles, function choice, dates, «Ajouter» and «Retour» (4.17-4.21)."""
+
+    ROLE_ADDED = "Le rôle a été ajouté à l'utilisateur."
+
+    def __init__(self, page: Page, full_name: str) -> None:
+        super().__init__(page)
+        self.heading = self.h1(f"Fonctions de {full_name}")
+        self.current_roles = self.main.get_by_role("table")
+        self.functions = self.main.get_by_role("group", name="Fonction", exact=True)
+        self.start_date = self.main.get_by_label("Date de début *", exact=True)
+        self.end_date = self.main.get_by_label("Date de fin *", exact=True)
+        self.add_button = self.main.get_by_role("button", name="Ajouter", exact=True)
+        self.back_link = self.main.get_by_role("link", name="Retour", exact=True)
+
+    def function(self, name: str) -> Locator:
+        """The checkbox of a function, «Gestionnaire» or «Coordinateur»."""
+        return self.functions.get_by_role("checkbox", name=name)
+
+    def choose_functions(self, *names: str) -> RolePage:
+        """4.17: tick the chosen functions and untick the others."""
+        for name in ("Gestionnaire", "Coordinateur"):
+            self.function(name).set_checked(name in names)
+        return self
+
+    def enter_start_date(self, day: dt.date | None) -> RolePage:
+        """4.18: the start date (left empty when None)."""
+        self.start_date.fill(day.isoformat() if day else "")
+        return self
+
+    def enter_end_date(self, day: dt.date | None) -> RolePage:
+        """4.18: the end date, optional despite its asterisk."""
+        self.end_date.fill(day.isoformat() if day else "")
+        return self
+
+    def click_ajouter(self) -> RolePage:
+        """4.19: click «Ajouter»; the same page shows the outcome."""
+        return self.submit_and_stay(self.add_button)
+
+    def click_retour(self) -> FunctionsPage:
+        """4.20: click «Retour» back to the functions page."""
+        self.back_link.click()
+        return FunctionsPage(self.page).wait_until_ready()

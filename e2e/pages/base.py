@@ -1,0 +1,38 @@
+"""What every page object shares: the Playwright page, the site header, and waiting for its own <h1>."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from playwright.sync_api import Locator, Page, expect
+
+from .components import SiteHeader
+
+
+class BasePage:
+    """A screen of the site, ready once its <h1> shows; subclasses set `heading`."""
+
+    heading: Locator
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.header = SiteHeader(page)
+        self.main = page.get_by_role("main")
+        # Messages about the whole form, and flashed messages after a redirect.
+        self.alert = page.get_by_role("alert")
+        self.status = page.get_by_role("status")
+
+    def wait_until_ready(self) -> Self:
+        """Wait until this screen's heading is visible (the site answered and this is the page)."""
+        expect(self.heading).to_be_visible()
+        return self
+
+    def submit_and_stay(self, button: Locator) -> Self:
+        """Click a submit button whose form the site is expected to show again, and wait for its answer."""
+        with self.page.expect_response(lambda response: response.request.method == "POST"):
+            button.click()
+        return self.wait_until_ready()
+
+    def h1(self, name: str) -> Locator:
+        """The page's main heading with exactly this text."""
+        return self.page.get_by_role("heading", level=1, name=name, exact=True)
