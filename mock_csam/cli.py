@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import sys
 from pathlib import Path
 
@@ -23,6 +24,10 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group()
@@ -74,6 +79,11 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
     click.echo(f"State in {db}" + ("; control API under " + url + "_mock/" if control_api else ""))
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()
+    # A service manager's SIGTERM stops it as cleanly as Ctrl+C; so does Ctrl+C when a non-interactive
+    # shell started the mock in the background with SIGINT ignored.
+    signal.signal(signal.SIGTERM, _interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         # Werkzeug's serve_forever returns (rather than raises) on Ctrl+C.
         server.serve_forever()

@@ -163,10 +163,10 @@ class Served:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.load(response)
 
-    def stop(self) -> int:
-        """Ctrl+C, as a person stops it; returns the exit code."""
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        """Ctrl+C, as a person stops it (or another signal); returns the exit code."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signum)
         try:
             code = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -216,3 +216,10 @@ def test_without_control_api_the_served_mock_hides_it(tmp_path: Path, served: li
         server.get("/_mock/state")
     assert caught.value.code == 404
     assert not any("_mock" in line for line in server.lines)
+
+
+def test_a_service_manager_stops_it_cleanly(tmp_path: Path, served: list[Served]) -> None:
+    server = Served("--db", str(tmp_path / "mock.sqlite3"))
+    served.append(server)
+    assert server.stop(signal.SIGTERM) == 0
+    assert "Stopped." in server.lines
