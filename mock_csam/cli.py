@@ -73,18 +73,19 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
     except OSError as exc:
         store.dispose()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{server.server_port}/"
-    click.echo(f"CSAM mock ({site_version}) serving on {url}")
-    click.echo(f"State in {db}" + ("; control API under " + url + "_mock/" if control_api else ""))
-    click.echo("Press Ctrl+C to stop.")
-    sys.stdout.flush()
-    # A service manager's SIGTERM stops it as cleanly as Ctrl+C; so does Ctrl+C when a non-interactive
-    # shell started the mock in the background with SIGINT ignored.
+    # Set before the URL is printed, since whoever reads it may stop the mock at once: a service manager's
+    # SIGTERM stops it as cleanly as Ctrl+C, and so does Ctrl+C when a non-interactive shell started the
+    # mock in the background with SIGINT ignored.
     signal.signal(signal.SIGTERM, _interrupt)
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, _interrupt)
     try:
+        shown_host = f"[{host}]" if ":" in host else host
+        url = f"http://{shown_host}:{server.server_port}/"
+        click.echo(f"CSAM mock ({site_version}) serving on {url}")
+        click.echo(f"State in {db}" + ("; control API under " + url + "_mock/" if control_api else ""))
+        click.echo("Press Ctrl+C to stop.")
+        sys.stdout.flush()
         # Werkzeug's serve_forever returns (rather than raises) on Ctrl+C.
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
+from .domain import rules
 from .domain.errors import FORM, RuleViolation
 from .domain.models import Person
 from .domain.store import Store
@@ -40,33 +41,42 @@ def _restart_session() -> None:
     session.update(kept)
 
 
-def log_in(person: Person) -> None:
-    """Start a fresh session for this person: nothing of an earlier login or draft survives."""
+def log_in(db: Session, person: Person) -> None:
+    """Start a fresh session for this person under a new login id: nothing of an earlier login or draft
+    survives, and an id someone planted before the login is worthless after it."""
+    old = session.get("sid")
     _restart_session()
+    rules.end_login_session(db, old)
+    session["sid"] = rules.start_login_session(db, person)
     session["person_id"] = person.id
     session["person_name"] = person.full_name
 
 
-def log_out() -> None:
-    """End the session."""
+def log_out(db: Session) -> None:
+    """End the login on the server (a copy of the cookie no longer works) and forget it in this browser."""
+    rules.end_login_session(db, session.get("sid"))
     _restart_session()
 
 
 def current_person(db: Session) -> Person | None:
-    """The logged-in person, if any (and if they still exist after a reset)."""
-    person_id = session.get("person_id")
-    person = db.get(Person, person_id) if person_id else None
-    if person_id and person is None:
-        log_out()
+    """The logged-in person: a login that has not ended (logout, reset) and matches this browser's cookie."""
+    if "sid" not in session and "person_id" not in session:
+        return None
+    person = rules.logged_in_person(db, session.get("sid"))
+    if person is None or person.id != session.get("person_id"):
+        _restart_session()
+        return None
     return person
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Send anyone not logged in to the CSAM login, coming back here afterwards."""
+    """Send anyone not logged in (or whose login ended) to the CSAM login, coming back here afterwards."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("person_id"):
+        with transaction() as db:
+            logged_in = current_person(db) is not None
+        if not logged_in:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

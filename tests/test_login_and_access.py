@@ -809,8 +809,11 @@ def test_forms_without_the_csrf_token_are_refused() -> None:
     user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
     client = app.test_client()
     assert login_eid(client, GAP_A, "4321").status_code == 400
+    with app.app_context(), _db(app) as db:
+        anne = db.query(Person).filter_by(niss=GAP_A).one()
+        sid, anne_id = rules.start_login_session(db, anne), anne.id
     with client.session_transaction() as sess:
-        sess["person_id"] = person_id(app, GAP_A)
+        sess["sid"], sess["person_id"] = sid, anne_id
     before = state(app)
     assert client.get(_users_url(world)).status_code == 200
     assert _delete(client, world, [user]).status_code == 400

@@ -165,7 +165,7 @@ def new_member(pid: int, segment: str):
             except RuleViolation as violation:
                 show_errors(form, violation)
             else:
-                _save_draft(pid, kind, {"niss": start.niss})
+                _save_draft(pid, kind, {"niss": start.niss, "submission": rules.new_submission_token()})
                 return redirect(url_for(".member_data", pid=pid, segment=segment))
         return _render_users(db, actor, {kind: form})
 
@@ -257,7 +257,8 @@ def member_data(pid: int, segment: str):
             except RuleViolation as violation:
                 show_errors(form, violation)
             else:
-                _save_draft(pid, kind, {"niss": start.niss, "cleaned": cleaned})
+                _save_draft(pid, kind, {"niss": start.niss, "cleaned": cleaned,
+                                        "submission": draft.get("submission")})
                 return redirect(url_for(".member_confirmation", pid=pid, segment=segment))
         suggestion = rules.suggest_username(form.first_name.data, form.last_name.data)
         if start.needs_account and suggestion:
@@ -294,7 +295,8 @@ def member_confirmation(pid: int, segment: str):
     if submitted and form.confirm.data and draft and draft.get("cleaned"):
         try:
             with transaction() as db:
-                member = rules.create_member(db, _actor(db, pid), kind, draft["cleaned"], confirmed=True)
+                member = rules.create_member(db, _actor(db, pid), kind, draft["cleaned"], confirmed=True,
+                                             submission=draft.get("submission"))
                 name = member.person.full_name
         except RuleViolation as exc:
             violation = exc

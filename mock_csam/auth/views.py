@@ -23,24 +23,25 @@ def login():
         try:
             if eid_form.submit.data and eid_form.validate_on_submit():
                 person = rules.authenticate_eid(db, eid_form.niss.data, eid_form.pin.data)
-                return _logged_in(person)
+                return _logged_in(db, person)
             if password_form.submit.data and password_form.validate_on_submit():
                 person = rules.authenticate_password(db, password_form.username.data, password_form.password.data)
-                return _logged_in(person)
+                return _logged_in(db, person)
         except RuleViolation as violation:
             show_errors(eid_form if eid_form.submit.data else password_form, violation)
         return render_template("auth/login.html", eid_form=eid_form, password_form=password_form)
 
 
-def _logged_in(person):
+def _logged_in(db, person):
     """Start the session and go back to the page that asked for the login."""
-    log_in(person)
+    log_in(db, person)
     return redirect(safe_next(request.args.get("next"), url_for("access.entities")))
 
 
 @bp.post("/logout")
 def logout():
     """End the session and go back to the access management's front page."""
-    log_out()
+    with transaction() as db:
+        log_out(db)
     flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("access.home"))

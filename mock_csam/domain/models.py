@@ -198,3 +198,28 @@ class Letter(Base):
     delivered_by: Mapped[dt.date] = mapped_column(Date)
 
     person: Mapped[Person] = relationship()
+
+
+class LoginSession(Base):
+    """A CSAM login: the browser holds only its random id, so logging out ends it for every copy of the cookie."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+    person: Mapped[Person] = relationship()
+
+
+class Submission(Base):
+    """A form sent once: a second «Enregistrer» or «Confirmer» of the same draft finds its first outcome."""
+
+    __tablename__ = "submission"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -36,11 +36,13 @@ from .models import (
     USER,
     Account,
     Letter,
+    LoginSession,
     Member,
     Person,
     Project,
     Registration,
     Role,
+    Submission,
     SzvPerson,
 )
 
@@ -330,8 +332,15 @@ def submit_registration(
     gap_data: Mapping[str, Any],
     credentials_by_post: bool,
     confirmed: bool,
+    submission: str | None = None,
 ) -> Registration:
-    """2.10-2.11: record the request; every earlier check is made again, and «oui, je confirme» is required."""
+    """2.10-2.11: record the request; every earlier check is made again, and «oui, je confirme» is required.
+
+    The same `submission` sent again (a double click) gets the request the first one recorded.
+    """
+    earlier = _earlier_outcome(session, submission, "registration")
+    if earlier is not None:
+        return registration_by_ref(session, earlier)
     project = find_project_for_registration(session, identification_type, inami_number)
     gap = check_gap_data(session, project, gap_data)
     if not confirmed:
@@ -351,6 +360,7 @@ def submit_registration(
         status=PENDING_SIGNATURE,
     )
     session.add(registration)
+    _remember_outcome(session, submission, "registration", registration.request_number)
     session.flush()
     return registration
 
@@ -463,6 +473,52 @@ def authenticate_password(session: Session, username: Any, password: Any) -> Per
     if account is None or not check_password_hash(account.password_hash, secret):
         raise RuleViolation([(FORM, _l("Nom d'utilisateur ou mot de passe incorrect."))])
     return account.person
+
+
+def start_login_session(session: Session, person: Person) -> str:
+    """A new login for this person; returns the random id the browser keeps (a new one at every login)."""
+    sid = secrets.token_urlsafe(32)
+    session.add(LoginSession(sid=sid, person=person))
+    session.flush()
+    return sid
+
+
+def logged_in_person(session: Session, sid: Any) -> Person | None:
+    """The person of a login that has not ended; None for an unknown, ended or forged id."""
+    if not isinstance(sid, str) or not sid:
+        return None
+    login = session.scalar(select(LoginSession).where(LoginSession.sid == sid, LoginSession.ended_at.is_(None)))
+    return login.person if login is not None else None
+
+
+def end_login_session(session: Session, sid: Any) -> None:
+    """Logout: the login ends for every copy of its cookie."""
+    if isinstance(sid, str) and sid:
+        login = session.scalar(select(LoginSession).where(LoginSession.sid == sid))
+        if login is not None and login.ended_at is None:
+            login.ended_at = clock.now()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Forms sent twice (a double click on «Enregistrer» or «Confirmer»)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def new_submission_token() -> str:
+    """The id of one draft's submission, chosen when the draft starts."""
+    return secrets.token_hex(16)
+
+
+def _earlier_outcome(session: Session, token: Any, kind: str) -> str | None:
+    if not isinstance(token, str) or not token:
+        return None
+    earlier = session.get(Submission, token[:64])
+    return earlier.outcome if earlier is not None and earlier.kind == kind else None
+
+
+def _remember_outcome(session: Session, token: Any, kind: str, outcome: str) -> None:
+    if isinstance(token, str) and token:
+        session.add(Submission(token=token[:64], kind=kind, outcome=outcome))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -598,10 +654,22 @@ def suggest_username(first_name: Any, last_name: Any) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", joined)[:30]
 
 
-def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[str, Any], confirmed: bool) -> Member:
-    """3.12 / 4.14: save the person only once the creation is confirmed; every check is made again."""
+def create_member(
+    session: Session, actor: Member, kind: str, cleaned: Mapping[str, Any], confirmed: bool,
+    submission: str | None = None,
+) -> Member:
+    """3.12 / 4.14: save the person only once the creation is confirmed; every check is made again.
+
+    The same `submission` sent again (a double click) gets the member the first one created.
+    """
     if not confirmed:
         raise RuleViolation([(FORM, _l("La création n'a pas été confirmée : rien n'a été enregistré."))])
+    earlier = _earlier_outcome(session, submission, kind)
+    if earlier is not None:
+        member = session.get(Member, int(earlier))
+        if member is None or member.project_id != actor.project_id:
+            raise RuleViolation([(FORM, _l("Cette création a déjà été traitée."))])
+        return member
     start = start_new_member(session, actor, kind, cleaned.get("niss"))
     # Everything is checked before the first write, so a refusal leaves nothing behind.
     if start.needs_account:
@@ -628,6 +696,7 @@ def create_member(session: Session, actor: Member, kind: str, cleaned: Mapping[s
     )
     session.add(member)
     session.flush()
+    _remember_outcome(session, submission, kind, str(member.id))
     return member
 
 

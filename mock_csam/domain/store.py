@@ -1,8 +1,14 @@
-"""Storage: one SQLAlchemy engine over SQLite, sessions with one transaction per unit of work."""
+"""Storage: one SQLAlchemy engine over SQLite, sessions with one transaction per unit of work.
+
+Transactions run one at a time: on a file each one opens with BEGIN IMMEDIATE (it takes the write lock at once,
+so two requests can never both read "no such user yet" and both write one); the in-memory database has a
+single connection shared by every thread, so a lock hands it to one transaction at a time.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,18 +38,20 @@ class Store:
                 f"sqlite:///{self.db}", connect_args={"check_same_thread": False, "timeout": 30}
             )
         event.listen(self.engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine, "begin", _begin_immediate)
+        self._lock = threading.RLock() if self.db == MEMORY else contextlib.nullcontext()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or rolled back whole on any error."""
-        with self._sessions() as session, session.begin():
+        with self._lock, self._sessions() as session, session.begin():
             yield session
 
     def reset(self) -> None:
         """Empty every table (children first), keeping the schema."""
-        with self.engine.begin() as conn:
+        with self._lock, self.engine.begin() as conn:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
 
@@ -58,3 +66,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # SQLAlchemy, not the sqlite3 module, says when a transaction begins (see _begin_immediate).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(conn) -> None:
+    """Take the write lock when the transaction starts, waiting (busy_timeout) for the one holding it."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

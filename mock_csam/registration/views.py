@@ -99,9 +99,10 @@ def start():
                 same = (draft.get("identification_type") == form.identification_type.data
                         and draft.get("inami_number") == project.inami_number)
                 # Another organisation makes what was typed for the previous one meaningless.
-                kept = {k: draft[k] for k in ("organisation_confirmed", "gap") if same and k in draft}
+                kept = {k: draft[k] for k in ("organisation_confirmed", "gap", "submission") if same and k in draft}
                 _save_draft({"identification_type": form.identification_type.data,
-                             "inami_number": project.inami_number, **kept})
+                             "inami_number": project.inami_number,
+                             "submission": rules.new_submission_token(), **kept})
                 return redirect(url_for("registration.organisation"))
         return render_template("registration/start.html", form=form)
 
@@ -153,7 +154,8 @@ def confirmation():
             with transaction() as db:
                 registration = rules.submit_registration(
                     db, draft["identification_type"], draft["inami_number"], draft["gap"],
-                    credentials_by_post=form.credentials_by_post.data, confirmed=form.confirm.data)
+                    credentials_by_post=form.credentials_by_post.data, confirmed=form.confirm.data,
+                    submission=draft.get("submission"))
                 number = registration.request_number
         except RuleViolation as exc:
             show_errors(form, exc)
