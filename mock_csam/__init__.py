@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .access.views import bp as access_bp
     from .auth.views import bp as auth_bp
+    from .inclusion.views import bp as inclusion_bp
     from .portal.views import bp as portal_bp
     from .registration.views import bp as registration_bp
 
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(registration_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(access_bp)
+    app.register_blueprint(inclusion_bp)
     if app.config["CONTROL_API"]:
         from .control.views import bp as control_bp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import Babel, gettext, lazy_gettext, ngettext
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "babel", "select_locale", "_", "_l", "ngettext"]
@@ -16,7 +16,10 @@ _l = lazy_gettext
 
 
 def select_locale() -> str:
-    """The page language: ?lang= (remembered in the session), else the session's, else French."""
+    """The page language: ?lang= (remembered in the session), else the session's, else French (also for
+    work done outside any request, such as seeding)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         session["lang"] = asked

@@ -111,6 +111,7 @@ def inject_layout() -> dict[str, Any]:
     return {
         "logged_in_name": session.get("person_name"),
         "site_version": current_app.config["SITE_VERSION"],
+        "mock_clock": store().clock,
         # Flask-Babel does not put get_locale among the templates' globals, and <html lang> needs it.
         "get_locale": get_locale,
     }

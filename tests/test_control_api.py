@@ -211,8 +211,11 @@ def _control_requests(app: Flask) -> list[tuple[str, str]]:
 
 def test_the_control_api_has_the_documented_endpoints(app: Flask) -> None:
     assert sorted(_control_requests(app)) == [
+        ("GET", "/_mock/clock"),
         ("GET", "/_mock/mailbox/85073003328"),
         ("GET", "/_mock/state"),
+        ("POST", "/_mock/care-providers"),
+        ("POST", "/_mock/clock"),
         ("POST", "/_mock/registrations/1/signed-document-received"),
         ("POST", "/_mock/reset"),
         ("POST", "/_mock/szv/projects"),

@@ -69,3 +69,27 @@ def signed_document_received(ref: str):
     with transaction() as db:
         registration = rules.receive_signed_document(db, rules.registration_by_ref(db, ref))
         return jsonify(rules.registration_json(registration))
+
+
+@bp.get("/clock")
+def get_clock():
+    """The date the mock lives on, and whether it was fixed."""
+    clock = store().clock
+    return jsonify(today=clock.today().isoformat(), fixed=clock.is_fixed)
+
+
+@bp.post("/clock")
+def set_clock():
+    """`{"today": "YYYY-MM-DD"}` fixes the mock's date; `{"today": null}` follows the real date again."""
+    today = rules.check_clock_date(_json_body())
+    store().set_today(today)
+    return get_clock()
+
+
+@bp.post("/care-providers")
+def create_care_provider():
+    """INAMI's records: a care provider working for a project, with their profession (AR78 or not)."""
+    body = _json_body()
+    with transaction() as db:
+        provider = rules.record_care_provider(db, body)
+        return jsonify(rules.care_provider_json(provider)), 201

@@ -63,6 +63,12 @@ class Project(Base):
     registrations: Mapped[list[Registration]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Registration.id"
     )
+    care_providers: Mapped[list[CareProvider]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="CareProvider.id"
+    )
+    inclusions: Mapped[list[Inclusion]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="Inclusion.id"
+    )
 
 
 class Person(Base):
@@ -223,3 +229,61 @@ class Submission(Base):
     kind: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Setting(Base):
+    """A setting of the mock itself that must survive a restart, such as the date fixed on its clock."""
+
+    __tablename__ = "mock_setting"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+# Professions of the health care professions act (the former royal decree n° 78, «AR78») whose members reach
+# the inclusion application without CSAM registration from 1 March 2018, and some that it does not cover.
+AR78_PROFESSIONS = (
+    "medecin", "pharmacien", "dentiste", "infirmier", "aide_soignant", "sage_femme", "kinesitherapeute",
+    "ergotherapeute", "logopede", "dieteticien", "podologue", "psychologue_clinicien",
+)
+OTHER_PROFESSIONS = ("assistant_social", "educateur", "administratif")
+PROFESSIONS = AR78_PROFESSIONS + OTHER_PROFESSIONS
+
+
+class CareProvider(Base):
+    """A person working for a project in INAMI's records, with their profession (AR78 or not)."""
+
+    __tablename__ = "care_provider"
+    __table_args__ = (UniqueConstraint("project_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    profession: Mapped[str] = mapped_column(String(40))
+
+    project: Mapped[Project] = relationship(back_populates="care_providers")
+    person: Mapped[Person] = relationship()
+
+    @property
+    def ar78(self) -> bool:
+        """True when the profession is one the AR78 covers."""
+        return self.profession in AR78_PROFESSIONS
+
+
+class Inclusion(Base):
+    """A patient included in a project by a «Gestionnaire», from a start date until excluded."""
+
+    __tablename__ = "inclusion"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    patient_niss: Mapped[str] = mapped_column(String(11))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    included_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    excluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="inclusions")
+    included_by: Mapped[Person] = relationship(foreign_keys=[included_by_id])
+    excluded_by: Mapped[Person | None] = relationship(foreign_keys=[excluded_by_id])

@@ -24,17 +24,22 @@ from .errors import FORM, Errors, NotFound, RuleViolation
 from .identifiers import clean_digits, is_valid_inami, is_valid_niss
 from .models import (
     ACTIVE,
+    AR78_PROFESSIONS,
     COGAP,
     COORDINATEUR,
     FUNCTIONS,
     GAP,
+    GESTIONNAIRE,
     PENDING_SIGNATURE,
+    PROFESSIONS,
     SECURE_APPLICATIONS,
     INCLUSION_APP,
     SZV_RESPONSABLE,
     SZV_ROLES,
     USER,
     Account,
+    CareProvider,
+    Inclusion,
     Letter,
     LoginSession,
     Member,
@@ -762,6 +767,275 @@ def delete_members(session: Session, actor: Member, member_ids: Iterable[Any]) -
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The mock's clock (control API)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def check_clock_date(data: Any) -> dt.date | None:
+    """`{"today": "YYYY-MM-DD"}` fixes the mock's date; `{"today": null}` goes back to the real date."""
+    if not isinstance(data, Mapping) or "today" not in data:
+        raise RuleViolation([("today", _l("Donnez la date du jour de la simulation : {\"today\": \"AAAA-MM-JJ\"}."))])
+    value = data["today"]
+    if value is None:
+        return None
+    try:
+        if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+            raise ValueError(value)
+        parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise RuleViolation([("today", _l("« today » doit être une date valable au format AAAA-MM-JJ."))]) from None
+    if not 1900 <= parsed.year <= 2999:
+        raise RuleViolation([("today", _l("« today » doit être une date valable au format AAAA-MM-JJ."))])
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Care providers in INAMI's records, and the AR78 (control API)
+# ---------------------------------------------------------------------------------------------------------
+
+# From this date care providers covered by the AR78 reach their project's inclusion application without CSAM.
+AR78_ACCESS_FROM = dt.date(2018, 3, 1)
+# What an AR78 provider may do there without any CSAM role: include and exclude patients, as a «Gestionnaire»;
+# the list view («Coordinateur») stays a role an access manager gives, to keep it to a strict minimum.
+AR78_FUNCTIONS = frozenset({GESTIONNAIRE})
+
+
+def record_care_provider(session: Session, data: Any) -> CareProvider:
+    """INAMI's records: a person working for a project, with their profession (AR78 or not)."""
+    if not isinstance(data, Mapping):
+        raise RuleViolation([(FORM, _l("Le prestataire doit être un objet JSON."))])
+    errors = Errors()
+    niss = check_niss(errors, "niss", data.get("niss"))
+    first = _required(errors, data, "first_name", "first_name")
+    last = _required(errors, data, "last_name", "last_name")
+    profession = _text(data, "profession")
+    if profession not in PROFESSIONS:
+        errors.add("profession", _l("Profession inconnue. Choisissez parmi : %(list)s.", list=", ".join(PROFESSIONS)))
+    inami = check_inami(errors, "inami_number", data.get("inami_number"))
+    language = _language(errors, {"language": data.get("language") or "fr"})
+    pin = _text(data, "pin") or "1234"
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        errors.add("pin", _l("Le code PIN compte de 4 à 12 chiffres."))
+    project = None
+    if not errors.has("inami_number"):
+        project = project_by_inami(session, inami)
+        if project is None:
+            errors.add("inami_number", _l("Aucun projet n'est enregistré sous ce N°INAMI."))
+    person = session.scalar(select(Person).where(Person.niss == niss)) if not errors.has("niss") else None
+    if project is not None and person is not None and session.scalar(select(CareProvider).where(
+            CareProvider.project_id == project.id, CareProvider.person_id == person.id)) is not None:
+        errors.add("niss", _l("Ce prestataire est déjà enregistré pour ce projet."))
+    errors.raise_if_any()
+    if person is None:
+        person = Person(niss=niss, first_name=first, last_name=last, language=language, eid_pin=pin)
+        session.add(person)
+    provider = CareProvider(project=project, person=person, profession=profession)
+    session.add(provider)
+    session.flush()
+    return provider
+
+
+def care_provider_json(provider: CareProvider) -> dict[str, Any]:
+    """A care provider as the control API shows it."""
+    return {
+        "id": provider.id, "niss": provider.person.niss, "first_name": provider.person.first_name,
+        "last_name": provider.person.last_name, "profession": provider.profession, "ar78": provider.ar78,
+        "inami_number": provider.project.inami_number,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The MyCareNet inclusion application: who may use it, and what they may do there
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InclusionAccess:
+    """A person's access to a project's inclusion application today: the functions, or why there are none."""
+
+    project: Project
+    functions: frozenset[str]
+    reasons: tuple[str, ...] = ()
+    via_ar78: bool = False
+    # False for a project the person has nothing to do with: its refusal page does not name it.
+    linked: bool = True
+
+    @property
+    def granted(self) -> bool:
+        """True when the person may use the application for this project."""
+        return bool(self.functions)
+
+    def may(self, function: str) -> bool:
+        """True when the person holds this function («gestionnaire» or «coordinateur») today."""
+        return function in self.functions
+
+
+def _date_fr(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _csam_functions(member: Member, today: dt.date) -> tuple[frozenset[str], list[str]]:
+    """4.12, 4.18, 4.23: the functions a CSAM member holds today, or the reasons they hold none."""
+    if not member.inclusion_app:
+        return frozenset(), [str(_l(
+            "L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans "
+            "CSAM : vous êtes enregistré mais sans accès à l'application d'inclusion."))]
+    if not member.roles:
+        return frozenset(), [str(_l(
+            "Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas "
+            "utiliser l'application d'inclusion."))]
+    current = frozenset(r.function for r in member.roles
+                        if r.start_date <= today and (r.end_date is None or today <= r.end_date))
+    if current:
+        return current, []
+    reasons = []
+    for role in member.roles:
+        if today < role.start_date:
+            reasons.append(str(_l("Votre rôle « %(function)s » ne commence que le %(date)s.",
+                                  function=role.function.capitalize(), date=_date_fr(role.start_date))))
+        else:
+            reasons.append(str(_l("Votre rôle « %(function)s » a pris fin le %(date)s.",
+                                  function=role.function.capitalize(), date=_date_fr(role.end_date))))
+    return frozenset(), reasons
+
+
+def inclusion_access(session: Session, person: Person, project: Project) -> InclusionAccess:
+    """Whether, and as what, this person may use this project's inclusion application today.
+
+    Through CSAM: a member of the project with the application ticked (4.12) and a role valid today (4.17,
+    4.18, 4.23). Through the AR78: a care provider of the project whose profession the AR78 covers, from
+    1 March 2018, as a «Gestionnaire». Anyone else is refused with the reason.
+    """
+    today = clock.today()
+    member = next((m for m in project.members if m.person_id == person.id), None)
+    provider = session.scalar(select(CareProvider).where(
+        CareProvider.project_id == project.id, CareProvider.person_id == person.id))
+    functions: frozenset[str] = frozenset()
+    reasons: list[str] = []
+    if member is not None:
+        functions, reasons = _csam_functions(member, today)
+    via_ar78 = False
+    if provider is not None and provider.ar78:
+        if today >= AR78_ACCESS_FROM:
+            via_ar78 = not functions
+            functions = functions | AR78_FUNCTIONS
+        elif not functions:
+            reasons.append(str(_l(
+                "Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du "
+                "%(date)s ; d'ici là, ils doivent être enregistrés dans CSAM.", date=_date_fr(AR78_ACCESS_FROM))))
+    elif provider is not None and member is None:
+        reasons.append(str(_l(
+            "Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer "
+            "dans CSAM pour ce projet.")))
+    if member is None and provider is None:
+        if any(r.gap_person_id == person.id for r in project.registrations if r.status == PENDING_SIGNATURE):
+            reasons.append(str(_l(
+                "Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
+                "l'accès n'est pas encore activé.")))
+        else:
+            reasons.append(str(_l("Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet.")))
+    linked = member is not None or provider is not None or any(
+        r.gap_person_id == person.id for r in project.registrations if r.status == PENDING_SIGNATURE)
+    return InclusionAccess(project=project, functions=functions, reasons=() if functions else tuple(reasons),
+                           via_ar78=via_ar78, linked=linked)
+
+
+def inclusion_projects(session: Session, person: Person) -> list[InclusionAccess]:
+    """The projects this person is linked to (member, care provider, pending GAP), each with its access."""
+    ids = set(session.scalars(select(Member.project_id).where(Member.person_id == person.id)))
+    ids |= set(session.scalars(select(CareProvider.project_id).where(CareProvider.person_id == person.id)))
+    ids |= set(session.scalars(select(Registration.project_id).where(
+        Registration.gap_person_id == person.id, Registration.status == PENDING_SIGNATURE)))
+    projects = session.scalars(select(Project).where(Project.id.in_(ids)).order_by(Project.name)) if ids else []
+    return [inclusion_access(session, person, project) for project in projects]
+
+
+def inclusion_project(session: Session, person: Person, project_id: Any) -> InclusionAccess:
+    """A project's inclusion application as this person sees it; NotFound for a project that does not exist."""
+    project = session.get(Project, _record_id(project_id))
+    if project is None:
+        raise NotFound(project_id)
+    return inclusion_access(session, person, project)
+
+
+class InclusionRefused(Exception):
+    """The person may not do this in the project's inclusion application; the reasons say why."""
+
+    def __init__(self, reasons: Iterable[str]) -> None:
+        self.reasons = tuple(str(r) for r in reasons)
+        super().__init__("; ".join(self.reasons))
+
+
+def require_function(access: InclusionAccess, function: str) -> None:
+    """4.17: including and excluding need «Gestionnaire»; the list view needs «Coordinateur»."""
+    if not access.granted:
+        raise InclusionRefused(access.reasons)
+    if not access.may(function):
+        if function == GESTIONNAIRE:
+            raise InclusionRefused([_l("Seul un « Gestionnaire » peut inclure et exclure des patients.")])
+        raise InclusionRefused([_l("Seul un « Coordinateur » peut demander la vue de liste.")])
+
+
+def open_inclusion(session: Session, project: Project, niss: str) -> Inclusion | None:
+    """The patient's inclusion in this project that has not ended, if any."""
+    return session.scalar(select(Inclusion).where(
+        Inclusion.project_id == project.id, Inclusion.patient_niss == niss, Inclusion.end_date.is_(None)))
+
+
+def include_patient(session: Session, person: Person, access: InclusionAccess, niss: Any, start_date: Any) -> Inclusion:
+    """A «Gestionnaire» includes a patient in the project from a start date."""
+    require_function(access, GESTIONNAIRE)
+    errors = Errors()
+    number = check_niss(errors, "niss", niss)
+    start = parse_date(errors, "start_date", start_date, _l("Date de début"), required=True)
+    if not errors.has("niss") and open_inclusion(session, access.project, number) is not None:
+        errors.add("niss", _l("Ce patient est déjà inclus dans ce projet."))
+    errors.raise_if_any()
+    inclusion = Inclusion(project=access.project, patient_niss=number, start_date=start, included_by=person)
+    session.add(inclusion)
+    session.flush()
+    return inclusion
+
+
+def exclude_patient(session: Session, person: Person, access: InclusionAccess, niss: Any, end_date: Any) -> Inclusion:
+    """A «Gestionnaire» excludes a patient included in the project, from an end date."""
+    require_function(access, GESTIONNAIRE)
+    errors = Errors()
+    number = check_niss(errors, "niss", niss)
+    end = parse_date(errors, "end_date", end_date, _l("Date de fin"), required=True)
+    inclusion = None
+    if not errors.has("niss"):
+        inclusion = open_inclusion(session, access.project, number)
+        if inclusion is None:
+            errors.add("niss", _l("Ce patient n'est pas inclus dans ce projet."))
+    if inclusion is not None and end is not None and end < inclusion.start_date:
+        errors.add("end_date", _l("La date de fin ne peut pas précéder la date de début."))
+    errors.raise_if_any()
+    inclusion.end_date = end
+    inclusion.excluded_by = person
+    session.flush()
+    return inclusion
+
+
+def list_view(session: Session, access: InclusionAccess) -> list[Inclusion]:
+    """4.17: a «Coordinateur»'s list of the patients included in the project today (its own only)."""
+    require_function(access, COORDINATEUR)
+    return list(session.scalars(select(Inclusion).where(
+        Inclusion.project_id == access.project.id, Inclusion.end_date.is_(None)).order_by(Inclusion.start_date,
+                                                                                           Inclusion.id)))
+
+
+def inclusion_json(inclusion: Inclusion) -> dict[str, Any]:
+    """An inclusion as the control API shows it."""
+    return {
+        "patient_niss": inclusion.patient_niss, "start_date": inclusion.start_date.isoformat(),
+        "end_date": inclusion.end_date.isoformat() if inclusion.end_date else None,
+        "included_by": inclusion.included_by.niss,
+        "excluded_by": inclusion.excluded_by.niss if inclusion.excluded_by else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The control API's views of the state
 # ---------------------------------------------------------------------------------------------------------
 
@@ -788,6 +1062,8 @@ def project_json(project: Project) -> dict[str, Any]:
             {"niss": m.person.niss, "kind": m.kind} for m in project.members if m.kind in (GAP, COGAP)
         ],
         "members": [member_json(m) for m in project.members],
+        "care_providers": [care_provider_json(c) for c in project.care_providers],
+        "inclusions": [inclusion_json(i) for i in project.inclusions],
     }
 
 

@@ -8,22 +8,25 @@ single connection shared by every thread, so a lock hands it to one transaction 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, delete, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from .models import Base
+from . import clock
+from .models import Base, Setting
 
 MEMORY = ":memory:"
+TODAY = "today"
 
 
 class Store:
-    """The mock's database: created on first use, emptied by `reset`, shared by views and control API."""
+    """The mock's database and clock: created on first use, emptied by `reset`, shared by views and control API."""
 
     def __init__(self, db: str | Path = MEMORY) -> None:
         self.db = str(db)
@@ -42,18 +45,32 @@ class Store:
         self._lock = threading.RLock() if self.db == MEMORY else contextlib.nullcontext()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
+        self.clock = clock.MockClock()
+        with self.transaction() as session:
+            fixed = session.get(Setting, TODAY)
+            self.clock.fixed_today = dt.date.fromisoformat(fixed.value) if fixed else None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or rolled back whole on any error."""
-        with self._lock, self._sessions() as session, session.begin():
+        with self._lock, clock.using(self.clock), self._sessions() as session, session.begin():
             yield session
+
+    def set_today(self, today: dt.date | None) -> None:
+        """Fix the mock's date (kept across restarts), or None to follow the real date again."""
+        with self.transaction() as session:
+            if today is None:
+                session.execute(delete(Setting).where(Setting.key == TODAY))
+            else:
+                session.merge(Setting(key=TODAY, value=today.isoformat()))
+        self.clock.fixed_today = today
 
     def reset(self) -> None:
         """Empty every table (children first), keeping the schema."""
         with self._lock, self.engine.begin() as conn:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
+        self.clock.fixed_today = None
 
     def dispose(self) -> None:
         """Close the connections, e.g. before a served mock stops."""

@@ -1,0 +1,25 @@
+"""Forms of the inclusion application: include a patient, exclude one."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.widgets import DateInput
+
+from ..i18n import _l
+
+
+class InclusionForm(FlaskForm):
+    """A «Gestionnaire» includes a patient: NISS and start date (dates stay text: the rules give the message)."""
+
+    niss = StringField(_l("NISS du patient"), render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    start_date = StringField(_l("Date de début"), widget=DateInput())
+    submit = SubmitField(_l("Inclure"))
+
+
+class ExclusionForm(FlaskForm):
+    """A «Gestionnaire» excludes an included patient: NISS and end date."""
+
+    niss = StringField(_l("NISS du patient"), render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    end_date = StringField(_l("Date de fin"), widget=DateInput())
+    submit = SubmitField(_l("Exclure"))

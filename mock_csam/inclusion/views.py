@@ -1,0 +1,136 @@
+"""The MyCareNet inclusion application, reached through the CSAM login.
+
+Who may enter and what they may do is decided by `rules.inclusion_access` (CSAM membership with the
+application ticked and a role valid on the mock's date, or the AR78); a refusal shows its reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy.orm import Session
+
+from ..domain import rules
+from ..domain.errors import NotFound, RuleViolation
+from ..domain.models import COORDINATEUR, GESTIONNAIRE, Person
+from ..i18n import _
+from ..web import current_person, login_required, show_errors, transaction
+from .forms import ExclusionForm, InclusionForm
+
+bp = Blueprint("inclusion", __name__, url_prefix="/mycarenet/inclusion")
+
+FUNCTION_NAMES = {GESTIONNAIRE: "Gestionnaire", COORDINATEUR: "Coordinateur"}
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_exc: NotFound):
+    return render_template("errors/error.html", code=404, reason=None), 404
+
+
+def _refused(access: rules.InclusionAccess | None, reasons: tuple[str, ...]):
+    """403 with the reasons; the project is named only to someone linked to it."""
+    project = access.project if access is not None and access.linked else None
+    return render_template("inclusion/refused.html", project=project, reasons=reasons), 403
+
+
+def _person(db: Session) -> Person:
+    person = current_person(db)
+    if person is None:
+        # The login ended between the check and here (reset): treat as not found rather than fail.
+        raise NotFound("login")
+    return person
+
+
+@bp.get("/")
+@login_required
+def home():
+    """The projects this person is linked to, with what they may do in each, or why they may not."""
+    with transaction() as db:
+        accesses = rules.inclusion_projects(db, _person(db))
+        return render_template("inclusion/home.html", accesses=accesses, function_names=FUNCTION_NAMES)
+
+
+def _project_page(db: Session, pid: Any, forms: dict[str, Any] | None = None):
+    person = _person(db)
+    access = rules.inclusion_project(db, person, pid)
+    if not access.granted:
+        return _refused(access, access.reasons)
+    forms = forms or {}
+    return render_template(
+        "inclusion/project.html", access=access, project=access.project, function_names=FUNCTION_NAMES,
+        include_form=forms.get("include") or InclusionForm(formdata=None, prefix="inclure"),
+        exclude_form=forms.get("exclude") or ExclusionForm(formdata=None, prefix="exclure"),
+        gestionnaire=access.may(GESTIONNAIRE), coordinateur=access.may(COORDINATEUR),
+    )
+
+
+@bp.get("/<int:pid>/")
+@login_required
+def project(pid: int):
+    """The project's page: the person's functions, then including and excluding or the list view."""
+    with transaction() as db:
+        return _project_page(db, pid)
+
+
+def _change(pid: int, key: str, form, act):
+    """Run an inclusion or exclusion in its own transaction; on refusal the page again with the message."""
+    violation = None
+    if form.validate_on_submit():
+        try:
+            with transaction() as db:
+                person = _person(db)
+                message = act(db, person, rules.inclusion_project(db, person, pid))
+        except rules.InclusionRefused as refused:
+            with transaction() as db:
+                return _refused(rules.inclusion_project(db, _person(db), pid), refused.reasons)
+        except RuleViolation as exc:
+            violation = exc
+        else:
+            flash(message, "success")
+            return redirect(url_for(".project", pid=pid))
+    with transaction() as db:
+        if violation is not None:
+            show_errors(form, violation)
+        return _project_page(db, pid, {key: form})
+
+
+@bp.post("/<int:pid>/inclure")
+@login_required
+def include(pid: int):
+    """A «Gestionnaire» includes a patient."""
+
+    def act(db, person, access):
+        inclusion = rules.include_patient(db, person, access, form.niss.data, form.start_date.data)
+        return _("Le patient %(niss)s est inclus à partir du %(date)s.", niss=inclusion.patient_niss,
+                 date=inclusion.start_date.strftime("%d/%m/%Y"))
+
+    form = InclusionForm(prefix="inclure")
+    return _change(pid, "include", form, act)
+
+
+@bp.post("/<int:pid>/exclure")
+@login_required
+def exclude(pid: int):
+    """A «Gestionnaire» excludes an included patient."""
+
+    def act(db, person, access):
+        inclusion = rules.exclude_patient(db, person, access, form.niss.data, form.end_date.data)
+        return _("Le patient %(niss)s est exclu à partir du %(date)s.", niss=inclusion.patient_niss,
+                 date=inclusion.end_date.strftime("%d/%m/%Y"))
+
+    form = ExclusionForm(prefix="exclure")
+    return _change(pid, "exclude", form, act)
+
+
+@bp.get("/<int:pid>/vue-de-liste")
+@login_required
+def list_view(pid: int):
+    """4.17: a «Coordinateur»'s list of the project's included patients."""
+    with transaction() as db:
+        access = rules.inclusion_project(db, _person(db), pid)
+        try:
+            inclusions = rules.list_view(db, access)
+        except rules.InclusionRefused as refused:
+            return _refused(access, refused.reasons)
+        return render_template("inclusion/list_view.html", project=access.project, inclusions=inclusions)
