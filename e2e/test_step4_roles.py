@@ -170,6 +170,6 @@ def test_role_refused_with_message_and_choices_kept(
     expect(role_page.status).to_have_count(0)
     for name in ("Gestionnaire", "Coordinateur"):
         expect(role_page.function(name)).to_be_checked(checked=name in functions)
-    expect(role_page.start_date).to_have_value(start.isoformat() if start else "")
-    expect(role_page.end_date).to_have_value(end.isoformat() if end else "")
+    expect(role_page.start_date).to_have_value(start.strftime("%d/%m/%Y") if start else "")
+    expect(role_page.end_date).to_have_value(end.strftime("%d/%m/%Y") if end else "")
     assert roles_of(mock, gap_project, user["niss"]) == []

@@ -6,7 +6,7 @@ import datetime as dt
 
 from playwright.sync_api import Locator, Page, expect
 
-from .base import BasePage
+from .base import BasePage, ErrorPage
 from .components import FunctionalitiesMenu
 from .login import CsamLoginPage
 
@@ -39,6 +39,7 @@ class EntityChoice(BasePage):
     """«Choisissez l'entreprise»: the projects the logged-in person manages (3.7, 4.7)."""
 
     NONE_MANAGED = "Vous n'êtes Gestionnaire d'Accès d'aucune entreprise."
+    path = "/csam/access/entites"
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
@@ -46,6 +47,11 @@ class EntityChoice(BasePage):
         self.enterprise_links = self.main.get_by_role("link")
         self.none_managed = self.main.get_by_text(self.NONE_MANAGED, exact=True)
         self.pending_designation = self.main.get_by_text("attend la réception du document signé")
+
+    def open(self) -> EntityChoice:
+        """Go straight to the list of enterprises of the logged-in person (where 3.6 / 4.6 lead)."""
+        self.page.goto(self.path)
+        return self.wait_until_ready()
 
     def enterprise(self, name: str) -> Locator:
         """The link named by the project's name."""
@@ -183,6 +189,12 @@ class MemberDataPage(BasePage):
             "checkbox", name=INCLUSION_APPLICATION, exact=True)
         self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
 
+    @staticmethod
+    def path_for(project_id: int, *, cogap: bool = False) -> str:
+        """The data form of a project's new user (4.11) or new co-GAP (3.11)."""
+        segment = "cogestionnaires" if cogap else "utilisateurs"
+        return f"/csam/access/{project_id}/inami/{segment}/nouveau/donnees"
+
     def fill_identity(self, last_name: str, first_name: str) -> MemberDataPage:
         """Type the name of a person CSAM does not know yet."""
         self.last_name.fill(last_name)
@@ -221,6 +233,11 @@ class MemberDataPage(BasePage):
         """Click «Enregistrer» when the site is expected to show this form again with its messages."""
         return self.submit_and_stay(self.save_button)
 
+    def click_enregistrer_without_access(self) -> ErrorPage:
+        """Click «Enregistrer» after losing access to the project: CSAM answers with its not-found page."""
+        self.save_button.click()
+        return ErrorPage(self.page, ErrorPage.NOT_FOUND).wait_until_ready()
+
 
 class ConfirmCreationPage(BasePage):
     """«Confirmez la création de l'utilisateur» / «… du co-gestionnaire principal d'accès» (3.12, 4.14)."""
@@ -243,6 +260,10 @@ class ConfirmCreationPage(BasePage):
         self.confirm_button.click()
         return UsersPage(self.page).wait_until_ready()
 
+    def click_confirmer_and_stay(self) -> ConfirmCreationPage:
+        """Click «Confirmer» when the site is expected to refuse and show this page again with its message."""
+        return self.submit_and_stay(self.confirm_button)
+
     def click_annuler(self) -> UsersPage:
         """Leave without confirming: nothing is saved (4.14's remark)."""
         self.cancel_button.click()
@@ -257,6 +278,8 @@ class FunctionsPage(BasePage):
         self.heading = self.h1("Fonctions et hiérarchie de responsabilité")
         self.menu = FunctionalitiesMenu(page)
         self.table = self.main.get_by_role("table")
+        self.coordinator_warning = self.main.get_by_role("status").filter(
+            has_text="personnes ont la fonction « Coordinateur » dans ce projet.")
 
     def row(self, text: str) -> Locator:
         """The row of the member shown with this text (name or NISS)."""
@@ -299,12 +322,22 @@ class RolePage(BasePage):
 
     def enter_start_date(self, day: dt.date | None) -> RolePage:
         """4.18: the start date (left empty when None)."""
-        self.start_date.fill(day.isoformat() if day else "")
+        self.start_date.fill(day.strftime("%d/%m/%Y") if day else "")
         return self
 
     def enter_end_date(self, day: dt.date | None) -> RolePage:
         """4.18: the end date, optional despite its asterisk."""
-        self.end_date.fill(day.isoformat() if day else "")
+        self.end_date.fill(day.strftime("%d/%m/%Y") if day else "")
+        return self
+
+    def type_start_date(self, text: str) -> RolePage:
+        """4.18: type the start date as written, even a date that does not exist (e.g. 2026-02-30)."""
+        self.start_date.fill(text)
+        return self
+
+    def type_end_date(self, text: str) -> RolePage:
+        """4.18: type the end date as written, even a date that does not exist (e.g. 2027-02-31)."""
+        self.end_date.fill(text)
         return self
 
     def click_ajouter(self) -> RolePage:

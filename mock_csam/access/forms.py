@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.models import COORDINATEUR, GESTIONNAIRE, INCLUSION_APP
 from ..i18n import _l
@@ -97,10 +97,16 @@ class DeleteForm(FlaskForm):
     submit = SubmitField(_l("Exécuter"))
 
 
+# Dates are typed as text (JJ/MM/AAAA): a browser's date control sends nothing at all for a day that does not
+# exist (31/02), which a server would take for an empty optional date; typed text reaches the rules.
+DATE_INPUT = {"placeholder": "JJ/MM/AAAA", "autocomplete": "off", "inputmode": "numeric"}
+DATE_FORMAT = "%d/%m/%Y"
+
+
 class RolesForm(FlaskForm):
     """4.17-4.19: functions and dates; dates stay text so that the rules give the French message."""
 
     functions = MultiCheckboxField(_l("Fonction"), choices=_choices(FUNCTION_LABELS))
-    start_date = StringField(_l("Date de début"), widget=DateInput())
-    end_date = StringField(_l("Date de fin"), widget=DateInput())
+    start_date = StringField(_l("Date de début"), render_kw=DATE_INPUT)
+    end_date = StringField(_l("Date de fin"), render_kw=DATE_INPUT)
     submit = SubmitField(_l("Ajouter"))

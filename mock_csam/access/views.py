@@ -14,6 +14,7 @@ from ..i18n import _
 from ..web import current_person, login_required, show_errors, transaction
 from .forms import (
     APPLICATION_LABELS,
+    DATE_FORMAT,
     DELETE_ACTION,
     FUNCTION_DESCRIPTIONS,
     FUNCTION_LABELS,
@@ -368,13 +369,13 @@ def member_roles(pid: int, member_id: int):
         if violation is not None:
             show_errors(form, violation)
         elif request.method == "GET" or added:
-            # Show what the member holds now, dates in the date inputs' own format.
+            # Show what the member holds now, dates as people type them.
             form = RolesForm(formdata=None)
             if member.roles:
                 first = member.roles[0]
                 form.functions.data = [r.function for r in member.roles]
-                form.start_date.data = first.start_date.isoformat()
-                form.end_date.data = first.end_date.isoformat() if first.end_date else ""
+                form.start_date.data = first.start_date.strftime(DATE_FORMAT)
+                form.end_date.data = first.end_date.strftime(DATE_FORMAT) if first.end_date else ""
         return render_template(
             "access/member_roles.html", project=actor.project, member=member, form=form, added=added,
             function_labels=FUNCTION_LABELS, function_descriptions=FUNCTION_DESCRIPTIONS,
