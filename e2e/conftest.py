@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from faker import Faker
-from playwright.sync_api import BrowserType, Page, expect
+from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 
+from e2e import flows
 from e2e.live_server import LiveServer
+from e2e.pages.access import UsersPage
 from e2e.seeding import MockSeeder
 from e2e.settings import harness_settings
 from e2e.toolchain import ChromiumNotFound, resolve_chromium
@@ -122,3 +124,28 @@ def gap_project(mock: MockSeeder, seeded_project: dict[str, Any], responsable: d
     """A project whose responsable is its active GAP (step 2 done and signed)."""
     mock.active_gap(seeded_project, responsable)
     return seeded_project
+
+
+@pytest.fixture
+def other_page(new_context: Callable[..., BrowserContext]) -> Page:
+    """A page in a second browser (its own cookies), for another person working at the same time."""
+    second = new_context().new_page()
+    second.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
+    return second
+
+
+LogInAs = Callable[..., UsersPage]
+
+
+@pytest.fixture
+def log_in_as(page: Page, mock: MockSeeder) -> LogInAs:
+    """Straight to a project's «Utilisateurs» (3.9 / 4.9) through CSAM's eID login, for tests about what follows.
+
+    `log_in_as(project, person)` uses the test's page; `on=other_page` logs in in another browser.
+    """
+
+    def log_in(project: dict[str, Any], person: dict[str, Any], *, on: Page | None = None) -> UsersPage:
+        project_id = mock.project_state(project["inami_number"])["id"]
+        return flows.log_in_to_users_page(on or page, person["niss"], flows.DEFAULT_PIN, project_id)
+
+    return log_in

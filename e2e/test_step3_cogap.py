@@ -11,18 +11,13 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
+from e2e.conftest import LogInAs
 from e2e.pages.access import UsersPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
 COGAP_TYPE = "Co-gestionnaire principal d'accès"
 GAP_TYPE = "Gestionnaire d'Accès Principal"
-
-
-def log_in_as(page: Page, mock: MockSeeder, project: dict[str, Any], person: dict[str, Any]) -> UsersPage:
-    """Straight to the project's «Utilisateurs» (3.9 / 4.9) through CSAM's eID login, for tests about what follows."""
-    project_id = mock.project_state(project["inami_number"])["id"]
-    return flows.log_in_to_users_page(page, person["niss"], flows.DEFAULT_PIN, project_id)
 
 
 @pytest.mark.manual("3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7")
@@ -67,9 +62,9 @@ def test_quality_and_menu_lead_to_the_users_of_the_project(
 
 @pytest.mark.manual("3.10", "3.11", "3.12")
 def test_cogap_is_created_once_confirmed(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                          responsable: dict[str, Any]) -> None:
+                                          responsable: dict[str, Any], log_in_as: LogInAs) -> None:
     cogap = builders.user_data(faker)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
 
     data_page = users.add_cogap.enter_niss(cogap["niss"]).click_suivant()
     expect(data_page.heading).to_be_visible()
@@ -93,9 +88,10 @@ def test_cogap_is_created_once_confirmed(page: Page, mock: MockSeeder, faker: Fa
 
 @pytest.mark.manual("3.10", "3.11", "3.12", "3.6", "3.7")
 def test_cogap_designated_by_the_gap_logs_in_and_manages_the_project(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
     cogap = builders.user_data(faker)
-    flows.add_cogap(log_in_as(page, mock, gap_project, responsable), cogap)
+    flows.add_cogap(log_in_as(gap_project, responsable), cogap)
 
     home = UsersPage(page).header.log_out()
     entities = home.click_se_connecter().with_eid(cogap["niss"], flows.DEFAULT_PIN)
@@ -109,9 +105,9 @@ def test_cogap_designated_by_the_gap_logs_in_and_manages_the_project(
 
 @pytest.mark.manual("3.12")
 def test_cancelled_cogap_is_not_saved(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                      responsable: dict[str, Any]) -> None:
+                                      responsable: dict[str, Any], log_in_as: LogInAs) -> None:
     cogap = builders.user_data(faker)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
     data_page = users.add_cogap.enter_niss(cogap["niss"]).click_suivant()
     data_page.fill_identity(cogap["last_name"], cogap["first_name"]).fill_contact(cogap["email"], cogap["phone"])
     confirmation = data_page.fill_credentials(cogap["username"], cogap["password"]).click_enregistrer()
@@ -125,11 +121,12 @@ def test_cancelled_cogap_is_not_saved(page: Page, mock: MockSeeder, faker: Faker
 
 @pytest.mark.manual("3.7", "3.10")
 def test_cogap_manages_users_but_cannot_designate_cogaps(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
     cogap = builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
 
-    users = log_in_as(page, mock, gap_project, cogap)
+    users = log_in_as(gap_project, cogap)
 
     expect(users.header.logged_in_as).to_contain_text(flows.full_name(cogap))
     expect(users.add_user.region).to_be_visible()
@@ -138,10 +135,11 @@ def test_cogap_manages_users_but_cannot_designate_cogaps(
 
 @pytest.mark.manual("3.7")
 def test_another_projects_pages_are_not_found(page: Page, mock: MockSeeder, faker: Faker,
-                                               gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+                                               gap_project: dict[str, Any], responsable: dict[str, Any],
+                                               log_in_as: LogInAs) -> None:
     other = mock.project(builders.project(faker))
     mock.active_gap(other, other["persons"][0])
-    log_in_as(page, mock, gap_project, responsable)
+    log_in_as(gap_project, responsable)
 
     response = page.goto(f"/csam/access/{other['id']}/inami/utilisateurs")
 
@@ -164,9 +162,9 @@ NissFor = Callable[[Faker, dict[str, Any]], str]
 ])
 def test_cogap_niss_refused_with_message_in_its_region(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        niss_for: NissFor, message: str) -> None:
+        niss_for: NissFor, message: str, log_in_as: LogInAs) -> None:
     typed = niss_for(faker, responsable)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
 
     users = users.add_cogap.enter_niss(typed).click_suivant_and_stay()
 

@@ -9,15 +9,9 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.pages.access import UsersPage
+from e2e.conftest import LogInAs
 from e2e.seeding import MockSeeder
 from fixtures import builders
-
-
-def log_in_as(page: Page, mock: MockSeeder, project: dict[str, Any], person: dict[str, Any]) -> UsersPage:
-    """Straight to the project's «Utilisateurs» (3.9 / 4.9) through CSAM's eID login, for tests about what follows."""
-    project_id = mock.project_state(project["inami_number"])["id"]
-    return flows.log_in_to_users_page(page, person["niss"], flows.DEFAULT_PIN, project_id)
 
 
 @pytest.fixture
@@ -32,9 +26,10 @@ def three_users(mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
 
 @pytest.mark.manual("4.22")
 def test_several_users_are_deleted_at_once(page: Page, mock: MockSeeder, gap_project: dict[str, Any],
-                                           responsable: dict[str, Any], three_users: list[dict[str, Any]]) -> None:
+                                           responsable: dict[str, Any], three_users: list[dict[str, Any]],
+                                           log_in_as: LogInAs) -> None:
     first, second, kept = three_users
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
     expect(users.selection_box(flows.full_name(first))).to_be_visible()
 
     users = flows.delete_users(users, flows.full_name(first), flows.full_name(second))
@@ -49,8 +44,8 @@ def test_several_users_are_deleted_at_once(page: Page, mock: MockSeeder, gap_pro
 @pytest.mark.manual("4.22")
 def test_main_access_manager_cannot_be_selected_for_deletion(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        three_users: list[dict[str, Any]]) -> None:
-    users = log_in_as(page, mock, gap_project, responsable)
+        three_users: list[dict[str, Any]], log_in_as: LogInAs) -> None:
+    users = log_in_as(gap_project, responsable)
 
     expect(users.row(responsable["niss"])).to_be_visible()
     expect(users.selection_box(flows.full_name(responsable))).to_have_count(0)
@@ -60,12 +55,12 @@ def test_main_access_manager_cannot_be_selected_for_deletion(
 @pytest.mark.manual("4.22")
 def test_cogap_can_delete_users_but_not_cogaps(page: Page, mock: MockSeeder, faker: Faker,
                                                gap_project: dict[str, Any], responsable: dict[str, Any],
-                                               three_users: list[dict[str, Any]]) -> None:
+                                               three_users: list[dict[str, Any]], log_in_as: LogInAs) -> None:
     cogap, other_cogap = builders.user_data(faker), builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
     mock.cogap(gap_project, responsable["niss"], other_cogap)
 
-    users = log_in_as(page, mock, gap_project, cogap)
+    users = log_in_as(gap_project, cogap)
     expect(users.selection_box(flows.full_name(other_cogap))).to_have_count(0)
     users = flows.delete_users(users, flows.full_name(three_users[0]))
 
@@ -76,11 +71,11 @@ def test_cogap_can_delete_users_but_not_cogaps(page: Page, mock: MockSeeder, fak
 
 @pytest.mark.manual("4.22")
 def test_gap_can_delete_a_cogap(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                responsable: dict[str, Any]) -> None:
+                                responsable: dict[str, Any], log_in_as: LogInAs) -> None:
     cogap = builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
 
-    users = flows.delete_users(log_in_as(page, mock, gap_project, responsable), flows.full_name(cogap))
+    users = flows.delete_users(log_in_as(gap_project, responsable), flows.full_name(cogap))
 
     expect(users.status).to_have_text("1 utilisateur(s) supprimé(s).")
     expect(users.row(cogap["niss"])).to_have_count(0)
@@ -90,8 +85,8 @@ def test_gap_can_delete_a_cogap(page: Page, mock: MockSeeder, faker: Faker, gap_
 @pytest.mark.manual("4.22")
 def test_execute_without_a_ticked_user_explains_why(page: Page, mock: MockSeeder, gap_project: dict[str, Any],
                                                     responsable: dict[str, Any],
-                                                    three_users: list[dict[str, Any]]) -> None:
-    users = log_in_as(page, mock, gap_project, responsable).select_action().click_executer()
+                                                    three_users: list[dict[str, Any]], log_in_as: LogInAs) -> None:
+    users = log_in_as(gap_project, responsable).select_action().click_executer()
 
     expect(users.alert).to_contain_text("Cochez au moins un utilisateur à supprimer.")
     expect(users.table.get_by_role("row")).to_have_count(1 + 4)
@@ -101,9 +96,9 @@ def test_execute_without_a_ticked_user_explains_why(page: Page, mock: MockSeeder
 @pytest.mark.manual("4.22")
 def test_execute_without_an_action_asks_for_one_and_keeps_the_ticks(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        three_users: list[dict[str, Any]]) -> None:
+        three_users: list[dict[str, Any]], log_in_as: LogInAs) -> None:
     name = flows.full_name(three_users[0])
-    users = log_in_as(page, mock, gap_project, responsable).tick_for_deletion(name).click_executer()
+    users = log_in_as(gap_project, responsable).tick_for_deletion(name).click_executer()
 
     expect(users.main.get_by_text("Choisissez une action.")).to_be_visible()
     expect(users.action).to_have_accessible_description("Choisissez une action.")

@@ -13,6 +13,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
+from e2e.conftest import LogInAs
 from e2e.pages.access import INCLUSION_APPLICATION, MemberDataPage, UsersPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
@@ -21,16 +22,9 @@ INCLUSION_APP = "projets_soins_integres"
 USER_TYPE = "Utilisateur"
 
 
-def log_in_as(page: Page, mock: MockSeeder, project: dict[str, Any], person: dict[str, Any]) -> UsersPage:
-    """Straight to the project's «Utilisateurs» (3.9 / 4.9) through CSAM's eID login, for tests about what follows."""
-    project_id = mock.project_state(project["inami_number"])["id"]
-    return flows.log_in_to_users_page(page, person["niss"], flows.DEFAULT_PIN, project_id)
-
-
-def data_form_for(page: Page, mock: MockSeeder, project: dict[str, Any], manager: dict[str, Any],
-                  niss: str) -> MemberDataPage:
+def data_form_for(log_in_as: LogInAs, project: dict[str, Any], manager: dict[str, Any], niss: str) -> MemberDataPage:
     """4.10: the data form of a new user, reached by typing the NISS."""
-    return log_in_as(page, mock, project, manager).add_user.enter_niss(niss).click_suivant()
+    return log_in_as(project, manager).add_user.enter_niss(niss).click_suivant()
 
 
 @pytest.mark.manual("4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9")
@@ -72,9 +66,10 @@ def test_gap_registers_a_user_with_a_role_following_the_whole_manual_path(
 
 @pytest.mark.manual("4.10", "4.11", "4.12", "4.13", "4.14")
 def test_user_is_created_with_the_inclusion_application(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
     user = builders.user_data(faker)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
 
     data_page = users.add_user.enter_niss(user["niss"]).click_suivant()
     expect(data_page.niss).to_have_value(user["niss"])
@@ -100,8 +95,9 @@ def test_user_is_created_with_the_inclusion_application(
 
 @pytest.mark.manual("4.11")
 def test_first_time_niss_asks_for_a_user_name_and_a_password(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
-    data_page = data_form_for(page, mock, gap_project, responsable, builders.niss(faker))
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
+    data_page = data_form_for(log_in_as, gap_project, responsable, builders.niss(faker))
 
     expect(data_page.username).to_be_visible()
     expect(data_page.username).to_have_accessible_description(re.compile("LotjeDeRidder"))
@@ -112,13 +108,14 @@ def test_first_time_niss_asks_for_a_user_name_and_a_password(
 
 @pytest.mark.manual("4.10", "4.11")
 def test_known_niss_brings_its_name_and_asks_no_new_credentials(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
     elsewhere = mock.project(builders.project(faker))
     mock.active_gap(elsewhere, elsewhere["persons"][0])
     known = builders.user_data(faker)
     mock.member(elsewhere, elsewhere["persons"][0]["niss"], known)
 
-    data_page = data_form_for(page, mock, gap_project, responsable, known["niss"])
+    data_page = data_form_for(log_in_as, gap_project, responsable, known["niss"])
 
     expect(data_page.last_name).to_have_value(known["last_name"])
     expect(data_page.first_name).to_have_value(known["first_name"])
@@ -133,9 +130,10 @@ def test_known_niss_brings_its_name_and_asks_no_new_credentials(
 
 @pytest.mark.manual("4.12")
 def test_user_registered_without_the_inclusion_application_has_no_access_to_it(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
     user = builders.user_data(faker)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
 
     users = flows.add_user(users, user, inclusion_app=False)
 
@@ -147,9 +145,9 @@ def test_user_registered_without_the_inclusion_application_has_no_access_to_it(
 @pytest.mark.manual("4.14")
 @pytest.mark.parametrize("leave", ["annuler", "navigate-away"])
 def test_user_left_unconfirmed_is_not_saved(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                            responsable: dict[str, Any], leave: str) -> None:
+                                            responsable: dict[str, Any], leave: str, log_in_as: LogInAs) -> None:
     user = builders.user_data(faker)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
     users_path = urlsplit(page.url).path
     data_page = users.add_user.enter_niss(user["niss"]).click_suivant()
     data_page.fill_identity(user["last_name"], user["first_name"]).fill_contact(user["email"], user["phone"])
@@ -182,9 +180,9 @@ NissFor = Callable[[Faker, dict[str, Any]], str]
 ])
 def test_user_niss_refused_with_message_in_its_region(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        niss_for: NissFor, message: str) -> None:
+        niss_for: NissFor, message: str, log_in_as: LogInAs) -> None:
     typed = niss_for(faker, responsable)
-    users = log_in_as(page, mock, gap_project, responsable)
+    users = log_in_as(gap_project, responsable)
 
     users = users.add_user.enter_niss(typed).click_suivant_and_stay()
 
@@ -216,11 +214,11 @@ UserOverride = Callable[[dict[str, Any]], dict[str, str]]
 ])
 def test_user_data_refused_with_message_and_values_kept(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        override: UserOverride, field: str, message: str) -> None:
+        override: UserOverride, field: str, message: str, log_in_as: LogInAs) -> None:
     taken = builders.user_data(faker)
     mock.member(gap_project, responsable["niss"], taken)
     user = dict(builders.user_data(faker), **override(taken))
-    data_page = data_form_for(page, mock, gap_project, responsable, user["niss"])
+    data_page = data_form_for(log_in_as, gap_project, responsable, user["niss"])
     data_page.fill_identity(user["last_name"], user["first_name"]).fill_contact(user["email"], user["phone"])
     data_page.fill_credentials(user["username"], user["password"]).tick_gestion_projets_soins_integres()
 

@@ -495,3 +495,23 @@ def test_the_demo_seed_file_is_yaml_with_people_to_add() -> None:
         assert ssn.is_valid(person["niss"]) and person["niss"] not in known
         assert rules.password_is_strong(person["password"])
         assert rules.USERNAME_RE.match(person["username"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Request numbers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_request_numbers_are_unique_even_when_the_random_draw_repeats(
+        store: Store, project_data: dict, faker: Faker, monkeypatch: pytest.MonkeyPatch, fixed_today: dt.date) -> None:
+    other = builders.project(faker)
+    _record(store, project_data)
+    _record(store, other)
+    draws = iter([23456, 23456, 54321])  # the second request draws the first one's number, then another
+    monkeypatch.setattr(rules.secrets, "randbelow", lambda _n: next(draws))
+
+    first = _submit(store, project_data, project_data["persons"][0])
+    second = _submit(store, other, other["persons"][0])
+
+    assert first["request_number"] == "CSAM-2024-123456"
+    assert second["request_number"] == "CSAM-2024-154321"

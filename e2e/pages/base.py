@@ -36,3 +36,16 @@ class BasePage:
     def h1(self, name: str) -> Locator:
         """The page's main heading with exactly this text."""
         return self.page.get_by_role("heading", level=1, name=name, exact=True)
+
+
+class ErrorPage(BasePage):
+    """The site's error page: «Page introuvable» (404, also for what the person may not see) or «Accès refusé»
+    (403)."""
+
+    NOT_FOUND = "Page introuvable"
+    ACCESS_DENIED = "Accès refusé"
+
+    def __init__(self, page: Page, title: str = NOT_FOUND) -> None:
+        super().__init__(page)
+        self.heading = self.h1(title)
+        self.back_to_portal_link = self.main.get_by_role("link", name="Retour au portail eSanté", exact=True)
