@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import make_server
 
 from . import SITE_VERSIONS, create_app
-from .domain.seed import SeedError, load_seed, read_seed
+from .domain.seed import SeedError, load_care_providers, load_seed, read_care_providers, read_seed
 
 DEFAULT_DB = "csam-mock.sqlite3"
 
@@ -64,10 +64,15 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
         try:
             with store.transaction() as session:
                 added, present = load_seed(session, read_seed(seed))
+                providers = read_care_providers(seed)
+                providers_added, providers_present = load_care_providers(session, providers)
         except SeedError as exc:
             raise click.ClickException(f"seed refused: {exc}") from exc
         click.echo(f"Seeded {len(added)} project(s) from {seed}"
                    + (f"; {len(present)} already present" if present else ""))
+        if providers:
+            click.echo(f"Seeded {providers_added} care provider(s)"
+                       + (f"; {providers_present} already present" if providers_present else ""))
     try:
         server = make_server(host, port, app, threaded=True)
     except OSError as exc:

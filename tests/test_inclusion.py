@@ -379,3 +379,28 @@ def test_another_projects_application_is_refused_without_naming_it(app: Flask, w
     assert "Projet Bêta" not in text(response) and INAMI_B not in text(response)
     assert state(app) == before
     assert client.get("/mycarenet/inclusion/999999/").status_code == 404
+
+
+def test_the_demo_seed_records_its_care_providers_once(tmp_path: Path) -> None:
+    from mock_csam.domain.seed import load_care_providers, load_seed, read_care_providers, read_seed
+
+    demo = Path(__file__).resolve().parent.parent / "fixtures" / "demo.yaml"
+    store = Store(":memory:")
+    with store.transaction() as db:
+        load_seed(db, read_seed(demo))
+        assert load_care_providers(db, read_care_providers(demo)) == (2, 0)
+        assert load_care_providers(db, read_care_providers(demo)) == (0, 2)
+        providers = [c for p in rules.export_state(db)["projects"] for c in p["care_providers"]]
+    assert [(c["profession"], c["ar78"]) for c in providers] == [("infirmier", True), ("administratif", False)]
+    store.dispose()
+
+
+def test_a_seed_with_an_invalid_care_provider_is_refused_whole(tmp_path: Path) -> None:
+    from mock_csam.domain.seed import SeedError, load_care_providers
+
+    store = Store(":memory:")
+    with pytest.raises(SeedError, match=r"care provider #1: profession: Profession inconnue"):
+        with store.transaction() as db:
+            load_care_providers(db, [{"niss": AR78_DOCTOR, "first_name": "A", "last_name": "B",
+                                      "profession": "sorcier", "inami_number": INAMI_A}])
+    store.dispose()

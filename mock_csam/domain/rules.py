@@ -835,6 +835,17 @@ def record_care_provider(session: Session, data: Any) -> CareProvider:
     return provider
 
 
+def care_provider_is_recorded(session: Session, data: Any) -> bool:
+    """True when INAMI's records already hold this person (NISS) as a care provider of this project."""
+    if not isinstance(data, Mapping):
+        return False
+    return session.scalar(
+        select(CareProvider).join(Project).join(Person, CareProvider.person_id == Person.id).where(
+            Project.inami_number == clean_digits(str(data.get("inami_number") or "")),
+            Person.niss == clean_digits(str(data.get("niss") or "")))
+    ) is not None
+
+
 def care_provider_json(provider: CareProvider) -> dict[str, Any]:
     """A care provider as the control API shows it."""
     return {

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain import rules
 from ..domain.errors import NotFound, RuleViolation
 from ..domain.models import COORDINATEUR, GESTIONNAIRE, Person
-from ..i18n import _
+from ..i18n import _l
 from ..web import current_person, login_required, show_errors, transaction
 from .forms import ExclusionForm, InclusionForm
 
@@ -59,8 +59,8 @@ def _project_page(db: Session, pid: Any, forms: dict[str, Any] | None = None):
     forms = forms or {}
     return render_template(
         "inclusion/project.html", access=access, project=access.project, function_names=FUNCTION_NAMES,
-        include_form=forms.get("include") or InclusionForm(formdata=None, prefix="inclure"),
-        exclude_form=forms.get("exclude") or ExclusionForm(formdata=None, prefix="exclure"),
+        include_form=forms.get("inclure") or InclusionForm(formdata=None, prefix="inclure"),
+        exclude_form=forms.get("exclure") or ExclusionForm(formdata=None, prefix="exclure"),
         gestionnaire=access.may(GESTIONNAIRE), coordinateur=access.may(COORDINATEUR),
     )
 
@@ -73,14 +73,34 @@ def project(pid: int):
         return _project_page(db, pid)
 
 
-def _change(pid: int, key: str, form, act):
-    """Run an inclusion or exclusion in its own transaction; on refusal the page again with the message."""
+# The two forms of a «Gestionnaire»: the form, the rule that does the work, its date field, the message.
+CHANGES = {
+    "inclure": (InclusionForm, rules.include_patient, "start_date",
+                _l("Le patient %(niss)s est inclus à partir du %(date)s.")),
+    "exclure": (ExclusionForm, rules.exclude_patient, "end_date",
+                _l("Le patient %(niss)s est exclu à partir du %(date)s.")),
+}
+
+
+@bp.post("/<int:pid>/<any(inclure, exclure):action>")
+@login_required
+def change(pid: int, action: str):
+    """A «Gestionnaire» includes a patient (NISS, start date) or excludes an included one (NISS, end date).
+
+    The work has its own transaction; a refusal shows the project page again with the message and what was
+    typed, and someone without the «Gestionnaire» function gets the refusal page with the reason.
+    """
+    form_class, rule, date_field, done = CHANGES[action]
+    form = form_class(prefix=action)
     violation = None
     if form.validate_on_submit():
         try:
             with transaction() as db:
                 person = _person(db)
-                message = act(db, person, rules.inclusion_project(db, person, pid))
+                access = rules.inclusion_project(db, person, pid)
+                inclusion = rule(db, person, access, form.niss.data, getattr(form, date_field).data)
+                message = str(done) % {"niss": inclusion.patient_niss,
+                                       "date": getattr(inclusion, date_field).strftime("%d/%m/%Y")}
         except rules.InclusionRefused as refused:
             with transaction() as db:
                 return _refused(rules.inclusion_project(db, _person(db), pid), refused.reasons)
@@ -92,35 +112,7 @@ def _change(pid: int, key: str, form, act):
     with transaction() as db:
         if violation is not None:
             show_errors(form, violation)
-        return _project_page(db, pid, {key: form})
-
-
-@bp.post("/<int:pid>/inclure")
-@login_required
-def include(pid: int):
-    """A «Gestionnaire» includes a patient."""
-
-    def act(db, person, access):
-        inclusion = rules.include_patient(db, person, access, form.niss.data, form.start_date.data)
-        return _("Le patient %(niss)s est inclus à partir du %(date)s.", niss=inclusion.patient_niss,
-                 date=inclusion.start_date.strftime("%d/%m/%Y"))
-
-    form = InclusionForm(prefix="inclure")
-    return _change(pid, "include", form, act)
-
-
-@bp.post("/<int:pid>/exclure")
-@login_required
-def exclude(pid: int):
-    """A «Gestionnaire» excludes an included patient."""
-
-    def act(db, person, access):
-        inclusion = rules.exclude_patient(db, person, access, form.niss.data, form.end_date.data)
-        return _("Le patient %(niss)s est exclu à partir du %(date)s.", niss=inclusion.patient_niss,
-                 date=inclusion.end_date.strftime("%d/%m/%Y"))
-
-    form = ExclusionForm(prefix="exclure")
-    return _change(pid, "exclude", form, act)
+        return _project_page(db, pid, {action: form})
 
 
 @bp.get("/<int:pid>/vue-de-liste")
