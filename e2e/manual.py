@@ -1,4 +1,4 @@
-"""The inclusion manual as data: loads e2e/manual.yaml into a list of instructions."""
+"""The inclusion manual as data: loads e2e/manual.yaml into its instructions and its notes."""
 
 from __future__ import annotations
 
@@ -28,6 +28,15 @@ class Instruction:
         """(step, number) so that 2.10 comes after 2.9."""
         step, number = self.id.split(".")
         return int(step), int(number)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning of the manual that promises a consequence (e.g. «AR78»): ID, step, the manual's sentence."""
+
+    id: str
+    step: int
+    text: str
 
 
 class ManualError(ValueError):
@@ -67,6 +76,20 @@ def load_manual(path: Path | str = MANUAL_FILE) -> list[Instruction]:
             raise ManualError(f"{instruction.id} appears twice")
         seen.add(instruction.id)
     return instructions
+
+
+def load_notes(path: Path | str = MANUAL_FILE) -> list[Note]:
+    """The manual's notes (the optional `notes` list); raises ManualError on a malformed entry."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries = data.get("notes", []) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ManualError(f"{path}: 'notes' must be a list")
+    notes = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or {"id", "step", "text"} - entry.keys():
+            raise ManualError(f"note {index} needs an id, a step and a text")
+        notes.append(Note(id=str(entry["id"]), step=int(entry["step"]), text=" ".join(str(entry["text"]).split())))
+    return notes
 
 
 @lru_cache(maxsize=1)

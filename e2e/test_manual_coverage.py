@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.manual import load_manual
+from e2e.manual import load_manual, load_notes
 
 E2E = Path(__file__).parent
 EXPECTED_IDS = (
@@ -82,8 +82,15 @@ def test_every_browser_instruction_is_performed_by_a_test() -> None:
     assert not missing, f"no test marks these manual instructions: {', '.join(missing)}"
 
 
+def test_every_note_of_the_manual_is_proven_by_a_test() -> None:
+    notes = [n.id for n in load_notes()]
+    assert notes == ["AR78"]
+    missing = [ident for ident in notes if ident not in markers_in_suites()]
+    assert not missing, f"no test marks these manual notes: {', '.join(missing)}"
+
+
 def test_every_marker_names_an_instruction_of_the_manual() -> None:
-    known = {i.id for i in load_manual()}
+    known = {i.id for i in load_manual()} | {n.id for n in load_notes()}
     unknown = {ident: tests for ident, tests in markers_in_suites().items() if ident not in known}
     assert not unknown, f"markers name instructions the manual does not have: {unknown}"
 
