@@ -404,3 +404,22 @@ def test_a_seed_with_an_invalid_care_provider_is_refused_whole(tmp_path: Path) -
             load_care_providers(db, [{"niss": AR78_DOCTOR, "first_name": "A", "last_name": "B",
                                       "profession": "sorcier", "inami_number": INAMI_A}])
     store.dispose()
+
+
+def test_an_exclusion_dated_ahead_keeps_the_patient_included_until_its_last_day(app: Flask,
+                                                                                 world: dict[str, Any]) -> None:
+    user(app, world, NEW_1, roles=[GESTIONNAIRE, COORDINATEUR])
+    client = _client(app, NEW_1)
+    _include(client, world["a"], PATIENT_1)
+    assert _exclude(client, world["a"], PATIENT_1, "2024-12-31").status_code == 302
+    listing = f"/mycarenet/inclusion/{world['a']}/vue-de-liste"
+    row = f"<td>{PATIENT_1}</td>"
+    assert row in text(client.get(listing)) and "<td>31/12/2024</td>" in text(client.get(listing))
+    assert has(_include(client, world["a"], PATIENT_1, "2024-06-01"), "Ce patient est déjà inclus dans ce projet.")
+    assert _exclude(client, world["a"], PATIENT_1, "2024-06-30").status_code == 302, "the end can be brought forward"
+
+    app.extensions["csam_store"].set_today(dt.date(2024, 7, 1))
+    assert row not in text(client.get(listing))
+    assert _include(client, world["a"], PATIENT_1, "2024-07-01").status_code == 302, "included again afterwards"
+    assert [(i["start_date"], i["end_date"]) for i in inclusions(app, INAMI_A)] == [
+        ("2024-05-02", "2024-06-30"), ("2024-07-01", None)]

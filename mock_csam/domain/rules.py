@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -987,10 +987,15 @@ def require_function(access: InclusionAccess, function: str) -> None:
         raise InclusionRefused([_l("Seul un « Coordinateur » peut demander la vue de liste.")])
 
 
+def _not_ended():
+    """Inclusions without an end date, or whose end date (the last day included) has not passed."""
+    return or_(Inclusion.end_date.is_(None), Inclusion.end_date >= clock.today())
+
+
 def open_inclusion(session: Session, project: Project, niss: str) -> Inclusion | None:
-    """The patient's inclusion in this project that has not ended, if any."""
+    """The patient's inclusion in this project that has not ended, if any (an exclusion may be dated ahead)."""
     return session.scalar(select(Inclusion).where(
-        Inclusion.project_id == project.id, Inclusion.patient_niss == niss, Inclusion.end_date.is_(None)))
+        Inclusion.project_id == project.id, Inclusion.patient_niss == niss, _not_ended()))
 
 
 def include_patient(session: Session, person: Person, access: InclusionAccess, niss: Any, start_date: Any) -> Inclusion:
@@ -1031,9 +1036,8 @@ def exclude_patient(session: Session, person: Person, access: InclusionAccess, n
 def list_view(session: Session, access: InclusionAccess) -> list[Inclusion]:
     """4.17: a «Coordinateur»'s list of the patients included in the project today (its own only)."""
     require_function(access, COORDINATEUR)
-    return list(session.scalars(select(Inclusion).where(
-        Inclusion.project_id == access.project.id, Inclusion.end_date.is_(None)).order_by(Inclusion.start_date,
-                                                                                           Inclusion.id)))
+    return list(session.scalars(select(Inclusion).where(Inclusion.project_id == access.project.id, _not_ended())
+                                .order_by(Inclusion.start_date, Inclusion.id)))
 
 
 def inclusion_json(inclusion: Inclusion) -> dict[str, Any]:
