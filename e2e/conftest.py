@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,6 +21,11 @@ from fixtures import builders
 from mock_csam import create_app
 
 SETTINGS = harness_settings()
+
+
+def described_by(message: str) -> re.Pattern[str]:
+    """An accessible description that contains this message (a hint may come before it)."""
+    return re.compile(re.escape(message))
 
 
 @pytest.fixture(scope="session")

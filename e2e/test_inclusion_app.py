@@ -17,6 +17,8 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import flows
+from e2e.conftest import described_by
+from e2e.pages.access import MemberApplicationsPage
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,
@@ -161,6 +163,26 @@ def test_user_registered_without_the_application_ticked_is_refused_with_the_reas
     expect(refused.main).to_contain_text(gap_project["name"])
 
 
+@pytest.mark.manual("4.12")
+def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_project(
+        page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any],
+        responsable: dict[str, Any]) -> None:
+    # The designation (step 2) gives the GAP access management, not the inclusion application.
+    home = enter(page, responsable)
+    expect(home.status_of(gap_project["name"])).to_have_text(f"Pas d'accès : {NOT_TICKED}")
+
+    users = flows.log_in_to_users_page(gap_page, responsable["niss"], flows.DEFAULT_PIN, project_id(mock, gap_project))
+    name = flows.full_name(responsable)
+    users = users.click_modifier_applications(name).tick_gestion_projets_soins_integres().click_enregistrer()
+    expect(users.status).to_have_text(MemberApplicationsPage.SAVED.format(name=name))
+    expect(users.row(responsable["niss"])).to_contain_text("Gestion pour les Projets de Soins Intégrés")
+    flows.assign_role(users, name, ["Gestionnaire"], ON)
+
+    home = home.goto()
+    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    expect(home.choose_project(gap_project["name"]).include_form.region).to_be_visible()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # 4.17: «Gestionnaire» includes and excludes, «Coordinateur» asks for the list view, or both
 # ---------------------------------------------------------------------------------------------------------
@@ -212,6 +234,41 @@ def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
         (newcomer, ON.isoformat(), None, None),
         (leaving, since.isoformat(), ON.isoformat(), user["niss"]),
     ])
+
+
+@pytest.mark.manual("4.17")
+@pytest.mark.parametrize(("form", "typed", "field", "message"), [
+    pytest.param("include", ("12345678901", fr(ON)), "niss",
+                 "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="invalid-niss"),
+    pytest.param("include", (None, "30/02/2024"), "date",
+                 "« Date de début » n'est pas une date valable (JJ/MM/AAAA).", id="not-a-date"),
+    pytest.param("include", (None, ""), "date", "Le champ « Date de début » est obligatoire.", id="no-start-date"),
+    pytest.param("include", ("included", fr(ON)), "niss", "Ce patient est déjà inclus dans ce projet.",
+                 id="already-included"),
+    pytest.param("exclude", (None, fr(ON)), "niss", "Ce patient n'est pas inclus dans ce projet.",
+                 id="not-included"),
+    pytest.param("exclude", ("included", "01/01/2024"), "date",
+                 "La date de fin ne peut pas précéder la date de début.", id="end-before-start"),
+])
+def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        user: dict[str, Any], form: str, typed: tuple[str | None, str], field: str, message: str) -> None:
+    already, other = patients(faker, 2)
+    mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON - dt.timedelta(days=30))
+    mock.include(gap_project, user["niss"], already, ON - dt.timedelta(days=30))
+    before = mock.inclusions(gap_project["inami_number"])
+    niss = {None: other, "included": already}.get(typed[0], typed[0])
+    project = enter(page, user).choose_project(gap_project["name"])
+
+    project = project.include(niss, typed[1]) if form == "include" else project.exclude(niss, typed[1])
+
+    patient_form = project.include_form if form == "include" else project.exclude_form
+    refused = getattr(patient_form, field)
+    expect(refused).to_have_attribute("aria-invalid", "true")
+    expect(refused).to_have_accessible_description(described_by(message))
+    expect(patient_form.niss).to_have_value(niss)
+    expect(patient_form.date).to_have_value(typed[1])
+    assert mock.inclusions(gap_project["inami_number"]) == before
 
 
 @pytest.mark.manual("4.17")

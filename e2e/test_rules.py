@@ -7,7 +7,6 @@ nothing saved (read through `mock`). Rules that are tables are parametrised matr
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,8 @@ from flask import Flask
 from playwright.sync_api import Locator, Page, expect
 
 from e2e import flows
-from e2e.pages.access import AccessManagementHome, EntityChoice, MemberDataPage, UsersPage
+from e2e.conftest import described_by
+from e2e.pages.access import AccessManagementHome, EntityChoice, MemberApplicationsPage, MemberDataPage, UsersPage
 from e2e.pages.base import ErrorPage
 from e2e.pages.registration import IdentificationPage
 from e2e.seeding import MockSeeder
@@ -38,11 +38,6 @@ COORDINATOR_WARNING = ("{n} personnes ont la fonction « Coordinateur » dans ce
 USER_CREATED = "L'utilisateur {name} a été créé."
 
 LogInAs = Callable[..., UsersPage]
-
-
-def described_by(message: str) -> re.Pattern[str]:
-    """An accessible description that contains this message (a hint may come before it)."""
-    return re.compile(re.escape(message))
 
 
 def with_wrong_check_digits(niss: str) -> str:
@@ -261,6 +256,28 @@ def test_cogap_is_refused_the_cogap_form_even_by_its_address(
     assert response is not None and response.status == 403
     assert {m["niss"]: m["kind"] for m in mock.project_state(gap_project["inami_number"])["members"]} == {
         responsable["niss"]: "gap", cogap["niss"]: "cogap"}
+
+
+@pytest.mark.manual("4.12")
+def test_cogap_changes_a_users_applications_but_not_the_gaps_even_by_its_address(
+        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
+        log_in_as: LogInAs) -> None:
+    cogap, user = builders.user_data(faker), builders.user_data(faker)
+    mock.cogap(gap_project, responsable["niss"], cogap)
+    mock.user(gap_project, responsable["niss"], user, inclusion_app=False)
+    users = log_in_as(gap_project, cogap)
+    expect(users.applications_link(flows.full_name(responsable))).to_have_count(0)
+
+    users = users.click_modifier_applications(flows.full_name(user)).tick_gestion_projets_soins_integres() \
+        .click_enregistrer()
+    expect(users.row(user["niss"])).to_contain_text("Gestion pour les Projets de Soins Intégrés")
+
+    before = mock.project_state(gap_project["inami_number"])
+    gap_id = {m["niss"]: m["id"] for m in before["members"]}[responsable["niss"]]
+    response = page.goto(MemberApplicationsPage.path_for(project_id(mock, gap_project), gap_id))
+    expect(ErrorPage(page, ErrorPage.ACCESS_DENIED).heading).to_be_visible()
+    assert response is not None and response.status == 403
+    assert mock.project_state(gap_project["inami_number"]) == before
 
 
 @pytest.mark.manual("4.10", "4.11", "4.12", "4.13", "4.14", "4.15", "4.16", "4.17", "4.18", "4.19", "4.20")

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from e2e import flows
+from e2e.conftest import described_by
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import IdentificationPage
@@ -24,11 +25,6 @@ PENDING = "En attente du document signé"
 ACTIVE = "Active"
 SIGNED_DOCUMENT_EMAIL = "enregistrement@csam.ehealth.example"
 POSTAL_ADDRESS = "eHealth – CSAM, Quai de Willebroeck 38, 1000 Bruxelles"
-
-
-def described_by(message: str) -> re.Pattern[str]:
-    """An accessible description that contains this message (a hint may come before it)."""
-    return re.compile(re.escape(message))
 
 
 def working_days(start: dt.date, end: dt.date) -> int:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from e2e import flows
 from e2e.conftest import LogInAs
 from e2e.pages.access import INCLUSION_APPLICATION, MemberDataPage, UsersPage
+from e2e.pages.inclusion import InclusionHomePage
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
@@ -62,6 +63,16 @@ def test_gap_registers_a_user_with_a_role_following_the_whole_manual_path(
     assert member["applications"] == [INCLUSION_APP]
     assert [(r["function"], r["start_date"], r["end_date"]) for r in member["roles"]] == [
         ("gestionnaire", today.isoformat(), None)]
+
+    # What it was for: the new user, with their own eID card, works in the inclusion application.
+    functions.header.log_out()
+    home = InclusionHomePage.open(page).with_eid(user["niss"], flows.DEFAULT_PIN)
+    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    project = home.choose_project(gap_project["name"])
+    patient = builders.niss(faker)
+    project = project.include(patient, today)
+    expect(project.status).to_contain_text(f"Le patient {patient} est inclus")
+    assert [i["patient_niss"] for i in mock.project_state(gap_project["inami_number"])["inclusions"]] == [patient]
 
 
 @pytest.mark.manual("4.10", "4.11", "4.12", "4.13", "4.14")

@@ -6,6 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, redirect, request, session, url_for
 from flask_babel import get_locale
@@ -100,10 +101,16 @@ def show_errors(form: FlaskForm, violation: RuleViolation, field_map: dict[str, 
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """A same-site path to go back to after login; anything else falls back to the default."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """A same-site path to go back to after login; anything else falls back to the default.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/\t/evil.example" means
+    "//evil.example" to them: a path with a control character, a space or a backslash is refused outright.
+    """
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in target)):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
 
 
 def inject_layout() -> dict[str, Any]:

@@ -99,6 +99,8 @@ ROUTES: dict[str, Route] = {
         bodies={"POST": lambda _segment, _member: {"confirm": "Confirmer"}}, writes=frozenset({"POST"})),
     "access.functions": Route(),
     "access.member_roles": Route(bodies={"POST": lambda _segment, _member: ROLES_DATA}, writes=frozenset({"POST"})),
+    "access.member_applications": Route(bodies={"POST": lambda _segment, _member: {"applications": ["ehealthbox"]}},
+                                        writes=frozenset({"POST"})),
 }
 URL_ARGUMENTS = {"pid", "segment", "member_id"}
 

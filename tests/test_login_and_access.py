@@ -134,8 +134,8 @@ def account_count(app: Flask) -> int:
 
 
 def login_eid(client: FlaskClient, niss: str, pin: str = "1234", next_: str | None = None):
-    url = "/csam/login" + (f"?next={next_}" if next_ else "")
-    return client.post(url, data={"eid-niss": niss, "eid-pin": pin, "eid-submit": "Se connecter avec la carte eID"})
+    return client.post("/csam/login", query_string={"next": next_} if next_ else None,
+                       data={"eid-niss": niss, "eid-pin": pin, "eid-submit": "Se connecter avec la carte eID"})
 
 
 def login_password(client: FlaskClient, username: str, password: str):
@@ -197,9 +197,15 @@ def test_eid_login_opens_the_list_of_enterprises(client: FlaskClient, world) -> 
     assert has(page, "Connecté :") and has(page, "Anne Lambert")
 
 
-def test_login_goes_back_to_the_page_that_asked_for_it_but_never_off_site(client: FlaskClient, world) -> None:
+def test_login_goes_back_to_the_page_that_asked_for_it(client: FlaskClient, world) -> None:
     assert login_eid(client, GAP_A, "4321", next_="/csam/access/").headers["Location"] == "/csam/access/"
-    assert login_eid(client, GAP_A, "4321", next_="//evil.example/").headers["Location"] == "/csam/access/entites"
+
+
+# What a browser reads as another site: "//host", backslashes as slashes, tabs and newlines dropped.
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+                                    " //evil.example", "https://evil.example/", "javascript:alert(1)"])
+def test_login_never_goes_off_site(client: FlaskClient, world, target: str) -> None:
+    assert login_eid(client, GAP_A, "4321", next_=target).headers["Location"] == "/csam/access/entites"
 
 
 def test_access_pages_send_anyone_not_logged_in_to_the_login(client: FlaskClient, world) -> None:
@@ -719,6 +725,89 @@ def test_coordinator_warning_above_the_threshold(app: Flask, client: FlaskClient
         page = text(client.get(functions_url))
         shown = re.search(r'<p class="flash warning" role="status">[^<]*' + warning, page) is not None
         assert shown == (count > app.config["COORDINATOR_WARNING_THRESHOLD"]), count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Secure applications changed afterwards (4.12 for someone already registered, the GAP included)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _applications_url(world, member_id: int, project: str = "a") -> str:
+    return f"/csam/access/{world[project]}/inami/utilisateurs/{member_id}/applications"
+
+
+def ticked(response, value: str) -> bool:
+    """The page's checkbox with this value is ticked (whatever the order of its attributes)."""
+    tag = re.search(rf'<input[^>]*\bvalue="{re.escape(value)}"[^>]*>', text(response))
+    assert tag, f"no checkbox {value}"
+    return re.search(r"\bchecked\b", tag.group(0)) is not None
+
+
+def test_gap_ticks_the_inclusion_application_for_themself(app: Flask, client: FlaskClient, world) -> None:
+    gap_id = members(app, INAMI_A)[GAP_A]["id"]
+    assert members(app, INAMI_A)[GAP_A]["applications"] == []
+    login_eid(client, GAP_A, "4321")
+    users = text(client.get(_users_url(world)))
+    assert 'aria-label="Modifier les applications sécurisées : Anne Lambert"' in users
+    form = client.get(_applications_url(world, gap_id))
+    assert form.status_code == 200 and "<h1>Applications sécurisées de Anne Lambert</h1>" in text(form)
+    assert not ticked(form, INCLUSION_APP)
+    answer = client.post(_applications_url(world, gap_id), data={"applications": [INCLUSION_APP]})
+    assert answer.status_code == 302 and answer.headers["Location"] == _users_url(world)
+    assert has(client.get(_users_url(world)), "Les applications sécurisées de Anne Lambert ont été enregistrées.")
+    assert members(app, INAMI_A)[GAP_A]["applications"] == [INCLUSION_APP]
+    assert ticked(client.get(_applications_url(world, gap_id)), INCLUSION_APP)
+
+
+def test_applications_are_replaced_not_added(app: Flask, client: FlaskClient, world) -> None:
+    user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
+    login_eid(client, GAP_A, "4321")
+    assert client.post(_applications_url(world, user), data={"applications": ["ehealthbox"]}).status_code == 302
+    assert members(app, INAMI_A)[NEW_1]["applications"] == ["ehealthbox"]
+    assert client.post(_applications_url(world, user), data={}).status_code == 302
+    assert members(app, INAMI_A)[NEW_1]["applications"] == []
+
+
+def test_an_unknown_application_is_refused_and_nothing_changes(app: Flask, client: FlaskClient, world) -> None:
+    user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
+    login_eid(client, GAP_A, "4321")
+    before = state(app)
+    page = client.post(_applications_url(world, user), data={"applications": ["ehealthbox", "mystery"]})
+    assert page.status_code == 200
+    assert error_of(page, "applications") == "Application sécurisée inconnue."
+    assert ticked(page, "ehealthbox"), "the ticks were not kept"
+    assert state(app) == before
+
+
+def test_a_co_gap_changes_users_and_themself_but_not_the_gap_or_another_co_gap(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    marc = seed_member(app, world["a"], GAP_A, NEW_3, "Marc", "Dupont", kind=COGAP)
+    sofie = seed_member(app, world["a"], GAP_A, NEW_4, "Sofie", "Maes", kind=COGAP)
+    user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
+    gap_id = members(app, INAMI_A)[GAP_A]["id"]
+    login_eid(client, NEW_3)
+    users = text(client.get(_users_url(world)))
+    assert "Modifier les applications sécurisées : Anne Lambert" not in users
+    assert "Modifier les applications sécurisées : Sofie Maes" not in users
+    before = state(app)
+    for refused in (gap_id, sofie):
+        assert client.get(_applications_url(world, refused)).status_code == 403
+        assert client.post(_applications_url(world, refused), data={"applications": ["ehealthbox"]}).status_code == 403
+    assert state(app) == before
+    for allowed in (user, marc):
+        assert client.post(_applications_url(world, allowed), data={"applications": ["ehealthbox"]}).status_code == 302
+    assert members(app, INAMI_A)[NEW_1]["applications"] == ["ehealthbox"]
+    assert members(app, INAMI_A)[NEW_3]["applications"] == ["ehealthbox"]
+
+
+def test_another_projects_member_is_not_found(app: Flask, client: FlaskClient, world) -> None:
+    other = seed_member(app, world["b"], GAP_B, NEW_2, "Dirk", "Janssens")
+    login_eid(client, GAP_A, "4321")
+    before = state(app)
+    assert client.get(_applications_url(world, other)).status_code == 404
+    assert client.post(_applications_url(world, other), data={"applications": ["ehealthbox"]}).status_code == 404
+    assert state(app) == before
 
 
 # ---------------------------------------------------------------------------------------------------------

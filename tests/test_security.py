@@ -32,7 +32,8 @@ from mock_csam import create_app
 from mock_csam.domain import rules
 from mock_csam.domain.models import Account
 
-HTML_BLUEPRINTS = ("registration", "auth", "access")
+# Every blueprint but the control API (JSON for tools, off by default) serves HTML forms.
+NOT_HTML = ("control",)
 CSRF_PAGE = "Formulaire expiré"
 SESSION_COOKIE = "session"
 
@@ -95,7 +96,7 @@ def users_url(world: dict[str, Any]) -> str:
 
 def _post_routes(app: Flask) -> list[str]:
     return sorted(rule.endpoint for rule in app.url_map.iter_rules()
-                  if "POST" in rule.methods and rule.endpoint.split(".")[0] in HTML_BLUEPRINTS)
+                  if "POST" in rule.methods and rule.endpoint.split(".")[0] not in NOT_HTML)
 
 
 def _post_urls(world: dict[str, Any]) -> dict[str, list[str]]:
@@ -113,6 +114,8 @@ def _post_urls(world: dict[str, Any]) -> dict[str, list[str]]:
         "access.member_confirmation": [f"{a}/utilisateurs/nouveau/confirmation",
                                        f"{a}/cogestionnaires/nouveau/confirmation"],
         "access.member_roles": [f"{a}/fonctions/{world['user']}"],
+        "access.member_applications": [f"{a}/utilisateurs/{world['user']}/applications"],
+        "inclusion.change": [f"/mycarenet/inclusion/{world['a']}/inclure", f"/mycarenet/inclusion/{world['a']}/exclure"],
     }
 
 
@@ -125,7 +128,8 @@ def test_every_form_refuses_a_post_without_the_csrf_token(app: Flask, world: dic
     body = {"eid-niss": GAP_A, "eid-pin": "4321", "eid-submit": "x", "user-niss": NEW_2, "cogap-niss": NEW_2,
             "selected": str(world["user"]), "action": "delete", "functions": "gestionnaire",
             "start_date": "2024-05-01", "confirm": "y", "identification_type": rules.PROJECT_TYPE,
-            "inami_number": INAMI_A}
+            "inami_number": INAMI_A, "applications": "ehealthbox", "inclure-niss": NEW_2,
+            "inclure-start_date": "01/05/2024"}
     before = state(app)
     sid = sid_of(app, client)
     for endpoint, paths in urls.items():

@@ -167,6 +167,50 @@ class UsersPage(BasePage):
         """4.22: click «Exécuter»; the users page shows again with the outcome."""
         return self.submit_and_stay(self.execute_button)
 
+    def applications_link(self, full_name: str) -> Locator:
+        """The «Modifier» link of a row whose secure applications this manager may change."""
+        return self.table.get_by_role("link", name=f"Modifier les applications sécurisées : {full_name}",
+                                      exact=True)
+
+    def click_modifier_applications(self, full_name: str) -> MemberApplicationsPage:
+        """Open the secure applications of someone already registered (4.12 afterwards)."""
+        self.applications_link(full_name).click()
+        return MemberApplicationsPage(self.page, full_name).wait_until_ready()
+
+
+class MemberApplicationsPage(BasePage):
+    """«Applications sécurisées de <Prénom Nom>»: the 4.12 ticks of someone already registered."""
+
+    SAVED = "Les applications sécurisées de {name} ont été enregistrées."
+
+    def __init__(self, page: Page, full_name: str) -> None:
+        super().__init__(page)
+        self.heading = self.h1(f"Applications sécurisées de {full_name}")
+        self.applications = self.main.get_by_role("group", name="Applications sécurisées", exact=True)
+        self.inclusion_application = self.applications.get_by_role(
+            "checkbox", name=INCLUSION_APPLICATION, exact=True)
+        self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
+
+    @staticmethod
+    def path_for(project_id: int, member_id: int) -> str:
+        """The secure applications page of a project's member."""
+        return f"/csam/access/{project_id}/inami/utilisateurs/{member_id}/applications"
+
+    def tick_gestion_projets_soins_integres(self) -> MemberApplicationsPage:
+        """4.12: tick «Gestion pour les Projets de Soins Intégrés»."""
+        self.inclusion_application.check()
+        return self
+
+    def untick_gestion_projets_soins_integres(self) -> MemberApplicationsPage:
+        """Take the inclusion application away again."""
+        self.inclusion_application.uncheck()
+        return self
+
+    def click_enregistrer(self) -> UsersPage:
+        """«Enregistrer»: back to the users page, which says it was saved."""
+        self.save_button.click()
+        return UsersPage(self.page).wait_until_ready()
+
 
 class MemberDataPage(BasePage):
     """«Données de l'utilisateur» / «Données du co-gestionnaire principal d'accès» (3.11, 4.11-4.13)."""

@@ -112,7 +112,7 @@ class PatientForm:
     def fill(self, niss: str, day: dt.date | str) -> PatientForm:
         """Type the patient's NISS and the date (a date, or text typed as written)."""
         self.niss.fill(niss)
-        self.date.fill(day.isoformat() if isinstance(day, dt.date) else day)
+        self.date.fill(day.strftime("%d/%m/%Y") if isinstance(day, dt.date) else day)
         return self
 
 

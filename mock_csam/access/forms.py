@@ -110,3 +110,10 @@ class RolesForm(FlaskForm):
     start_date = StringField(_l("Date de début"), render_kw=DATE_INPUT)
     end_date = StringField(_l("Date de fin"), render_kw=DATE_INPUT)
     submit = SubmitField(_l("Ajouter"))
+
+
+class ApplicationsForm(FlaskForm):
+    """The secure applications of someone already registered, changed afterwards."""
+
+    applications = MultiCheckboxField(_l("Applications sécurisées"), choices=_choices(APPLICATION_LABELS))
+    submit = SubmitField(_l("Enregistrer"))

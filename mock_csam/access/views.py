@@ -19,6 +19,7 @@ from .forms import (
     FUNCTION_DESCRIPTIONS,
     FUNCTION_LABELS,
     LANGUAGE_LABELS,
+    ApplicationsForm,
     ConfirmForm,
     DeleteForm,
     MemberDataForm,
@@ -124,6 +125,7 @@ def _render_users(db: Session, actor: Member, forms: dict[str, Any] | None = Non
         {
             "member": m,
             "deletable": m.kind == USER or (m.kind == COGAP and actor.kind == GAP),
+            "editable": rules.may_change_applications(actor, m),
             "ticked": str(m.id) in ticked,
             "applications": [APPLICATION_LABELS.get(a, a) for a in m.applications],
         }
@@ -325,6 +327,35 @@ def member_confirmation(pid: int, segment: str):
             "access/member_confirmation.html", project=actor.project, kind=kind, segment=segment, form=form,
             cleaned=draft["cleaned"], applications=APPLICATION_LABELS, languages=LANGUAGE_LABELS,
         )
+
+
+@bp.route("/<int:pid>/inami/utilisateurs/<int:member_id>/applications", methods=["GET", "POST"])
+@login_required
+def member_applications(pid: int, member_id: int):
+    """Change the secure applications of someone already registered (e.g. tick the inclusion one, 4.12)."""
+    form = ApplicationsForm()
+    violation = None
+    if form.validate_on_submit():
+        try:
+            with transaction() as db:
+                member = rules.set_applications(db, _actor(db, pid), member_id, form.applications.data or [])
+                name = member.person.full_name
+        except RuleViolation as exc:
+            violation = exc
+        else:
+            flash(_("Les applications sécurisées de %(name)s ont été enregistrées.", name=name), "success")
+            return redirect(url_for(".users", pid=pid))
+    with transaction() as db:
+        actor = _actor(db, pid)
+        member = rules.project_member(db, actor, member_id)
+        if not rules.may_change_applications(actor, member):
+            raise rules.AccessDenied(member_id)
+        if violation is not None:
+            show_errors(form, violation)
+        elif request.method == "GET":
+            form.applications.data = member.applications
+        return render_template("access/member_applications.html", project=actor.project, member=member,
+                               form=form)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,11 @@ from stdnum.exceptions import ValidationError as _StdnumError
 INAMI_LENGTH = 8
 
 
+def is_digits(value: str) -> bool:
+    """True for ASCII digits only: str.isdigit() also accepts other scripts' digits and superscripts."""
+    return value.isascii() and value.isdigit()
+
+
 def clean_digits(value: str | None) -> str:
     """Drop the separators people type in identifiers (spaces, dots, dashes, slashes)."""
     if value is None:
@@ -18,7 +23,7 @@ def clean_digits(value: str | None) -> str:
 def is_valid_niss(value: str | None) -> bool:
     """True for a national register or BIS number with valid check digits (any century)."""
     number = clean_digits(value)
-    if len(number) != 11 or not number.isdigit():
+    if len(number) != 11 or not is_digits(number):
         return False
     try:
         _ssn.validate(number)
@@ -29,7 +34,7 @@ def is_valid_niss(value: str | None) -> bool:
 
 def inami_check_digits(identifier: str) -> str:
     """The two check digits of a 6-digit INAMI institution identifier: 97 - (identifier mod 97)."""
-    if len(identifier) != 6 or not identifier.isdigit():
+    if len(identifier) != 6 or not is_digits(identifier):
         raise ValueError("an INAMI identifier has 6 digits")
     return f"{97 - int(identifier) % 97:02d}"
 
@@ -37,6 +42,6 @@ def inami_check_digits(identifier: str) -> str:
 def is_valid_inami(value: str | None) -> bool:
     """True for an 8-digit INAMI institution number whose last two digits check the first six."""
     number = clean_digits(value)
-    if len(number) != INAMI_LENGTH or not number.isdigit():
+    if len(number) != INAMI_LENGTH or not is_digits(number):
         return False
     return inami_check_digits(number[:6]) == number[6:]

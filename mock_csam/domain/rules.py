@@ -21,10 +21,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..i18n import _l
 from . import clock
 from .errors import FORM, Errors, NotFound, RuleViolation
-from .identifiers import clean_digits, is_valid_inami, is_valid_niss
+from .identifiers import clean_digits, is_digits, is_valid_inami, is_valid_niss
 from .models import (
     ACTIVE,
-    AR78_PROFESSIONS,
     COGAP,
     COORDINATEUR,
     FUNCTIONS,
@@ -90,7 +89,7 @@ def check_niss(errors: Errors, name: str, value: Any) -> str:
     number = clean_digits(raw)
     if not raw:
         errors.add(name, _l("Le NISS est obligatoire."))
-    elif not (len(number) == 11 and number.isdigit()):
+    elif not (len(number) == 11 and is_digits(number)):
         errors.add(name, _l("Le NISS doit compter 11 chiffres."))
     elif not is_valid_niss(number):
         errors.add(name, _l("Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."))
@@ -103,7 +102,7 @@ def check_inami(errors: Errors, name: str, value: Any) -> str:
     number = clean_digits(raw)
     if not raw:
         errors.add(name, _l("Le N°INAMI est obligatoire."))
-    elif not (len(number) == 8 and number.isdigit()):
+    elif not (len(number) == 8 and is_digits(number)):
         errors.add(name, _l("Le N°INAMI doit compter exactement 8 chiffres."))
     elif not is_valid_inami(number):
         errors.add(name, _l("Ce N°INAMI n'est pas valable : les chiffres de contrôle ne correspondent pas."))
@@ -182,7 +181,7 @@ def _check_address(errors: Errors, data: Any, prefix: str) -> dict[str, str]:
     street = _required(errors, data, "street", "street", 200, field=f"{prefix}.street")
     postal = _required(errors, data, "postal_code", "postal_code", 10, field=f"{prefix}.postal_code")
     city = _required(errors, data, "city", "city", 100, field=f"{prefix}.city")
-    if postal and not (postal.isdigit() and len(postal) == 4):
+    if postal and not (is_digits(postal) and len(postal) == 4):
         errors.add(f"{prefix}.postal_code", _l("Un code postal belge compte 4 chiffres."))
     return {"street": street, "postal_code": postal, "city": city}
 
@@ -225,7 +224,7 @@ def record_project(session: Session, data: Any) -> Project:
         email = _email(sub, person, required=False)
         phone = _phone(sub, person, required=False)
         pin = _text(person, "pin") or "1234"
-        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        if not (is_digits(pin) and 4 <= len(pin) <= 12):
             sub.add("pin", _l("Le code PIN compte de 4 à 12 chiffres."))
         if not sub.has("niss") and niss in seen:
             sub.add("niss", _l("Cette personne figure deux fois dans le projet."))
@@ -373,7 +372,7 @@ def submit_registration(
 def registration_by_ref(session: Session, ref: str) -> Registration:
     """A registration by its id or its request number."""
     registration = None
-    if str(ref).isdigit():
+    if is_digits(str(ref)) and 0 < int(ref) < 2**63:
         registration = session.get(Registration, int(ref))
     if registration is None:
         registration = session.scalar(select(Registration).where(Registration.request_number == str(ref)))
@@ -554,13 +553,11 @@ def pending_registrations_of(session: Session, person: Person) -> list[Registrat
 
 def _record_id(value: Any) -> int:
     """A record id from a URL or a form; NotFound for anything SQLite could not even look up."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise NotFound(value) from None
-    if not 0 < number < 2**63:
+    text = "" if value is None else str(value).strip()
+    # Plain ASCII digits only: int() would also read "1_000", "+5" or other scripts' digits.
+    if not is_digits(text) or not 0 < int(text) < 2**63:
         raise NotFound(value)
-    return number
+    return int(text)
 
 
 def manager_membership(session: Session, person: Person, project_id: Any) -> Member:
@@ -713,6 +710,26 @@ def project_member(session: Session, actor: Member, member_id: Any) -> Member:
     return member
 
 
+def may_change_applications(actor: Member, member: Member) -> bool:
+    """The GAP changes anyone's secure applications; a co-GAP those of users and their own."""
+    return actor.kind == GAP or member.kind == USER or member.id == actor.id
+
+
+def set_applications(session: Session, actor: Member, member_id: Any, applications: Iterable[Any]) -> Member:
+    """The secure applications of someone already registered (4.12 afterwards); this replaces what they had."""
+    member = project_member(session, actor, member_id)
+    if not may_change_applications(actor, member):
+        raise AccessDenied(_l("Seul le Gestionnaire d'Accès Principal peut modifier les applications d'un "
+                              "co-gestionnaire d'accès."))
+    chosen = [str(a) for a in (applications or [])]
+    if any(a not in SECURE_APPLICATIONS for a in chosen):
+        raise RuleViolation([("applications", _l("Application sécurisée inconnue."))])
+    member.inclusion_app = INCLUSION_APP in chosen
+    member.other_applications = ",".join(a for a in SECURE_APPLICATIONS if a in chosen and a != INCLUSION_APP)
+    session.flush()
+    return member
+
+
 def set_roles(
     session: Session, actor: Member, member_id: Any, functions: Iterable[str], start_date: Any, end_date: Any
 ) -> Member:
@@ -779,7 +796,7 @@ def check_clock_date(data: Any) -> dt.date | None:
     if value is None:
         return None
     try:
-        if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
             raise ValueError(value)
         parsed = dt.date.fromisoformat(value)
     except ValueError:
@@ -814,7 +831,7 @@ def record_care_provider(session: Session, data: Any) -> CareProvider:
     inami = check_inami(errors, "inami_number", data.get("inami_number"))
     language = _language(errors, {"language": data.get("language") or "fr"})
     pin = _text(data, "pin") or "1234"
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if not (is_digits(pin) and 4 <= len(pin) <= 12):
         errors.add("pin", _l("Le code PIN compte de 4 à 12 chiffres."))
     project = None
     if not errors.has("inami_number"):
