@@ -1,10 +1,16 @@
-"""The inclusion manual as data: loads e2e/manual.yaml into its instructions and its notes."""
+"""The inclusion manual as data: loads e2e/manual.yaml into its instructions (with the page-object actions that
+perform each), its notes, and the page-object actions that go beyond the manual; resolves action names."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -14,7 +20,8 @@ KINDS = ("navigate", "click", "choose", "fill", "tick", "download", "confirm", "
 
 @dataclass(frozen=True)
 class Instruction:
-    """One instruction: ID, step, the manual's French sentence, kind, screen words, whether a browser can do it."""
+    """One instruction: ID, step, the manual's French sentence, kind, screen words, whether a browser can do it,
+    and the actions (`Class.method`) that perform it."""
 
     id: str
     step: int
@@ -22,6 +29,7 @@ class Instruction:
     kind: str
     labels: tuple[str, ...]
     browser: bool
+    actions: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -46,7 +54,7 @@ class ManualError(ValueError):
 def _instruction(entry: object, index: int) -> Instruction:
     if not isinstance(entry, dict):
         raise ManualError(f"entry {index} is not a mapping")
-    missing = {"id", "step", "text", "kind", "labels", "browser"} - entry.keys()
+    missing = {"id", "step", "text", "kind", "labels", "browser", "actions"} - entry.keys()
     if missing:
         raise ManualError(f"entry {index} ({entry.get('id')}) lacks {sorted(missing)}")
     ident = entry["id"]
@@ -60,8 +68,13 @@ def _instruction(entry: object, index: int) -> Instruction:
         raise ManualError(f"{ident}: labels must be a list of strings")
     if not isinstance(entry["browser"], bool):
         raise ManualError(f"{ident}: browser must be true or false")
+    actions = entry["actions"]
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.count(".") == 1
+                                                               for a in actions):
+        raise ManualError(f"{ident}: actions must be a non-empty list of 'Class.method'")
     return Instruction(id=ident, step=entry["step"], text=" ".join(str(entry["text"]).split()),
-                       kind=entry["kind"], labels=tuple(entry["labels"]), browser=entry["browser"])
+                       kind=entry["kind"], labels=tuple(entry["labels"]), browser=entry["browser"],
+                       actions=tuple(actions))
 
 
 def load_manual(path: Path | str = MANUAL_FILE) -> list[Instruction]:
@@ -104,3 +117,69 @@ def instruction(ident: str) -> Instruction:
         if item.id == ident:
             return item
     raise KeyError(ident)
+
+
+def load_beyond_the_manual(path: Path | str = MANUAL_FILE) -> dict[str, str]:
+    """Page-object actions no instruction names (`Class.method` -> why they exist), from `beyond_the_manual`."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries = data.get("beyond_the_manual", {}) if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not all(
+            isinstance(k, str) and k.count(".") == 1 and isinstance(v, str) and v.strip() for k, v in entries.items()):
+        raise ManualError(f"{path}: 'beyond_the_manual' maps 'Class.method' to the reason it exists")
+    return {name: " ".join(reason.split()) for name, reason in entries.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Actions: the page objects' methods (and the back office's seeding) that the manual's instructions name
+# ---------------------------------------------------------------------------------------------------------
+
+PAGES_PACKAGE = "e2e.pages"
+BACK_OFFICE_MODULE = "e2e.seeding"
+# Methods of page objects that are not actions: where a page is, waiting for it, finding things on it.
+NOT_ACTIONS = frozenset({"path_for", "wait_until_ready", "submit_and_stay", "h1"})
+# Return annotations of methods that find or read rather than act.
+READERS = frozenset({"Locator", "str", "bool", "int", "None"})
+
+
+def _classes() -> dict[str, type]:
+    """Every class defined in the page-object modules and the back office's seeder, by name."""
+    found: dict[str, type] = {}
+    package = importlib.import_module(PAGES_PACKAGE)
+    modules = [importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__)]
+    for module in [*modules, importlib.import_module(BACK_OFFICE_MODULE)]:
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and cls.__module__ == module.__name__:
+                found[name] = cls
+    return found
+
+
+def resolve_action(name: str) -> Callable[..., Any]:
+    """The method an action name (`Class.method`) stands for; LookupError when there is none."""
+    class_name, _, method = name.partition(".")
+    cls = _classes().get(class_name)
+    if cls is None:
+        raise LookupError(f"{name}: no class {class_name} in {PAGES_PACKAGE} or {BACK_OFFICE_MODULE}")
+    function = cls.__dict__.get(method)
+    if isinstance(function, staticmethod):
+        function = function.__func__
+    if not callable(function):
+        raise LookupError(f"{name}: {class_name} defines no method {method}")
+    return function
+
+
+def page_object_actions() -> Iterator[str]:
+    """Every action the page objects define (`Class.method`): public methods that do something on the page
+    (not the ones that find or read what it shows, see READERS and NOT_ACTIONS)."""
+    package_prefix = PAGES_PACKAGE + "."
+    for class_name, cls in sorted(_classes().items()):
+        if not cls.__module__.startswith(package_prefix):
+            continue
+        for method, function in vars(cls).items():
+            if isinstance(function, staticmethod):
+                function = function.__func__
+            if method.startswith("_") or method in NOT_ACTIONS or not inspect.isfunction(function):
+                continue
+            if function.__annotations__.get("return") in READERS:
+                continue
+            yield f"{class_name}.{method}"

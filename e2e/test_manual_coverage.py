@@ -1,4 +1,6 @@
-"""Every browser instruction of the manual is performed by a test, and every marker names a real instruction.
+"""Every browser instruction of the manual is performed by a test, and every marker names a real instruction;
+every instruction names the page-object actions that perform it, and every page-object action performs an
+instruction or says, in manual.yaml, why it exists.
 
 The markers are read from the test files' source with `ast`, not by collecting the tests, so this check runs
 alone (`pytest e2e/test_manual_coverage.py`) without a browser and sees tests that fail to collect too.
@@ -7,11 +9,19 @@ alone (`pytest e2e/test_manual_coverage.py`) without a browser and sees tests th
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
 
-from e2e.manual import load_manual, load_notes
+from e2e.manual import (
+    load_beyond_the_manual,
+    load_manual,
+    load_notes,
+    page_object_actions,
+    resolve_action,
+)
 
 E2E = Path(__file__).parent
 EXPECTED_IDS = (
@@ -117,3 +127,84 @@ def test_marker_reader_finds_decorators_module_marks_and_rejects_non_literals() 
     }
     with pytest.raises(AssertionError, match="string literals"):
         marked_ids("import pytest\nID='2.1'\n@pytest.mark.manual(ID)\ndef test_c(): pass\n", "test_y.py")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Instructions <-> page-object actions
+# ---------------------------------------------------------------------------------------------------------
+
+VARIANT_SUFFIX = "_and_stay"
+
+
+def named_actions() -> set[str]:
+    return {action for instruction in load_manual() for action in instruction.actions}
+
+
+def test_every_instruction_names_actions_that_exist() -> None:
+    problems = []
+    for instruction in load_manual():
+        for action in instruction.actions:
+            try:
+                resolve_action(action)
+            except LookupError as error:
+                problems.append(f"{instruction.id}: {error}")
+    assert not problems, problems
+
+
+def test_browser_instructions_are_performed_by_page_objects_and_step_1_by_the_back_office() -> None:
+    for instruction in load_manual():
+        seeded = [a for a in instruction.actions if a.startswith("MockSeeder.")]
+        if instruction.browser:
+            assert len(seeded) < len(instruction.actions), f"{instruction.id} has no page-object action"
+        else:
+            assert seeded == list(instruction.actions), f"{instruction.id} is done by INAMI, not in a browser"
+
+
+def test_every_page_object_action_performs_an_instruction_or_says_why_not() -> None:
+    named, beyond = named_actions(), load_beyond_the_manual()
+    unaccounted = [action for action in page_object_actions()
+                   if action not in named and action not in beyond
+                   and not (action.endswith(VARIANT_SUFFIX) and action.removesuffix(VARIANT_SUFFIX) in named)]
+    assert not unaccounted, (
+        f"these page-object actions perform no instruction: name them in an instruction's actions, or under "
+        f"beyond_the_manual with the reason they exist: {unaccounted}")
+
+
+def test_beyond_the_manual_lists_only_real_actions_no_instruction_names() -> None:
+    actions, named = set(page_object_actions()), named_actions()
+    beyond = load_beyond_the_manual()
+    assert not set(beyond) - actions, f"not page-object actions: {sorted(set(beyond) - actions)}"
+    assert not set(beyond) & named, f"named by instructions, yet listed as beyond: {sorted(set(beyond) & named)}"
+
+
+def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it() -> None:
+    """Page objects find the screen's words by role and accessible name: every label an instruction names is
+    written in the module of one of its actions (or in the components every page shares)."""
+    shared = inspect.getsource(importlib.import_module("e2e.pages.components"))
+    missing = {}
+    for instruction in load_manual():
+        if not instruction.browser:
+            continue
+        sources = shared + "".join(inspect.getsource(inspect.getmodule(resolve_action(a)))
+                                   for a in instruction.actions)
+        absent = [label for label in instruction.labels if label not in sources]
+        if absent:
+            missing[instruction.id] = absent
+    assert not missing, missing
+
+
+def test_action_bookkeeping_catches_an_action_without_instruction(monkeypatch: pytest.MonkeyPatch) -> None:
+    from e2e.pages.portal import PortalHome
+
+    def click_something_new(self) -> PortalHome:  # an action no instruction names
+        return self
+
+    monkeypatch.setattr(PortalHome, "click_something_new", click_something_new, raising=False)
+    with pytest.raises(AssertionError, match="PortalHome.click_something_new"):
+        test_every_page_object_action_performs_an_instruction_or_says_why_not()
+
+
+@pytest.mark.parametrize("name", ["PortalHome.click_nowhere", "NoSuchPage.open", "MockSeeder.nothing"])
+def test_an_action_name_that_resolves_to_nothing_is_refused(name: str) -> None:
+    with pytest.raises(LookupError):
+        resolve_action(name)

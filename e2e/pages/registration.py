@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Download, Page
+from playwright.sync_api import Download, Locator, Page
 
 from .base import BasePage
 
@@ -153,7 +153,7 @@ class FinalisationPage(BasePage):
         self.electronic_signature = self.main.get_by_role("region", name="Signature électronique", exact=True)
         self.manual_signature = self.main.get_by_role("region", name="Signature manuelle", exact=True)
 
-    def status_text(self, status: str):
+    def status_text(self, status: str) -> Locator:
         """The status as the page words it, e.g. «En attente du document signé» or «Active»."""
         return self.main.get_by_text(status, exact=True)
 
