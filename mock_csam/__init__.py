@@ -14,20 +14,26 @@ from werkzeug.exceptions import HTTPException
 from .domain.store import Store
 from .i18n import babel, select_locale
 
-__all__ = ["create_app", "SITE_VERSIONS"]
+__all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
 
-SITE_VERSIONS = ("manual-2018",)
+# «manual-2018»: the screens as the inclusion manual shows them; «current»: today's portal and CSAM, as captured.
+SITE_VERSIONS = ("manual-2018", "current")
+MANUAL_2018, CURRENT = SITE_VERSIONS
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the mock: portal, CSAM registration, login, access management and (opt-in) control API."""
+    """Build the mock: portal, CSAM registration, login, access management and (opt-in) control API.
+
+    `SITE_VERSION` picks the site: «current» replaces the 2018 registration wizard with today's CSAM page
+    (blueprint `camregistration`); every other page and rule is shared.
+    """
     app = Flask(__name__)
     app.config.from_mapping(
         SECRET_KEY=secrets.token_hex(32),
         DATABASE=":memory:",
-        SITE_VERSION="manual-2018",
+        SITE_VERSION=MANUAL_2018,
         CONTROL_API=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -57,6 +63,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(inclusion_bp)
+    if app.config["SITE_VERSION"] == CURRENT:
+        from .camregistration.views import bp as camregistration_bp
+
+        app.register_blueprint(camregistration_bp)
     if app.config["CONTROL_API"]:
         from .control.views import bp as control_bp
 

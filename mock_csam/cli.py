@@ -42,7 +42,8 @@ def main() -> None:
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True,
               help="SQLite file that keeps the state across restarts, or :memory:.")
 @click.option("--site-version", type=click.Choice(SITE_VERSIONS), default=SITE_VERSIONS[0], show_default=True,
-              help="Which version of the site to show.")
+              help="Which version of the site to show: the manual's screens (manual-2018) or today's site "
+                   "(current).")
 @click.option("--control-api", is_flag=True, help="Serve the /_mock/ control API (off by default).")
 @click.option("--allow-remote-control", is_flag=True,
               help="Allow --control-api on a non-loopback address (anyone who reaches it can change the state).")

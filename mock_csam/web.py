@@ -13,10 +13,16 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
+from . import CURRENT
 from .domain import rules
 from .domain.errors import FORM, RuleViolation
 from .domain.models import Person
 from .domain.store import Store
+
+
+def is_current_site() -> bool:
+    """True when the app shows today's site (`current`) rather than the manual's (`manual-2018`)."""
+    return current_app.config["SITE_VERSION"] == CURRENT
 
 
 def store() -> Store:

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -40,6 +41,13 @@ def test_serve_help_lists_the_options() -> None:
     for option in ("--host", "--port", "--db", "--site-version", "--control-api", "--allow-remote-control",
                    "--seed"):
         assert option in result.output
+
+
+def test_both_site_versions_are_offered_and_no_other() -> None:
+    assert "[manual-2018|current]" in CliRunner().invoke(main, ["serve", "--help"]).output
+    result = CliRunner().invoke(main, ["serve", "--site-version", "2030", "--db", ":memory:"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--site-version': '2030'" in result.output
 
 
 def test_the_module_and_the_command_print_the_same_help() -> None:
@@ -223,3 +231,19 @@ def test_a_service_manager_stops_it_cleanly(tmp_path: Path, served: list[Served]
     served.append(server)
     assert server.stop(signal.SIGTERM) == 0
     assert "Stopped." in server.lines
+
+
+def test_the_current_site_version_is_served(tmp_path: Path, served: list[Served]) -> None:
+    server = Served("--db", str(tmp_path / "mock.sqlite3"), "--site-version", "current")
+    served.append(server)
+    assert any(line.startswith("CSAM mock (current) serving on ") for line in server.lines)
+    with urllib.request.urlopen(server.url + "fr/acces/demande", timeout=10) as response:
+        assert response.read().decode().count(">Enregistrez-vous via le site CSAM</a>") == 3
+    # Today's CSAM page asks for the login first (urllib follows the redirect).
+    csam_page = server.url + "app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"
+    with urllib.request.urlopen(csam_page, timeout=10) as response:
+        assert urlsplit(response.url).path == "/csam/login"
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(server.url + "csam/registration/", timeout=10)
+    assert caught.value.code == 404
+    assert server.stop() == 0

@@ -13,6 +13,9 @@ value is expected, arbitrary JSON and mutated valid projects. Every request chec
 3. a refused form page shows its errors and shows again what was typed in its text inputs (printable text);
 4. no script payload comes back unescaped.
 
+Today's CSAM registration page exists only in site version `current`: its tests build the same world in that
+version (`current_world`), and the list of fuzzed endpoints covers both versions.
+
 An example that legitimately changes the state is followed by a re-seeding, so every example starts from the
 same world; browsers (a login, earlier wizard steps) are set up once per seeding and copied through their
 session cookie.
@@ -24,7 +27,7 @@ Hypothesis tells different server errors apart.
 
 Examples: 200 per test when the CI environment variable is set (derandomized, so a failure replays), 25
 otherwise (the "ci" and "dev" Hypothesis profiles). CSRF is off here: its own tests are in
-test_login_and_access.py and test_portal_and_registration.py.
+test_login_and_access.py, test_portal_and_registration.py and test_site_current.py.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 from fixtures import builders
-from mock_csam import create_app
+from mock_csam import CURRENT, MANUAL_2018, SITE_VERSIONS, create_app
 from mock_csam.domain import rules
 from mock_csam.domain.models import (
     COGAP,
@@ -179,9 +182,9 @@ class Browser:
 class World:
     """One mock for one test function: its app, the ids of the seeded records, and the browsers."""
 
-    def __init__(self) -> None:
+    def __init__(self, site_version: str = MANUAL_2018) -> None:
         self.app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:",
-                               "CONTROL_API": True, "SECRET_KEY": "fuzz"})
+                               "CONTROL_API": True, "SECRET_KEY": "fuzz", "SITE_VERSION": site_version})
         self.store = self.app.extensions["csam_store"]
         self.cookie_name = self.app.config["SESSION_COOKIE_NAME"]
         self._cookies: dict[Browser, str | None] = {}
@@ -245,6 +248,14 @@ class World:
 def world() -> Iterator[World]:
     """A seeded mock (control API on, CSRF off, in-memory database) for all the examples of one test."""
     world = World()
+    yield world
+    world.dispose()
+
+
+@pytest.fixture
+def current_world() -> Iterator[World]:
+    """The same seeded mock in site version `current` (today's CSAM registration page)."""
+    world = World(CURRENT)
     yield world
     world.dispose()
 
@@ -518,6 +529,66 @@ def test_registration_confirmation_never_fails_and_registers_nothing_when_refuse
     assert response.status_code in (200, 302, 413)
     if response.status_code == 302:
         assert re.search(f"{finalisation}|{EARLIER_STEP}", response.location)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Today's CSAM registration page (site version `current`)
+# ---------------------------------------------------------------------------------------------------------
+
+CAM_START = "/app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"
+CAM_CONFIRMATION = "/app032/camregistration/confirmation?processType=EH_ORGANIZATION&locale=fr"
+INSTITUTION_D = {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_D}
+DENISE_CARD = (RESPONSABLE_D, "1234")
+ELODIE_CARD = (SZV_ONLY, "1234")
+# Denise may register project D; Anne represents A only (which has its GAP); Élodie is no responsable at all.
+REPRESENTATIVES = {"Denise (responsable of D)": Browser(login=DENISE_CARD), "Anne (GAP of A)": Browser(login=ANNE),
+                   "Élodie (certificate manager of A)": Browser(login=ELODIE_CARD), "not logged in": Browser()}
+
+
+def planted(inami: Any, kind: Any = rules.PROJECT_TYPE) -> dict[str, Any]:
+    """A session holding a designation draft this browser never typed."""
+    return {"registration": {"identification_type": kind, "inami_number": inami, "submission": "planted"}}
+
+
+DESIGNATION_DRAFTS = {
+    "Denise, institution D chosen": Browser(login=DENISE_CARD, steps=((CAM_START, INSTITUTION_D),)),
+    "Denise, no draft": Browser(login=DENISE_CARD),
+    "Denise, draft for A (which has its GAP)": Browser(login=DENISE_CARD, session=planted(INAMI_A)),
+    "Denise, draft of garbage": Browser(login=DENISE_CARD, session=planted({"x": [1]}, ["hopital"])),
+    "Anne, draft for D (not hers)": Browser(login=ANNE, session=planted(INAMI_D)),
+    "not logged in, draft for D": Browser(session=planted(INAMI_D)),
+}
+INSTITUTION_TYPES = st.one_of(st.sampled_from(["", *rules.IDENTIFICATION_TYPES]), GARBAGE)
+
+
+@fuzz
+@given(who=mostly(st.just("Denise (responsable of D)"), st.sampled_from(sorted(REPRESENTATIVES))), data=form_data(
+    {"institution_type": INSTITUTION_TYPES, "institution_number": INAMI, "submit": SUBMIT},
+    [INSTITUTION_D, {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A},
+     {"institution_type": "hopital", "institution_number": INAMI_D}]))
+def test_institution_registration_page_never_fails_and_saves_nothing(current_world, who, data):
+    client = current_world.client(REPRESENTATIVES[who])
+    response = send(current_world, client, "POST", CAM_START, data=data, shown_again=["institution_number"])
+    assert response.status_code in (200, 302, 413)
+    if response.status_code == 302:
+        assert response.location == CAM_CONFIRMATION or response.location.startswith("/csam/login?next=")
+
+
+@fuzz
+@given(draft=mostly(st.just("Denise, institution D chosen"), st.sampled_from(sorted(DESIGNATION_DRAFTS))),
+       data=form_data({"email": EMAILS, "phone": PHONES, "credentials_by_post": TICKED, "confirm": TICKED},
+                      [{"email": "denise@projet.example", "phone": "+32 2 123 45 67", "confirm": "y"},
+                       {"email": "denise@projet.example", "phone": "02/123.45.67", "confirm": "y",
+                        "credentials_by_post": "y"}]))
+def test_designation_confirmation_never_fails_and_registers_nothing_when_refused(current_world, draft, data):
+    client = current_world.client(DESIGNATION_DRAFTS[draft])
+    finalisation = r"^/csam/registration/CSAM-\d{4}-\d{6}/finalisation$"
+    response = send(current_world, client, "POST", CAM_CONFIRMATION, data=data, shown_again=["email", "phone"],
+                    accepted=redirected_to(finalisation))
+    assert response.status_code in (200, 302, 413)
+    if response.status_code == 302:
+        assert (re.search(finalisation, response.location) or response.location == CAM_START
+                or response.location.startswith("/csam/login?next=")), response.location
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -870,12 +941,15 @@ def test_care_provider_recording_never_fails_and_records_nothing_when_refused(wo
     assert response.status_code in (201, 400, 413)
 
 
-# Endpoints that take input, and the test that fuzzes each; reset takes none and always empties the state.
+# Endpoints that take input in either site version, and the test that fuzzes each; reset takes none and always
+# empties the state.
 FUZZED = {
     "registration.start": test_registration_identification_step_never_fails_and_saves_nothing_when_refused,
     "registration.organisation": test_registration_organisation_step_never_fails_and_saves_nothing,
     "registration.gap": test_registration_gap_step_never_fails_and_saves_nothing_when_refused,
     "registration.confirmation": test_registration_confirmation_never_fails_and_registers_nothing_when_refused,
+    "camregistration.start": test_institution_registration_page_never_fails_and_saves_nothing,
+    "camregistration.confirmation": test_designation_confirmation_never_fails_and_registers_nothing_when_refused,
     "auth.login": test_login_with_either_form_never_fails_and_logs_no_one_in_when_refused,
     "auth.logout": test_logout_never_fails_and_always_logs_out,
     "access.new_member": test_new_member_niss_step_never_fails_and_saves_nothing_when_refused,
@@ -895,8 +969,10 @@ WITHOUT_INPUT = {"control.reset"}
 
 
 def test_every_endpoint_that_takes_input_is_fuzzed():
-    app = create_app({"TESTING": True, "DATABASE": ":memory:", "CONTROL_API": True})
-    taking_input = {rule.endpoint for rule in app.url_map.iter_rules()
-                    if "POST" in rule.methods or rule.endpoint.startswith("control.") and rule.arguments}
+    taking_input = set()
+    for version in SITE_VERSIONS:
+        app = create_app({"TESTING": True, "DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": version})
+        taking_input |= {rule.endpoint for rule in app.url_map.iter_rules()
+                         if "POST" in rule.methods or rule.endpoint.startswith("control.") and rule.arguments}
+        app.extensions["csam_store"].dispose()
     assert taking_input - WITHOUT_INPUT == set(FUZZED)
-    app.extensions["csam_store"].dispose()

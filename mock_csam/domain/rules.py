@@ -96,16 +96,31 @@ def check_niss(errors: Errors, name: str, value: Any) -> str:
     return number
 
 
-def check_inami(errors: Errors, name: str, value: Any) -> str:
+# What check_inami says when the number is missing, not 8 digits, or with wrong check digits: in the 2018 site's
+# words («N°INAMI»), or in today's CSAM page's words («Numéro d'institution (8 chiffres)»).
+INAMI_MESSAGES = (
+    _l("Le N°INAMI est obligatoire."),
+    _l("Le N°INAMI doit compter exactement 8 chiffres."),
+    _l("Ce N°INAMI n'est pas valable : les chiffres de contrôle ne correspondent pas."),
+)
+INSTITUTION_NUMBER_MESSAGES = (
+    _l("Le numéro d'institution est obligatoire."),
+    _l("Le numéro d'institution doit compter exactement 8 chiffres."),
+    _l("Ce numéro d'institution n'est pas valable : les chiffres de contrôle ne correspondent pas."),
+)
+
+
+def check_inami(errors: Errors, name: str, value: Any, messages: tuple = INAMI_MESSAGES) -> str:
     """A required INAMI number of 8 digits with valid check digits; returns it as 8 digits."""
+    missing, length, check_digits = messages
     raw = "" if value is None else str(value).strip()
     number = clean_digits(raw)
     if not raw:
-        errors.add(name, _l("Le N°INAMI est obligatoire."))
+        errors.add(name, missing)
     elif not (len(number) == 8 and is_digits(number)):
-        errors.add(name, _l("Le N°INAMI doit compter exactement 8 chiffres."))
+        errors.add(name, length)
     elif not is_valid_inami(number):
-        errors.add(name, _l("Ce N°INAMI n'est pas valable : les chiffres de contrôle ne correspondent pas."))
+        errors.add(name, check_digits)
     return number
 
 
@@ -288,17 +303,28 @@ def find_project_for_registration(session: Session, identification_type: Any, in
     elif kind != PROJECT_TYPE:
         errors.add("identification_type", _l(
             "Aucune organisation de type « %(type)s » ne porte ce N°INAMI.", type=IDENTIFICATION_TYPES[kind]))
-    elif active_gap(project) is not None:
-        errors.add("inami_number", _l(
+    else:
+        _check_may_get_a_gap(errors, "inami_number", project)
+    errors.raise_if_any()
+    return project
+
+
+def _check_may_get_a_gap(errors: Errors, name: str, project: Project) -> None:
+    """A project with a GAP, or with a designation waiting for its signed document, cannot get another one."""
+    if active_gap(project) is not None:
+        errors.add(name, _l(
             "Cette organisation a déjà un Gestionnaire d'Accès Principal. Il peut désigner des "
             "co-gestionnaires d'accès et des utilisateurs dans la Gestion d'accès pour Entreprises et "
             "Organisations."))
     elif pending_registration(project) is not None:
-        errors.add("inami_number", _l(
+        errors.add(name, _l(
             "Une demande de désignation est déjà en attente du document signé pour cette organisation "
             "(demande n° %(number)s).", number=pending_registration(project).request_number))
-    errors.raise_if_any()
-    return project
+
+
+def is_responsable(project: Project, niss: str) -> bool:
+    """True when INAMI recorded the person with this NISS as a «responsable» of the project in SZV (1.3)."""
+    return any(sp.person.niss == niss and sp.szv_role == SZV_RESPONSABLE for sp in project.szv_persons)
 
 
 def check_gap_data(session: Session, project: Project, data: Mapping[str, Any]) -> dict[str, str]:
@@ -311,10 +337,7 @@ def check_gap_data(session: Session, project: Project, data: Mapping[str, Any]) 
     phone = _phone(errors, data)
     language = _language(errors, data)
     if not errors.has("niss"):
-        responsable = any(
-            sp.person.niss == niss and sp.szv_role == SZV_RESPONSABLE for sp in project.szv_persons
-        )
-        if not responsable:
+        if not is_responsable(project, niss):
             errors.add("niss", _l(
                 "Cette personne n'est pas « responsable » de ce projet dans l'application SZV de l'INAMI. "
                 "Seul un responsable du projet peut être désigné comme Gestionnaire d'Accès Principal."))
@@ -369,10 +392,91 @@ def submit_registration(
     return registration
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Step 2 on today's site (`current`): the representative registers the institution and becomes its GAP
+# ---------------------------------------------------------------------------------------------------------
+
+
+def find_institution_for_designation(
+    session: Session, person: Person, institution_type: Any, institution_number: Any
+) -> Project:
+    """Today's CSAM page: the institution a logged-in person registers in CSAM, designating themselves its GAP.
+
+    The checks of 2.6-2.7 in the page's words, plus the representative check that today comes before the
+    GAP's data: the person must be a «responsable» of the project in INAMI's SZV records (the institution's
+    authentic source). Only integrated-care projects are recorded, so another type is refused as a mismatch.
+    """
+    errors = Errors()
+    kind = "" if institution_type is None else str(institution_type)
+    if kind not in IDENTIFICATION_TYPES:
+        errors.add("institution_type", _l("Choisissez le type d'institution."))
+    number = check_inami(errors, "institution_number", institution_number, INSTITUTION_NUMBER_MESSAGES)
+    errors.raise_if_any()
+    project = project_by_inami(session, number)
+    if project is None:
+        errors.add("institution_number", _l(
+            "Aucune institution n'est enregistrée sous ce numéro dans sa source authentique (l'application SZV "
+            "de l'INAMI). Vérifiez le numéro ou contactez l'INAMI."))
+    elif kind != PROJECT_TYPE:
+        errors.add("institution_type", _l(
+            "Aucune institution de type « %(type)s » ne porte ce numéro.", type=IDENTIFICATION_TYPES[kind]))
+    elif not is_responsable(project, person.niss):
+        errors.add("institution_number", _l(
+            "Vous n'êtes pas reconnu(e) comme représentant de cette institution dans sa source authentique : "
+            "seul un « responsable » du projet enregistré par l'INAMI (application SZV) peut enregistrer "
+            "l'institution dans CSAM et se désigner Gestionnaire d'Accès Principal. Consultez INAMI "
+            "Professionnel si vous pensez être représentant de cette institution."))
+    else:
+        _check_may_get_a_gap(errors, "institution_number", project)
+    errors.raise_if_any()
+    return project
+
+
+def designation_contact(person: Person) -> dict[str, str]:
+    """The GAP's e-mail address and phone number as the records have them (empty when they have none)."""
+    return {"email": person.email or "", "phone": person.phone or ""}
+
+
+def submit_self_designation(
+    session: Session,
+    person: Person,
+    institution_type: Any,
+    institution_number: Any,
+    contact: Mapping[str, Any],
+    credentials_by_post: bool,
+    confirmed: bool,
+    submission: str | None = None,
+) -> Registration:
+    """Today's site, «Enregistrer»: the request naming the logged-in representative as GAP (2.10-2.11).
+
+    Everything is checked again (the institution, the representative, the contact data, «oui, je confirme»),
+    then `submit_registration` records the request as the 2018 wizard does: same request numbers, same
+    finalisation, and the same `submission` sent twice (a double click) gets the request the first recorded.
+    """
+    earlier = _earlier_outcome(session, submission, "registration")
+    if earlier is not None:
+        registration = registration_by_ref(session, earlier)
+        if registration.gap_person_id != person.id:
+            raise RuleViolation([(FORM, _l("Cette demande a déjà été traitée."))])
+        return registration
+    project = find_institution_for_designation(session, person, institution_type, institution_number)
+    contact = contact if isinstance(contact, Mapping) else {}
+    errors = Errors()
+    email = _email(errors, contact)
+    phone = _phone(errors, contact)
+    if not confirmed:
+        errors.add("confirm", _l("Cochez la case « oui, je confirme » pour enregistrer la demande."))
+    errors.raise_if_any()
+    gap = {"niss": person.niss, "last_name": person.last_name, "first_name": person.first_name,
+           "email": email, "phone": phone, "language": person.language}
+    return submit_registration(session, PROJECT_TYPE, project.inami_number, gap,
+                               credentials_by_post=credentials_by_post, confirmed=True, submission=submission)
+
+
 def registration_by_ref(session: Session, ref: str) -> Registration:
     """A registration by its id or its request number."""
     registration = None
-    if is_digits(str(ref)) and 0 < int(ref) < 2**63:
+    if _is_record_id(str(ref)):
         registration = session.get(Registration, int(ref))
     if registration is None:
         registration = session.scalar(select(Registration).where(Registration.request_number == str(ref)))
@@ -554,10 +658,15 @@ def pending_registrations_of(session: Session, person: Person) -> list[Registrat
 def _record_id(value: Any) -> int:
     """A record id from a URL or a form; NotFound for anything SQLite could not even look up."""
     text = "" if value is None else str(value).strip()
-    # Plain ASCII digits only: int() would also read "1_000", "+5" or other scripts' digits.
-    if not is_digits(text) or not 0 < int(text) < 2**63:
+    if not _is_record_id(text):
         raise NotFound(value)
     return int(text)
+
+
+def _is_record_id(text: str) -> bool:
+    """Digits SQLite can look up as an id: plain ASCII digits only (int() would also read "1_000", "+5" or other
+    scripts' digits), and at most 19 of them (2**63 has 19; int() refuses strings of more than 4300 digits)."""
+    return is_digits(text) and len(text) <= 19 and 0 < int(text) < 2**63
 
 
 def manager_membership(session: Session, person: Person, project_id: Any) -> Member:

@@ -1,7 +1,7 @@
 """The CSAM registration wizard (2.6-2.13): type and INAMI number, organisation, GAP, confirmation, finalisation.
 
-The answers live in the session until «Enregistrer»; every step checks again everything before it through the
-rules, so a stale or forged session can never store anything the rules would refuse.
+The answers live in the session (see drafts.py) until «Enregistrer»; every step checks again everything before
+it through the rules, so a stale or forged session can never store anything the rules would refuse.
 """
 
 from __future__ import annotations
@@ -9,52 +9,34 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, session, url_for
 from sqlalchemy.orm import Session
 
 from ..domain import rules
 from ..domain.errors import NotFound, RuleViolation
 from ..domain.models import ACTIVE, PENDING_SIGNATURE, Project, Registration
 from ..i18n import _
-from ..web import show_errors, transaction
+from ..web import is_current_site, show_errors, transaction
 from . import LANGUAGE_NAMES
 from .document import SIGNED_DOCUMENT_EMAIL, SIGNED_DOCUMENT_POSTAL_ADDRESS, registration_pdf
+from .drafts import OWNED, StepMissing, back_to_step, finish_draft, load_draft, save_draft
 from .forms import ConfirmationForm, GapForm, IdentificationForm, OrganisationForm
 
 bp = Blueprint("registration", __name__, url_prefix="/csam/registration")
+bp.register_error_handler(StepMissing, back_to_step)
 
-DRAFT = "registration"
-OWNED = "registrations"
-# The browser keeps the numbers of the requests it made; old ones drop off so the session cookie stays small.
-MAX_OWNED = 20
 GAP_FIELDS = ("niss", "last_name", "first_name", "email", "phone", "language")
+# The wizard's steps (2.6-2.11). Today's site has no such wizard: its designation starts on CSAM's own page
+# (blueprint camregistration) and ends on the finalisation page and document below, which both versions share.
+WIZARD_STEPS = frozenset({"registration.start", "registration.organisation", "registration.gap",
+                          "registration.confirmation"})
 
 
-class _StepMissing(Exception):
-    """An earlier step is missing or no longer passes its rules: the wizard goes back there."""
-
-    def __init__(self, endpoint: str, messages: list[str], category: str = "error") -> None:
-        super().__init__(endpoint)
-        self.endpoint, self.messages, self.category = endpoint, messages, category
-
-
-@bp.errorhandler(_StepMissing)
-def _back_to_step(exc: _StepMissing):
-    """Redirect to the step to do again, saying why."""
-    for message in exc.messages:
-        flash(message, exc.category)
-    return redirect(url_for(exc.endpoint))
-
-
-def _draft() -> dict[str, Any]:
-    """The answers given so far in this browser (a copy: changes are saved with _save_draft)."""
-    draft = session.get(DRAFT)
-    return dict(draft) if isinstance(draft, dict) else {}
-
-
-def _save_draft(draft: dict[str, Any]) -> None:
-    """Keep the answers for the next step (the session holds no secrets, only what was typed)."""
-    session[DRAFT] = draft
+@bp.before_request
+def _wizard_only_on_the_manuals_site():
+    """In site version `current` the wizard's pages do not exist (404), as on today's CSAM."""
+    if request.endpoint in WIZARD_STEPS and is_current_site():
+        abort(404)
 
 
 def _project(db: Session, draft: dict[str, Any]) -> Project:
@@ -63,13 +45,13 @@ def _project(db: Session, draft: dict[str, Any]) -> Project:
     try:
         return rules.find_project_for_registration(db, draft["identification_type"], draft["inami_number"])
     except RuleViolation as exc:
-        raise _StepMissing("registration.start", [str(m) for _f, m in exc.errors]) from None
+        raise StepMissing("registration.start", [str(m) for _f, m in exc.errors]) from None
 
 
 def _require(draft: dict[str, Any], *keys: str) -> None:
     """Send a browser that skipped a step back to the first one."""
     if not all(draft.get(k) for k in keys):
-        raise _StepMissing("registration.start", [
+        raise StepMissing("registration.start", [
             _("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")],
             "warning")
 
@@ -80,13 +62,13 @@ def _gap(db: Session, project: Project, draft: dict[str, Any]) -> dict[str, str]
     try:
         return rules.check_gap_data(db, project, draft["gap"])
     except RuleViolation as exc:
-        raise _StepMissing("registration.gap", [str(m) for _f, m in exc.errors]) from None
+        raise StepMissing("registration.gap", [str(m) for _f, m in exc.errors]) from None
 
 
 @bp.route("/", methods=["GET", "POST"])
 def start():
     """2.6-2.7: choose «Projet de soins intégrés» and type the project's INAMI number."""
-    draft = _draft()
+    draft = load_draft()
     form = IdentificationForm(data={k: draft.get(k, "") for k in ("identification_type", "inami_number")})
     with transaction() as db:
         if form.validate_on_submit():
@@ -100,9 +82,9 @@ def start():
                         and draft.get("inami_number") == project.inami_number)
                 # Another organisation makes what was typed for the previous one meaningless.
                 kept = {k: draft[k] for k in ("organisation_confirmed", "gap", "submission") if same and k in draft}
-                _save_draft({"identification_type": form.identification_type.data,
-                             "inami_number": project.inami_number,
-                             "submission": rules.new_submission_token(), **kept})
+                save_draft({"identification_type": form.identification_type.data,
+                            "inami_number": project.inami_number,
+                            "submission": rules.new_submission_token(), **kept})
                 return redirect(url_for("registration.organisation"))
         return render_template("registration/start.html", form=form)
 
@@ -110,13 +92,13 @@ def start():
 @bp.route("/organisation", methods=["GET", "POST"])
 def organisation():
     """2.8: the organisation's data as INAMI recorded them, to check before going on."""
-    draft = _draft()
+    draft = load_draft()
     form = OrganisationForm()
     with transaction() as db:
         project = _project(db, draft)
         if form.validate_on_submit():
             draft["organisation_confirmed"] = True
-            _save_draft(draft)
+            save_draft(draft)
             return redirect(url_for("registration.gap"))
         return render_template("registration/organisation.html", form=form, project=project)
 
@@ -124,7 +106,7 @@ def organisation():
 @bp.route("/gestionnaire", methods=["GET", "POST"])
 def gap():
     """2.9: the main access manager's data; only a responsable of the project may be designated."""
-    draft = _draft()
+    draft = load_draft()
     saved = draft.get("gap") if isinstance(draft.get("gap"), dict) else {}
     form = GapForm(data={k: saved.get(k, "fr" if k == "language" else "") for k in GAP_FIELDS})
     with transaction() as db:
@@ -137,7 +119,7 @@ def gap():
                 show_errors(form, exc)
             else:
                 draft["gap"] = cleaned
-                _save_draft(draft)
+                save_draft(draft)
                 return redirect(url_for("registration.confirmation"))
         return render_template("registration/gap.html", form=form, project=project)
 
@@ -145,7 +127,7 @@ def gap():
 @bp.route("/confirmation", methods=["GET", "POST"])
 def confirmation():
     """2.10-2.11: the summary, credentials by post if wanted, «oui, je confirme» and «Enregistrer»."""
-    draft = _draft()
+    draft = load_draft()
     _require(draft, "identification_type", "inami_number", "organisation_confirmed", "gap")
     form = ConfirmationForm()
     if form.validate_on_submit():
@@ -160,16 +142,14 @@ def confirmation():
         except RuleViolation as exc:
             show_errors(form, exc)
         else:
-            session.pop(DRAFT, None)
-            owned = [n for n in session.get(OWNED, []) if isinstance(n, str)]
-            session[OWNED] = (owned + [number])[-MAX_OWNED:]
+            finish_draft(number)
             return redirect(url_for("registration.finalisation", request_number=number))
     with transaction() as db:
         if form.is_submitted():
             # A refused «Enregistrer» stays on this page with its messages, showing what was answered.
             project = rules.project_by_inami(db, draft["inami_number"])
             if project is None:
-                raise _StepMissing("registration.start", [str(m) for m in getattr(form, "page_errors", [])])
+                raise StepMissing("registration.start", [str(m) for m in getattr(form, "page_errors", [])])
             gap_data = draft["gap"]
         else:
             project = _project(db, draft)
