@@ -18,6 +18,56 @@ MANUAL_FILE = Path(__file__).with_name("manual.yaml")
 KINDS = ("navigate", "click", "choose", "fill", "tick", "download", "confirm", "note", "back-office")
 
 
+VERBS = ("go", "click", "fill", "select", "select_option", "tick", "see", "download")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing `check-manual` looks for: a verb, the manual's word (`label`) or a test-data key (`data`, or
+    `near`: the row showing it), and where (`within`), what to type (`value`) or to choose (`option`)."""
+
+    verb: str
+    label: str | None = None
+    data: str | None = None
+    near: str | None = None
+    within: str | None = None
+    value: str | None = None
+    option: str | None = None
+    role: str | None = None
+
+    @property
+    def words(self) -> str:
+        """How the report names what was looked for."""
+        if self.label is not None:
+            return f"«{self.label}»"
+        return f"<{self.data}>" if self.data else f"the row of <{self.near}>"
+
+
+def _target(ident: str, item: object, labels: tuple[str, ...]) -> Target:
+    if not isinstance(item, dict):
+        raise ManualError(f"{ident}: each check item is a mapping")
+    verbs = [verb for verb in VERBS if verb in item]
+    if len(verbs) != 1:
+        raise ManualError(f"{ident}: each check item has exactly one verb of {VERBS}")
+    verb, what = verbs[0], item[verbs[0]]
+    extra = set(item) - {verb, "within", "value", "option", "role"}
+    if extra:
+        raise ManualError(f"{ident}: unknown check keys {sorted(extra)}")
+    target = Target(verb=verb, within=item.get("within"), value=item.get("value"), option=item.get("option"),
+                    role=item.get("role"))
+    if isinstance(what, dict) and len(what) == 1 and ("data" in what or "near" in what):
+        target = Target(**{**target.__dict__, **{key: str(value) for key, value in what.items()}})
+    elif isinstance(what, str):
+        target = Target(**{**target.__dict__, "label": what})
+    else:
+        raise ManualError(f"{ident}: {verb} takes a label, {{data: key}} or {{near: key}}")
+    # The manual's words only: every label looked for is one the instruction names (but "/" for go).
+    for word in (target.label if verb != "go" else None, target.within, target.option):
+        if word is not None and word not in labels:
+            raise ManualError(f"{ident}: {word!r} is not among the instruction's labels")
+    return target
+
+
 @dataclass(frozen=True)
 class Instruction:
     """One instruction: ID, step, the manual's French sentence, kind, screen words, whether a browser can do it,
@@ -30,6 +80,7 @@ class Instruction:
     labels: tuple[str, ...]
     browser: bool
     actions: tuple[str, ...] = ()
+    check: tuple[Target, ...] = ()
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -72,9 +123,13 @@ def _instruction(entry: object, index: int) -> Instruction:
     if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.count(".") == 1
                                                                for a in actions):
         raise ManualError(f"{ident}: actions must be a non-empty list of 'Class.method'")
+    labels = tuple(entry["labels"])
+    check = entry.get("check", [])
+    if not isinstance(check, list):
+        raise ManualError(f"{ident}: check must be a list")
     return Instruction(id=ident, step=entry["step"], text=" ".join(str(entry["text"]).split()),
-                       kind=entry["kind"], labels=tuple(entry["labels"]), browser=entry["browser"],
-                       actions=tuple(actions))
+                       kind=entry["kind"], labels=labels, browser=entry["browser"],
+                       actions=tuple(actions), check=tuple(_target(ident, item, labels) for item in check))
 
 
 def load_manual(path: Path | str = MANUAL_FILE) -> list[Instruction]:

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from .domain.store import Store
-from .i18n import babel, select_locale
+from .i18n import babel, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
 
@@ -42,6 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         # The manual asks to keep coordinators to a strict minimum: warn above this many per project.
         COORDINATOR_WARNING_THRESHOLD=2,
+        # Source strings shown with another wording (a simulated change of the site's labels), see i18n.py.
+        RENAMED_LABELS={},
     )
     if config:
         app.config.update(config)
@@ -50,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"])
     babel.init_app(app, locale_selector=select_locale)
+    install_renames(app)
     csrf.init_app(app)
 
     from .access.views import bp as access_bp

@@ -30,6 +30,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def parse_renames(values: tuple[str, ...]) -> dict[str, str]:
+    """OLD=NEW pairs as a mapping; a value without "=" or with an empty side is refused."""
+    pairs = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise click.BadParameter(f"{value!r}: write OLD=NEW, e.g. Suivant=Continuer", param_hint="--rename")
+        pairs[old.strip()] = new.strip()
+    return pairs
+
+
 @click.group()
 def main() -> None:
     """A faithful mock of the eHealth portal and CSAM for the inclusion manual."""
@@ -49,15 +60,20 @@ def main() -> None:
               help="Allow --control-api on a non-loopback address (anyone who reaches it can change the state).")
 @click.option("--seed", "seed", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML or JSON file of projects to record before serving (projects already there are kept).")
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
+              callback=lambda _ctx, _param, values: parse_renames(values),
+              help="Show a label with other words on every page, e.g. --rename Suivant=Continuer (repeatable): "
+                   "a simulated change of the site, for the manual-accuracy check.")
 def serve(host: str, port: int, db: str, site_version: str, control_api: bool, allow_remote_control: bool,
-          seed: Path | None) -> None:
+          seed: Path | None, renames: dict[str, str]) -> None:
     """Serve the mock and print its URL."""
     if control_api and not _is_loopback(host) and not allow_remote_control:
         raise click.UsageError(
             f"--control-api on {host} would let anyone on the network change the state; "
             "serve on 127.0.0.1 or add --allow-remote-control")
     try:
-        app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api})
+        app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api,
+                          "RENAMED_LABELS": renames})
     except (OSError, SQLAlchemyError) as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     store = app.extensions["csam_store"]

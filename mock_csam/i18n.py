@@ -1,15 +1,56 @@
-"""The one translation mechanism: Flask-Babel, French source strings, other languages as catalogues."""
+"""The one translation mechanism: Flask-Babel, French source strings, other languages as catalogues.
+
+`RENAMED_LABELS` (config; `csam-mock serve --rename OLD=NEW`) gives some source strings another wording on
+every page, the way a site changes a label: developers use it to see that the manual-accuracy check flags
+exactly the instructions that name it.
+"""
 
 from __future__ import annotations
 
-from flask import has_request_context, request, session
-from flask_babel import Babel, gettext, lazy_gettext, ngettext
+from typing import Any
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "babel", "select_locale", "_", "_l", "ngettext"]
+from flask import Flask, current_app, has_app_context, has_request_context, request, session
+from flask_babel import Babel, LazyString, get_translations, ngettext
+from flask_babel import gettext as babel_gettext
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "babel", "select_locale", "_", "_l", "ngettext", "install_renames"]
 
 # Languages with a complete catalogue. French is the manual's language and the source of every msgid.
 LANGUAGES = ("fr",)
 DEFAULT_LANGUAGE = "fr"
+
+
+
+def renamed(text: str) -> str | None:
+    """The wording RENAMED_LABELS gives this source string instead, if any."""
+    if not has_app_context():
+        return None
+    return current_app.config.get("RENAMED_LABELS", {}).get(text)
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """Flask-Babel's gettext, after RENAMED_LABELS."""
+    other = renamed(string)
+    if other is None:
+        return babel_gettext(string, **variables)
+    return other % variables if variables else other
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """gettext when the text is shown (form labels are defined before any request)."""
+    return LazyString(gettext, string, **variables)
+
+
+def install_renames(app: Flask) -> None:
+    """Let templates' _() see RENAMED_LABELS too (after Flask-Babel installed its own callables)."""
+    if not app.config.get("RENAMED_LABELS"):
+        return
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: renamed(s) or get_translations().ugettext(s),
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+
 
 _ = gettext
 _l = lazy_gettext

@@ -1,0 +1,567 @@
+"""The manual-accuracy check: walk the manual on a running site with the manual's words alone and say, instruction
+by instruction, where the manual and the site agree and where they drift.
+
+For each instruction the check follows its `check` items in `e2e/manual.yaml` (a verb and a label the manual
+names) on the page the walk has reached, reads the page's accessibility tree (role and accessible name of every
+element) and classifies what it finds:
+
+- matches: exactly one element of the expected kind carries the manual's words;
+- ambiguous: several do (the walk goes on with the first);
+- label changed: none does, but the page has one element of that kind the manual does not name elsewhere, or
+  one whose name is close to the manual's words, or (for a button) the form's first button (the walk goes on
+  with it, and the proposed manual uses it);
+- moved: none on this page, but the words are on another page of the path already walked;
+- missing: nowhere;
+- not checkable: notes and back-office steps, said as such.
+
+Words compare without case, accents kept, spaces and apostrophes normalised, and a trailing asterisk or colon
+dropped (the 2018 form marks its required fields «Date de début *»). What only the test data names (the
+project's name, the row of a user) is looked up by that data. The walk types test data where a form needs more
+than the manual names (see `Walk.fill_the_rest`) and logs in with the simulated eID card whenever the site asks
+for it, which is how a login that moved before a form shows up.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.error import URLError
+from urllib.parse import quote
+from urllib.request import Request, urlopen
+
+from playwright.sync_api import Browser, Locator, Page
+
+from fixtures import builders
+
+from .manual import Instruction, Target, load_manual
+
+MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE = (
+    "matches", "label changed", "ambiguous", "moved", "missing", "not checkable")
+STATUSES = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE)
+DRIFTS = (CHANGED, AMBIGUOUS, MOVED, MISSING)
+
+# The kinds of element each verb acts on (ARIA roles).
+ROLES: dict[str, tuple[str, ...]] = {
+    "click": ("link", "button", "menuitem", "tab"),
+    "download": ("link", "button"),
+    "fill": ("textbox", "searchbox", "spinbutton"),
+    "select": ("combobox", "listbox"),
+    "select_option": ("option",),
+    "tick": ("checkbox", "radio", "switch"),
+    "see": ("region", "navigation", "group", "heading", "form", "checkbox", "radio", "textbox", "combobox", "link",
+            "button", "tab"),
+}
+# Containers an element can be `within`, and the landmarks whose elements are never a closest match (the site's
+# header and footer, and navigation the manual does not name, such as breadcrumbs).
+CONTAINERS = frozenset({"main", "banner", "contentinfo", "navigation", "region", "complementary", "form", "group",
+                        "dialog", "row", "listbox", "combobox"})
+OUTSIDE = frozenset({"banner", "contentinfo"})
+# How close a name must be to the manual's words to count as the same element renamed (difflib ratio).
+CLOSE_ENOUGH = 0.6
+
+_LINE = re.compile(r'^(?P<indent>\s*)- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
+
+
+def normalise(text: str) -> str:
+    """Words as compared: NFC, one kind of apostrophe and space, no trailing asterisk or colon, no case."""
+    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u00a0", " ")
+    text = " ".join(text.split()).rstrip(" *:").strip()
+    return text.casefold()
+
+
+def contains_words(name: str, words: str) -> bool:
+    """True when `words` appear in `name` as whole words."""
+    return re.search(rf"(?<!\w){re.escape(normalise(words))}(?!\w)", normalise(name)) is not None
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two labels are, 0 to 1."""
+    return difflib.SequenceMatcher(None, normalise(a), normalise(b)).ratio()
+
+
+@dataclass(frozen=True)
+class Element:
+    """An element of a page's accessibility tree: its role, accessible name, the named containers around it
+    (role, name) from the outside in, and its index among the page's elements of the same role and name."""
+
+    role: str
+    name: str
+    containers: tuple[tuple[str, str], ...] = ()
+    index: int = 0
+
+    def inside(self, roles: Iterable[str]) -> bool:
+        return any(role in roles for role, _name in self.containers)
+
+    def within(self, label: str) -> bool:
+        return any(name and normalise(name) == normalise(label) for _role, name in self.containers)
+
+
+def parse_snapshot(snapshot: str) -> list[Element]:
+    """The elements of Playwright's ARIA snapshot (`locator.aria_snapshot()`), in document order."""
+    elements: list[Element] = []
+    stack: list[tuple[int, str, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line in snapshot.splitlines():
+        match = _LINE.match(line)
+        if not match:
+            continue
+        indent, role = len(match["indent"]), match["role"]
+        name = json.loads(f'"{match["name"]}"') if match["name"] is not None else ""
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        key = (role, name)
+        elements.append(Element(role, name, tuple((r, n) for _i, r, n in stack if r in CONTAINERS), seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+        stack.append((indent, role, name))
+    return elements
+
+
+@dataclass(frozen=True)
+class PageSeen:
+    """A page the walk reached: its address, main heading and elements."""
+
+    url: str
+    heading: str
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the search for one target found: a status, the element to act on (if any) and what to report."""
+
+    status: str
+    element: Element | None = None
+    found: str | None = None
+    page: PageSeen | None = None
+    count: int = 0
+
+
+PLACEHOLDER = re.compile(r"^\W|choisissez|sélectionnez")
+
+
+def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], manual_words: frozenset[str], *,
+            within: str | None = None, role: str | None = None, companions: Iterable[str] = ()) -> Lookup:
+    """Classify one of the manual's words on a page (see the module's docstring); pure, so it is tested alone.
+    `role` narrows what may have been renamed (a button the manual means); the words themselves match any
+    element the verb acts on. `companions` are the instruction's other words: a renamed menu or region is the
+    one that holds them."""
+    roles = ROLES[verb]
+    candidates = [e for e in page.elements if e.role in roles]
+    if within is not None and any(e.within(within) for e in candidates):
+        candidates = [e for e in candidates if e.within(within)]
+    exact = [e for e in candidates if normalise(e.name) == normalise(label)]
+    # A heading inside a region of the same name is that region's title, not a second element.
+    exact = [e for e in exact if not any(normalise(n) == normalise(label) and r in roles for r, n in e.containers)]
+    if len(exact) == 1:
+        return Lookup(MATCHES, exact[0], exact[0].name, page, 1)
+    if exact:
+        return Lookup(AMBIGUOUS, exact[0], exact[0].name, page, len(exact))
+    others = [e for e in candidates
+              if e.name and (role is None or e.role == role) and not (e.role == "option" and PLACEHOLDER.search(
+                  normalise(e.name))) and not e.inside(OUTSIDE) and normalise(e.name) not in manual_words
+              and not any(r == "navigation" and normalise(n) not in manual_words for r, n in e.containers)]
+    if len(others) == 1:
+        return Lookup(CHANGED, others[0], others[0].name, page, 1)
+    wanted = {normalise(c) for c in companions}
+    holders = [e for e in others if any(
+        (e.role, e.name) in x.containers and normalise(x.name) in wanted for x in page.elements)]
+    if len(holders) == 1:
+        return Lookup(CHANGED, holders[0], holders[0].name, page, 1)
+    if others:
+        best = max(others, key=lambda e: similarity(e.name, label))
+        if similarity(best.name, label) >= CLOSE_ENOUGH:
+            return Lookup(CHANGED, best, best.name, page, 1)
+        if role == "button":
+            # None alike: the form's first button, the one Enter presses, is what the manual's button became.
+            return Lookup(CHANGED, others[0], others[0].name, page, 1)
+    for earlier in path:
+        if earlier.url == page.url:
+            continue
+        for e in earlier.elements:
+            if e.role in roles and (normalise(e.name) == normalise(label) or contains_words(e.name, label)):
+                return Lookup(MOVED, None, e.name, earlier, 1)
+    return Lookup(MISSING, None, None, page, 0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetResult:
+    """One looked-for thing of an instruction: what the manual says, what the site shows."""
+
+    looked_for: str
+    verb: str
+    status: str
+    found: str | None = None
+    count: int = 0
+    url: str | None = None
+    page: str | None = None
+
+
+@dataclass
+class InstructionResult:
+    """The verdict on one instruction, with the page where it was checked."""
+
+    id: str
+    step: int
+    text: str
+    status: str
+    detail: str
+    url: str | None = None
+    page: str | None = None
+    screenshot: str | None = None
+    targets: list[TargetResult] = field(default_factory=list)
+
+    @property
+    def drifted(self) -> bool:
+        return self.status in DRIFTS
+
+
+def verdict(targets: list[TargetResult]) -> str:
+    """An instruction's status: the first of its targets that does not match, else «matches»."""
+    return next((t.status for t in targets if t.status != MATCHES), MATCHES)
+
+
+def describe(result: InstructionResult) -> str:
+    """One sentence on what was found."""
+    parts = []
+    for t in result.targets:
+        if t.status == MATCHES:
+            continue
+        if t.status == CHANGED:
+            parts.append(f"{t.looked_for} → «{t.found}»")
+        elif t.status == AMBIGUOUS:
+            parts.append(f"{t.looked_for}: {t.count} elements carry these words")
+        elif t.status == MOVED:
+            parts.append(f"{t.looked_for}: found as «{t.found}» on another page of the path ({t.page})")
+        else:
+            parts.append(f"{t.looked_for}: not found")
+    return "; ".join(parts) or "as the manual says"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Test data and the control API
+# ---------------------------------------------------------------------------------------------------------
+
+
+class ControlApi:
+    """The mock's control API at a base URL, when the site has one (`/_mock/`)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = Request(self.base_url + path, data=data, method=method,
+                          headers={"Content-Type": "application/json"})
+        with urlopen(request, timeout=10) as answer:  # noqa: S310 (a URL the user gave)
+            return json.loads(answer.read() or b"null")
+
+    def available(self) -> bool:
+        try:
+            self._call("GET", "/_mock/clock")
+        except (URLError, OSError, ValueError):
+            return False
+        return True
+
+    def record_project(self, project: dict[str, Any]) -> None:
+        self._call("POST", "/_mock/szv/projects", project)
+
+    def receive_signed_document(self, inami_number: str) -> bool:
+        """The back office receives the signed document of the project's pending registration (2.12-2.13)."""
+        state = self._call("GET", "/_mock/state")
+        project = next((p for p in state["projects"] if p["inami_number"] == inami_number), None)
+        pending = [r for r in (project or {}).get("registrations", []) if r.get("status") != "active"]
+        if not pending:
+            return False
+        self._call("POST", f"/_mock/registrations/{quote(pending[-1]['request_number'])}/signed-document-received")
+        return True
+
+
+def walk_data(seed: int = 2018) -> dict[str, Any]:
+    """A project with its responsable, a co-GAP and a user (Faker, seeded: the same every run)."""
+    faker = builders.belgian_faker(seed)
+    project = builders.project(faker)
+    responsable = project["persons"][0]
+    cogap, user = builders.user_data(faker), builders.user_data(faker)
+    for person in (responsable, cogap, user):
+        person["full_name"] = f"{person['first_name']} {person['last_name']}"
+    return {"project": project, "responsable": responsable, "cogap": cogap, "user": user,
+            "today": dt.date.today().strftime("%d/%m/%Y")}
+
+
+def data_value(data: dict[str, Any], key: str) -> str:
+    """A dotted key of the test data, e.g. `project.inami_number`."""
+    value: Any = data
+    for part in key.split("."):
+        value = value[part]
+    return str(value)
+
+
+# What each step's forms are about: the person whose data the walk types.
+SUBJECTS = {2: "responsable", 3: "cogap", 4: "user"}
+# Words of a field's label -> the subject's data typed there when a form needs more than the manual names.
+FORM_FIELDS = (("e-mail", "email"), ("téléphone", "phone"), ("prénom", "first_name"),
+               ("nom d'utilisateur", "username"), ("mot de passe", "password"), ("nom", "last_name"),
+               ("niss", "niss"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The walk
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Walk:
+    """Checks the manual's instructions in order on one site, a fresh browser context per step."""
+
+    def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: ControlApi | None,
+                 timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None) -> None:
+        self.browser = browser
+        self.base_url = base_url.rstrip("/")
+        self.data = data
+        self.control = control
+        self.timeout_ms = timeout_ms
+        self.on_result = on_result or (lambda _result: None)
+        manual = load_manual()
+        self.instructions = manual
+        self.manual_words = frozenset(normalise(label) for i in manual for label in i.labels)
+        self.page: Page | None = None
+        self.path: list[PageSeen] = []
+        self.step = 0
+        self.instruction_targets: tuple[Target, ...] = ()
+
+    # -- the page --------------------------------------------------------------------------------------
+
+    def snapshot(self) -> PageSeen:
+        assert self.page is not None
+        self.page.wait_for_load_state()
+        heading = self.page.get_by_role("heading", level=1)
+        title = heading.first.inner_text() if heading.count() else self.page.title()
+        seen = PageSeen(self.page.url, " ".join(title.split()), tuple(parse_snapshot(
+            self.page.locator("body").aria_snapshot())))
+        if not self.path or self.path[-1].url != seen.url or self.path[-1].elements != seen.elements:
+            self.path.append(seen)
+        return seen
+
+    def locate(self, element: Element) -> Locator:
+        assert self.page is not None
+        return self.page.get_by_role(element.role, name=element.name, exact=True).nth(element.index)  # type: ignore[arg-type]
+
+    def is_login_page(self, seen: PageSeen) -> bool:
+        textboxes = [normalise(e.name) for e in seen.elements if e.role == "textbox"]
+        return any("niss" in name for name in textboxes) and any("pin" in name.split() for name in textboxes)
+
+    def log_in(self) -> None:
+        """The simulated card reader: the step's access manager inserts their eID and types the PIN."""
+        assert self.page is not None
+        person = self.data["responsable"]
+        self.page.get_by_role("textbox", name=re.compile("NISS", re.I)).first.fill(person["niss"])
+        self.page.get_by_role("textbox", name=re.compile(r"\bPIN\b", re.I)).first.fill(str(person.get("pin", "1234")))
+        self.page.get_by_role("button", name=re.compile("eID", re.I)).first.click()
+        self.page.wait_for_load_state()
+
+    def fill_the_rest(self) -> None:
+        """Type the step's subject's data into the empty text fields a form still needs (the manual says
+        «complétez les données» without naming them)."""
+        assert self.page is not None
+        subject = self.data[SUBJECTS[self.step]]
+        for element in self.snapshot().elements:
+            if element.role != "textbox" or element.inside(OUTSIDE):
+                continue
+            key = next((k for words, k in FORM_FIELDS if contains_words(element.name, words)), None)
+            box = self.locate(element)
+            kind = box.get_attribute("type")
+            key = "password" if kind == "password" else "email" if kind == "email" else key
+            if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value():
+                box.fill(str(subject[key]))
+
+    def empty_field(self, target: Target, seen: PageSeen) -> Lookup | None:
+        """A field to type into when the manual's words are on no field: the form's first empty one the manual
+        does not name (a password field for a password), taken as the renamed field."""
+        password = bool(target.value and target.value.endswith("password"))
+        for element in seen.elements:
+            if element.role != "textbox" or element.inside(OUTSIDE) or normalise(element.name) in self.manual_words:
+                continue
+            box = self.locate(element)
+            if not (box.is_visible() and box.is_editable()) or box.input_value():
+                continue
+            if password == (box.get_attribute("type") == "password"):
+                return Lookup(CHANGED, element, element.name, seen, 1)
+        return None
+
+    def screenshot(self, element: Element | None, locator: Locator | None = None) -> bytes:
+        """The page, with the element outlined when there is one."""
+        assert self.page is not None
+        box = locator if locator is not None else (self.locate(element) if element else None)
+        if box is not None and box.count():
+            box.first.evaluate("el => { el.dataset.csamOutline = el.style.outline; "
+                               "el.style.outline = '4px solid #d0021b'; el.style.outlineOffset = '2px'; "
+                               "el.scrollIntoView({block: 'center'}); }")
+            shot = self.page.screenshot(full_page=False)
+            box.first.evaluate("el => { el.style.outline = el.dataset.csamOutline || ''; "
+                               "el.style.outlineOffset = ''; delete el.dataset.csamOutline; }")
+            return shot
+        return self.page.screenshot(full_page=False)
+
+    # -- one target ------------------------------------------------------------------------------------
+
+    def check_target(self, target: Target) -> tuple[TargetResult, bytes]:
+        assert self.page is not None
+        if target.verb == "go":
+            answer = self.page.goto(self.base_url + (target.label or "/"))
+            seen = self.snapshot()
+            ok = answer is not None and answer.ok
+            return (TargetResult(f"«{self.base_url}/»", "go", MATCHES if ok else MISSING, seen.heading, 1, seen.url,
+                                 seen.heading), self.screenshot(None))
+        if target.label is None:
+            return self.check_by_data(target)
+        seen = self.snapshot()
+        companions = [t.label for t in self.instruction_targets if t.label and t.label != target.label]
+        found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words, within=target.within,
+                        role=target.role, companions=companions)
+        if found.status != MATCHES and found.status != AMBIGUOUS and self.is_login_page(seen):
+            self.log_in()
+            seen = self.snapshot()
+            found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words,
+                            within=target.within, role=target.role, companions=companions)
+        if found.status == MISSING and target.verb == "fill":
+            found = self.empty_field(target, seen) or found
+        result = TargetResult(target.words, target.verb, found.status, found.found, found.count,
+                              (found.page or seen).url, (found.page or seen).heading)
+        shot = self.screenshot(found.element)
+        if found.element is not None:
+            self.act(target, found.element, result)
+        return result, shot
+
+    def check_by_data(self, target: Target) -> tuple[TargetResult, bytes]:
+        """A target only the test data names: the project's name, or the row showing a person's name."""
+        assert self.page is not None
+        seen = self.snapshot()
+        if self.is_login_page(seen):
+            self.log_in()
+            seen = self.snapshot()
+        roles = ROLES[target.verb]
+        if target.data is not None:
+            value = data_value(self.data, target.data)
+            matches = [e for e in seen.elements if e.role in roles and normalise(e.name) == normalise(value)]
+            locator = self.locate(matches[0]) if matches else None
+            count = len(matches)
+        else:
+            value = data_value(self.data, target.near or "")
+            rows = self.page.get_by_role("row")
+            for word in value.split():  # tables often show the last and the first name in cells of their own
+                rows = rows.filter(has_text=word)
+            inside = rows.first.get_by_role(roles[0]) if rows.count() else None
+            if inside is not None and target.verb == "click" and not inside.count():
+                inside = rows.first.get_by_role(roles[1])
+            count = inside.count() if inside is not None else 0
+            locator = inside.first if count else None
+        status = MATCHES if count == 1 else AMBIGUOUS if count > 1 else MISSING
+        result = TargetResult(target.words, target.verb, status, value if count else None, count, seen.url,
+                              seen.heading)
+        shot = self.screenshot(None, locator)
+        if locator is not None:
+            self.act_on(target, locator)
+        return result, shot
+
+    def act(self, target: Target, element: Element, result: TargetResult) -> None:
+        assert self.page is not None
+        if target.verb == "select_option":
+            select = self.page.locator("select").filter(
+                has=self.page.get_by_role("option", name=element.name, exact=True)).first
+            select.select_option(label=element.name)
+            return
+        locator = self.locate(element)
+        if target.verb == "select" and target.option is not None:
+            options = [o.strip() for o in locator.locator("option").all_inner_texts()]
+            chosen = next((o for o in options if normalise(o) == normalise(target.option)), None)
+            if chosen is None:
+                close = max(options, key=lambda o: similarity(o, target.option or ""), default=None)
+                result.status = CHANGED if result.status == MATCHES else result.status
+                result.found = f"{result.found} / option «{close}»"
+                chosen = close
+            if chosen is not None:
+                locator.select_option(label=chosen)
+            return
+        self.act_on(target, locator)
+
+    def act_on(self, target: Target, locator: Locator) -> None:
+        assert self.page is not None
+        if target.verb == "fill":
+            locator.fill(data_value(self.data, target.value) if target.value else "")
+        elif target.verb == "tick":
+            locator.check()
+        elif target.verb == "download":
+            with self.page.expect_download() as download:
+                locator.click()
+            download.value.cancel()
+        elif target.verb == "click":
+            if locator.evaluate("el => el.tagName === 'BUTTON' || el.type === 'submit'"):
+                self.fill_the_rest()
+            locator.click()
+            self.page.wait_for_load_state()
+
+    # -- the manual ------------------------------------------------------------------------------------
+
+    def check(self, instruction: Instruction) -> InstructionResult:
+        if not instruction.browser or not instruction.check:
+            why = ("done by INAMI or the eHealth back office, not in a browser" if not instruction.browser
+                   else "a note of the manual: no screen to act on")
+            return InstructionResult(instruction.id, instruction.step, instruction.text, NOT_CHECKABLE, why)
+        if instruction.step != self.step:
+            self.start_step(instruction.step)
+        targets, shots = [], []
+        self.instruction_targets = instruction.check
+        for target in instruction.check:
+            result, shot = self.check_target(target)
+            targets.append(result)
+            shots.append(shot)
+        status = verdict(targets)
+        decisive = next((i for i, t in enumerate(targets) if t.status != MATCHES), len(targets) - 1)
+        result = InstructionResult(instruction.id, instruction.step, instruction.text, status, "",
+                                   targets[decisive].url, targets[decisive].page, None, targets)
+        result.detail = describe(result)
+        result.screenshot = base64.b64encode(shots[decisive]).decode()
+        return result
+
+    def start_step(self, step: int) -> None:
+        """A new browser for each step; before step 3, the back office receives step 2's signed document."""
+        if self.page is not None:
+            self.page.context.close()
+        if step == 3 and self.control is not None:
+            self.control.receive_signed_document(self.data["project"]["inami_number"])
+        context = self.browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900},
+                                           accept_downloads=True)
+        self.page = context.new_page()
+        self.page.set_default_timeout(self.timeout_ms)
+        self.path = []
+        self.step = step
+
+    def run(self) -> list[InstructionResult]:
+        """Every instruction, in the manual's order; an instruction the site breaks does not stop the walk."""
+        if self.control is not None:
+            self.control.record_project(self.data["project"])
+        results = []
+        for instruction in self.instructions:
+            try:
+                result = self.check(instruction)
+            except Exception as error:  # the walk goes on: one drift must not hide the next
+                result = InstructionResult(instruction.id, instruction.step, instruction.text, MISSING,
+                                           f"the walk could not go on here: {error.__class__.__name__}: "
+                                           f"{str(error).splitlines()[0] if str(error) else ''}")
+            results.append(result)
+            self.on_result(result)
+        if self.page is not None:
+            self.page.context.close()
+        return results
+

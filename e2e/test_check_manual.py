@@ -1,0 +1,127 @@
+"""The manual-accuracy check in a real browser: no false alarm on the manual's site, exactly the capture's drifts on
+today's site, and exactly the instructions that name a label when the mock renames it; then the command's outputs.
+
+Each walk gets its own mock (served in a thread) so that renamed labels and site versions never leak into the
+other suites' mock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from e2e.check_manual import (
+    AMBIGUOUS,
+    CHANGED,
+    MATCHES,
+    MISSING,
+    MOVED,
+    NOT_CHECKABLE,
+    ControlApi,
+    InstructionResult,
+    Walk,
+    walk_data,
+)
+from e2e.live_server import LiveServer
+from e2e.manual import load_manual
+from mock_csam import create_app
+
+Run = Callable[..., dict[str, InstructionResult]]
+
+
+@pytest.fixture
+def walk(browser: Browser) -> Iterator[Run]:
+    """Walk the manual on a fresh mock of the given version, with the given labels renamed."""
+    servers: list[LiveServer] = []
+
+    def run(site_version: str = "manual-2018", renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
+        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
+                          "RENAMED_LABELS": renames or {}})
+        server = LiveServer(app).start()
+        servers.append(server)
+        results = Walk(browser, server.url, walk_data(), control=ControlApi(server.url), timeout_ms=5000).run()
+        return {r.id: r for r in results}
+
+    yield run
+    for server in servers:
+        server.stop()
+
+
+def drifts(results: dict[str, InstructionResult]) -> dict[str, str]:
+    return {ident: r.status for ident, r in results.items() if r.status not in (MATCHES, NOT_CHECKABLE)}
+
+
+def test_every_checkable_instruction_matches_the_manuals_own_site(walk: Run) -> None:
+    results = walk("manual-2018")
+    assert drifts(results) == {}
+    not_checkable = {ident for ident, r in results.items() if r.status == NOT_CHECKABLE}
+    assert not_checkable == {i.id for i in load_manual() if not i.browser or not i.check} == {"1.1", "1.2", "1.3",
+                                                                                               "4.23"}
+    assert all(r.screenshot for r in results.values() if r.status == MATCHES)
+
+
+def test_todays_site_drifts_where_the_capture_says_and_nowhere_else(walk: Run) -> None:
+    results = walk("current")
+    assert drifts(results) == {"2.5": AMBIGUOUS, "2.6": CHANGED, "2.7": CHANGED, "2.8": MISSING, "2.9": MOVED}
+    assert results["2.5"].targets[0].count == 3
+    assert [(t.looked_for, t.found) for t in results["2.6"].targets] == [
+        ("«Type d'identification»", "Type d'institution")]
+    assert [(t.looked_for, t.found) for t in results["2.7"].targets] == [
+        ("«N°INAMI»", "Numéro d'institution (8 chiffres)"), ("«Suivant»", "Enregistrer mon institution dans CSAM")]
+    moved = results["2.9"].targets[0]
+    assert (moved.looked_for, moved.found, moved.page) == ("«NISS»", "NISS de la carte insérée", "Se connecter à CSAM")
+
+
+def naming(label: str) -> set[str]:
+    """The instructions whose check looks for this label (as the element, its menu or region, or its option)."""
+    return {i.id for i in load_manual() for t in i.check if label in (t.label, t.within, t.option)}
+
+
+@pytest.mark.parametrize(("old", "new"), [("Suivant", "Continuer"), ("Utilisateurs", "Membres"),
+                                          ("Exécuter", "Lancer")])
+def test_a_renamed_label_flags_exactly_the_instructions_that_name_it(walk: Run, old: str, new: str) -> None:
+    results = walk("manual-2018", {old: new})
+    assert set(drifts(results)) == naming(old)
+    assert all(r.status == CHANGED and f"«{old}» → «{new}»" in r.detail
+               for r in results.values() if r.id in naming(old))
+
+
+def check_manual(*args: str) -> subprocess.CompletedProcess[str]:
+    """`csam-harness check-manual …` in its own process (this one already drives a browser)."""
+    return subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "check-manual", *args],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+
+
+def test_the_command_writes_its_report_and_fails_on_drift(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    answer = check_manual("--site-version", "current", "--out", str(out))
+    assert answer.returncode == 1, answer.stdout + answer.stderr
+    assert re.search(r"2\.6\s.*label changed", answer.stdout)
+    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["drifted"] == ["2.5", "2.6", "2.7", "2.8", "2.9"]
+    by_id = {i["id"]: i for i in report["instructions"]}
+    assert by_id["2.7"]["proposed_text"] == ("Indiquez le « Numéro d'institution (8 chiffres) » (n° du projet) et "
+                                             "cliquez sur « Enregistrer mon institution dans CSAM ».")
+    screenshots = sorted(p.name for p in (out / "screenshots").iterdir())
+    assert screenshots == sorted(f"{i['id']}.png" for i in report["instructions"] if i["screenshot"])
+    assert all((out / i["screenshot"]).read_bytes().startswith(b"\x89PNG") for i in by_id.values() if i["screenshot"])
+    diff = (out / "proposed-manual.diff").read_text(encoding="utf-8")
+    assert "-2.7 Indiquez le N°INAMI" in diff and "+2.7 Indiquez le « Numéro d'institution (8 chiffres) »" in diff
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') == len(screenshots)
+    assert not re.search(r'(src|href)="(?!data:)|<link|<script', html), "the report loads nothing from elsewhere"
+
+
+def test_the_command_passes_on_the_manuals_site(tmp_path: Path) -> None:
+    answer = check_manual("--out", str(tmp_path / "r"))
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))["drifted"] == []
