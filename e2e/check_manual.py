@@ -274,6 +274,14 @@ class ControlApi:
             return False
         return True
 
+    def reset(self) -> None:
+        """Empty the mock's state."""
+        self._call("POST", "/_mock/reset")
+
+    def set_today(self, today: dt.date | None) -> None:
+        """Fix the mock's date (None: the real date again)."""
+        self._call("POST", "/_mock/clock", {"today": today.isoformat() if today else None})
+
     def record_project(self, project: dict[str, Any]) -> None:
         self._call("POST", "/_mock/szv/projects", project)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 from playwright.sync_api import sync_playwright
 from rich.console import Console
+from rich.table import Table
 
 from .settings import harness_settings
 from .toolchain import ChromiumNotFound, ensure_ffmpeg, playwright_ffmpeg_path, resolve_chromium
@@ -49,7 +51,7 @@ def doctor(fix: bool) -> None:
 
 
 @contextlib.contextmanager
-def _site(base_url: str | None, site_version: str, renames: dict[str, str]) -> Iterator[str]:
+def _site(base_url: str | None, site_version: str, renames: dict[str, str], *, seeded: bool = False) -> Iterator[str]:
     """The base URL to check: the one given, or the mock served in this process for the walk."""
     if base_url:
         if renames:
@@ -63,7 +65,7 @@ def _site(base_url: str | None, site_version: str, renames: dict[str, str]) -> I
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the walk's requests are the report, not a log
 
     server = LiveServer(create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
-                                    "RENAMED_LABELS": renames})).start()
+                                    "RENAMED_LABELS": renames, "RANDOM_SEED": 2018 if seeded else None})).start()
     try:
         yield server.url
     finally:
@@ -123,3 +125,104 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     for what, path in paths.items():
         console.print(f"{what}: {path}")
     sys.exit(1 if any(r.drifted for r in results) else 0)
+
+
+def _steps(value: str) -> tuple[int, ...]:
+    try:
+        steps = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    except ValueError:
+        raise click.BadParameter("steps are numbers separated by commas, e.g. 2,3,4") from None
+    if not steps or not set(steps) <= {2, 3, 4}:
+        raise click.BadParameter("choose among the steps a browser performs: 2, 3 and 4")
+    return steps
+
+
+@main.command()
+@click.option("--steps", "steps_text", default="2,3,4", show_default=True, help="The manual's steps to record.")
+@click.option("--lang", type=click.Choice(("fr",)), default="fr", show_default=True,
+              help="The manual's language (the mock and the manual exist in French).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write to (default: walkthrough-<date and time>).")
+@click.option("--base-url", help="Record a site already running at this address instead of the embedded mock.")
+@click.option("--headed", is_flag=True, help="Show the browser while recording.")
+@click.option("--slow-mo", "slow_mo", type=click.IntRange(0, 10_000), default=0, show_default=True,
+              help="Pause after each action, in milliseconds, for watching.")
+@click.option("--show-niss", is_flag=True, help="Do not cover NISS numbers (they are covered by default).")
+@click.option("--no-video", is_flag=True, help="Only the screenshots, the guide and the manifest.")
+@click.option("--compare", "previous", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A previous walkthrough's folder: list the instructions whose screenshot changed.")
+@click.option("--only-changed", is_flag=True,
+              help="With --compare: record the video only for the steps whose screenshots changed.")
+@click.option("--seed", default=2018, show_default=True, help="Faker seed of the people and the project shown.")
+def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | None, headed: bool, slow_mo: int,
+                show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int) -> None:
+    """Record the manual's steps on the mock: a video with action markers and a title card per step, a
+    screenshot per instruction, an illustrated HTML guide and WebVTT subtitles."""
+    from .check_manual import ControlApi
+    from .walkthrough import Walkthrough, compare, write_outputs
+
+    if only_changed and previous is None:
+        raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")
+    steps = _steps(steps_text)
+    console = Console()
+    settings = harness_settings()
+    out = out or Path(f"walkthrough-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    video = not no_video
+    if video and ensure_ffmpeg() is None:
+        console.print(f"[yellow]No ffmpeg for the video[/] (Playwright looks for it at {playwright_ffmpeg_path()}): "
+                      "install Debian's ffmpeg (`apt-get install ffmpeg`) or the imageio-ffmpeg package "
+                      "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
+                      "and the guide without a video.")
+        video = False
+    with _site(base_url, "manual-2018", {}, seeded=True) as url, sync_playwright() as p:
+        try:
+            executable = resolve_chromium(settings.CHROMIUM_EXECUTABLE, p.chromium.executable_path,
+                                          settings.SYSTEM_CHROMIUM_CANDIDATES)
+        except ChromiumNotFound as exc:
+            console.print(f"[red]No Chromium:[/] {exc}")
+            sys.exit(2)
+        browser = p.chromium.launch(executable_path=executable, headless=not headed,
+                                    args=[] if base_url else list(settings.LAUNCH_ARGS))
+        control = ControlApi(url)
+        control = control if control.available() else None
+
+        def record(record_steps: tuple[int, ...], with_video: bool, label: str):
+            with console.status(label) as status:
+                return Walkthrough(browser, url, out, steps=record_steps, control=control, seed=seed,
+                                   show_niss=show_niss, video=with_video, slow_mo_ms=slow_mo,
+                                   timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
+                                   on_capture=lambda c: status.update(f"{label} {c.id}")).run()
+
+        if only_changed:
+            recording = record(steps, False, "Captures…")
+            changed = compare(previous, out, only=[c.id for c in recording.captures])
+            again = tuple(sorted({int(ident.split(".")[0]) for ident in changed} & set(steps)))
+            if again and video:
+                filmed = record(again, True, f"Vidéo des étapes {', '.join(map(str, again))}…")
+                recording.video, recording.video_problem = filmed.video, filmed.video_problem
+                recording.chapters = filmed.chapters
+                timed = {c.id: c for c in filmed.captures}
+                recording.captures = [timed.get(c.id, c) for c in recording.captures]
+        else:
+            recording = record(steps, video, "Enregistrement…")
+            changed = (compare(previous, out, only=[c.id for c in recording.captures]) if previous is not None
+                       else None)
+        browser.close()
+    files = write_outputs(recording, video_captures=None if not only_changed else [
+        c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}])
+    if recording.video_problem:
+        console.print(f"[yellow]No video:[/] {recording.video_problem}")
+    if changed is not None:
+        (out / "compare.json").write_text(json.dumps({"previous": str(previous), "changed": changed}, indent=2),
+                                          encoding="utf-8")
+        files["compare"] = str(out / "compare.json")
+        console.print(f"Changed since {previous}: {', '.join(changed) if changed else 'nothing'}")
+    readable = sum(c.niss_readable for c in recording.captures)
+    table = Table(title="Walkthrough")
+    table.add_column("what")
+    table.add_column("where")
+    for what, where in files.items():
+        table.add_row(what, where)
+    console.print(table)
+    console.print(f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
+                  f" times, readable {readable}")

@@ -146,6 +146,15 @@ def load_manual(path: Path | str = MANUAL_FILE) -> list[Instruction]:
     return instructions
 
 
+def load_steps(path: Path | str = MANUAL_FILE) -> dict[int, str]:
+    """The manual's steps: number -> title."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, dict) or not all(isinstance(k, int) and isinstance(v, str) for k, v in steps.items()):
+        raise ManualError(f"{path}: 'steps' maps each step number to its title")
+    return dict(sorted(steps.items()))
+
+
 def load_notes(path: Path | str = MANUAL_FILE) -> list[Note]:
     """The manual's notes (the optional `notes` list); raises ManualError on a malformed entry."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -196,7 +205,7 @@ NOT_ACTIONS = frozenset({"path_for", "wait_until_ready", "submit_and_stay", "h1"
 READERS = frozenset({"Locator", "str", "bool", "int", "None"})
 
 
-def _classes() -> dict[str, type]:
+def action_classes() -> dict[str, type]:
     """Every class defined in the page-object modules and the back office's seeder, by name."""
     found: dict[str, type] = {}
     package = importlib.import_module(PAGES_PACKAGE)
@@ -212,7 +221,7 @@ def _classes() -> dict[str, type]:
 def resolve_action(name: str) -> Callable[..., Any]:
     """The method an action name (`Class.method`) stands for; LookupError when there is none."""
     class_name, _, method = name.partition(".")
-    cls = _classes().get(class_name)
+    cls = action_classes().get(class_name)
     if cls is None:
         raise LookupError(f"{name}: no class {class_name} in {PAGES_PACKAGE} or {BACK_OFFICE_MODULE}")
     function = cls.__dict__.get(method)
@@ -227,7 +236,7 @@ def page_object_actions() -> Iterator[str]:
     """Every action the page objects define (`Class.method`): public methods that do something on the page
     (not the ones that find or read what it shows, see READERS and NOT_ACTIONS)."""
     package_prefix = PAGES_PACKAGE + "."
-    for class_name, cls in sorted(_classes().items()):
+    for class_name, cls in sorted(action_classes().items()):
         if not cls.__module__.startswith(package_prefix):
             continue
         for method, function in vars(cls).items():

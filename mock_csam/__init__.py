@@ -44,13 +44,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         COORDINATOR_WARNING_THRESHOLD=2,
         # Source strings shown with another wording (a simulated change of the site's labels), see i18n.py.
         RENAMED_LABELS={},
+        # A seed makes the mock's chance numbers (request numbers) repeat from run to run (walkthroughs).
+        RANDOM_SEED=None,
     )
     if config:
         app.config.update(config)
     if app.config["SITE_VERSION"] not in SITE_VERSIONS:
         raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
 
-    app.extensions["csam_store"] = Store(app.config["DATABASE"])
+    app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
     babel.init_app(app, locale_selector=select_locale)
     install_renames(app)
     csrf.init_app(app)

@@ -1,14 +1,19 @@
-"""The date the mock lives on: every rule asks here, never the system clock directly.
+"""The date the mock lives on, and its chance: every rule asks here, never the system clock or a random source
+directly.
 
 Each store has its `MockClock`: the real date by default, or a date fixed through the control API
 (`POST /_mock/clock`) so that role dates, the AR78 cut-over and the post delay give the same results on every
-run. A store's transaction makes its clock the current one, so the rules need no extra argument.
+run. A store's transaction makes its clock the current one, so the rules need no extra argument. A clock made
+with a `seed` also draws its chance numbers (request numbers) from a seeded generator, so that a recorded
+walkthrough shows the same numbers every time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import random
+import secrets
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -16,8 +21,19 @@ from contextvars import ContextVar
 class MockClock:
     """The real date, or a fixed one; the time of day always runs (it only orders records)."""
 
-    def __init__(self, fixed_today: dt.date | None = None) -> None:
+    def __init__(self, fixed_today: dt.date | None = None, seed: int | None = None) -> None:
         self.fixed_today = fixed_today
+        self.seed = seed
+        self._random = random.Random(seed) if seed is not None else None
+
+    def draw(self, n: int) -> int:
+        """A chance number from 0 to n - 1: unpredictable, or the seeded sequence."""
+        return self._random.randrange(n) if self._random is not None else secrets.randbelow(n)
+
+    def reseed(self) -> None:
+        """Start the seeded sequence again (the state was emptied)."""
+        if self.seed is not None:
+            self._random = random.Random(self.seed)
 
     @property
     def is_fixed(self) -> bool:

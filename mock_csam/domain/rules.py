@@ -347,7 +347,9 @@ def check_gap_data(session: Session, project: Project, data: Mapping[str, Any]) 
 
 def _new_request_number(session: Session) -> str:
     while True:
-        number = f"CSAM-{clock.today():%Y}-{secrets.randbelow(900000) + 100000}"
+        current = clock.current()
+        drawn = current.draw(900000) if current.seed is not None else secrets.randbelow(900000)
+        number = f"CSAM-{clock.today():%Y}-{drawn + 100000}"
         if session.scalar(select(Registration).where(Registration.request_number == number)) is None:
             return number
 

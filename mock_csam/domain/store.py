@@ -28,7 +28,7 @@ TODAY = "today"
 class Store:
     """The mock's database and clock: created on first use, emptied by `reset`, shared by views and control API."""
 
-    def __init__(self, db: str | Path = MEMORY) -> None:
+    def __init__(self, db: str | Path = MEMORY, seed: int | None = None) -> None:
         self.db = str(db)
         if self.db == MEMORY:
             # One connection shared by every thread, or each thread would see its own empty database.
@@ -45,7 +45,7 @@ class Store:
         self._lock = threading.RLock() if self.db == MEMORY else contextlib.nullcontext()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
-        self.clock = clock.MockClock()
+        self.clock = clock.MockClock(seed=seed)
         with self.transaction() as session:
             fixed = session.get(Setting, TODAY)
             self.clock.fixed_today = dt.date.fromisoformat(fixed.value) if fixed else None
@@ -71,6 +71,7 @@ class Store:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
         self.clock.fixed_today = None
+        self.clock.reseed()
 
     def dispose(self) -> None:
         """Close the connections, e.g. before a served mock stops."""

@@ -38,8 +38,9 @@ def unicode_font() -> tuple[Path, Path] | None:
     return None
 
 
-class _Document(FPDF):
-    """A4 pages with the CSAM header and a page number in the footer."""
+class UnicodePdf(FPDF):
+    """An A4 PDF that prints French as typed with a Unicode font when the system has one, else with the
+    core fonts and a Latin-1 transliteration (`text_for_font`)."""
 
     def __init__(self, font: tuple[Path, Path] | None) -> None:
         super().__init__(format="A4")
@@ -66,6 +67,10 @@ class _Document(FPDF):
             except UnicodeEncodeError:
                 out.append(unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1"))
         return "".join(out)
+
+
+class _Document(UnicodePdf):
+    """A4 pages with the CSAM header and a page number in the footer."""
 
     def header(self) -> None:
         """The issuer's name at the top of every page."""

@@ -1,0 +1,167 @@
+"""The trainers' walkthrough: one full recording through the command (video, screenshots, guide, subtitles, NISS
+covered), then repeatability, comparison and masking on step 2 alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser
+
+from e2e.check_manual import ControlApi
+from e2e.live_server import LiveServer
+from e2e.manual import load_manual
+from e2e.toolchain import ensure_ffmpeg
+from e2e.walkthrough import CARD_MS, Recording, Walkthrough, changed_share, compare
+from mock_csam import create_app
+
+STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]
+PERFORMED = [i.id for i in load_manual() if i.step in (2, 3, 4) and i.browser and i.kind != "note"]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`csam-harness walkthrough` on the embedded mock, steps 2 to 4, in its own process."""
+    out = tmp_path_factory.mktemp("walkthrough") / "out"
+    answer = subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--out",
+                             str(out)], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert "readable 0" in answer.stdout
+    return out
+
+
+def manifest(out: Path) -> dict[str, Any]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def video_seconds(video: Path) -> float:
+    """Decode the whole video with ffmpeg (an error fails) and return how long it plays."""
+    ffmpeg = ensure_ffmpeg()
+    assert ffmpeg is not None
+    decoded = subprocess.run([str(ffmpeg), "-v", "error", "-stats", "-i", str(video), "-f", "null", "-"],
+                             capture_output=True, text=True, timeout=300)
+    assert decoded.returncode == 0, decoded.stderr
+    times = re.findall(r"time=(\d+):(\d+):(\d+\.\d+)", decoded.stderr)
+    assert times, decoded.stderr
+    hours, minutes, seconds = times[-1]
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def test_one_screenshot_per_instruction_performed_each_with_its_element_outlined(recorded: Path) -> None:
+    instructions = manifest(recorded)["instructions"]
+    assert [i["id"] for i in instructions] == PERFORMED
+    assert sorted(p.stem for p in (recorded / "screenshots").glob("*.png")) == sorted(PERFORMED)
+    # Opening the portal acts on no element; every other instruction outlines what its page object used.
+    assert [i["id"] for i in instructions if not i["highlighted"]] == ["2.1", "3.1", "4.1"]
+
+
+def test_no_valid_niss_is_readable_in_any_screenshot(recorded: Path) -> None:
+    instructions = manifest(recorded)["instructions"]
+    assert all(i["niss_readable"] == 0 for i in instructions)
+    # Not vacuous: the pages that show a NISS (the users table, typed fields) had theirs covered.
+    assert {i["id"] for i in instructions if i["niss_covered"]} >= {"2.10", "3.12", "4.15"}
+
+
+def test_the_video_decodes_lasts_as_long_as_the_steps_and_has_a_title_card_per_step(recorded: Path) -> None:
+    data = manifest(recorded)
+    seconds = video_seconds(recorded / "walkthrough.webm")
+    last = data["instructions"][-1]["end"]
+    assert last - 1 <= seconds <= last + 15
+    assert [c["step"] for c in data["chapters"]] == [2, 3, 4]
+    starts = {i["step"]: i["start"] for i in data["instructions"][::-1]}
+    for chapter in data["chapters"]:
+        assert chapter["at"] + CARD_MS / 1000 <= starts[chapter["step"]] + 0.05, chapter
+
+
+def test_subtitles_have_one_cue_per_instruction_in_order(recorded: Path) -> None:
+    vtt = (recorded / "walkthrough.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n")
+    cues = re.findall(r"^(\d\.\d+)\n(\d\d:\d\d:\d\d\.\d\d\d) --> (\d\d:\d\d:\d\d\.\d\d\d)\n(.+)$", vtt, re.M)
+    assert [c[0] for c in cues] == PERFORMED
+    texts = {i.id: i.text for i in load_manual()}
+    assert all(text == f"{ident} {texts[ident]}" for ident, _start, _end, text in cues)
+    assert all(start < end for _i, start, end, _t in cues)
+    assert [c[1] for c in cues] == sorted(c[1] for c in cues)
+
+
+def test_the_guide_shows_every_screenshot_in_the_manuals_order_and_needs_no_network(recorded: Path) -> None:
+    guide = (recorded / "guide.html").read_text(encoding="utf-8")
+    assert re.findall(r'data-screenshot="screenshots/([\d.]+)\.png"', guide) == PERFORMED
+    assert guide.count('src="data:image/png;base64,') == len(PERFORMED)
+    assert not re.search(r'(src|href)="(?!data:|#)|<link|<script', guide)
+    assert guide.index("ÉTAPE 2") < guide.index("ÉTAPE 3") < guide.index("ÉTAPE 4")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 2 alone, in this process: repeatability, comparison, masking
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def record_step_2(browser: Browser, tmp_path: Path) -> Iterator[Any]:
+    servers: list[LiveServer] = []
+
+    def run(name: str, renames: dict[str, str] | None = None, show_niss: bool = False) -> Recording:
+        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "RANDOM_SEED": 2018,
+                          "RENAMED_LABELS": renames or {}})
+        server = LiveServer(app).start()
+        servers.append(server)
+        return Walkthrough(browser, server.url, tmp_path / name, steps=(2,), control=ControlApi(server.url),
+                           video=False, show_niss=show_niss, timeout_ms=5000).run()
+
+    yield run
+    for server in servers:
+        server.stop()
+
+
+def test_two_runs_give_identical_screenshots_and_compare_reports_no_change(record_step_2: Any) -> None:
+    first, second = record_step_2("first").out, record_step_2("second").out
+    for ident in STEP_2:
+        with Image.open(first / f"screenshots/{ident}.png") as a, Image.open(second / f"screenshots/{ident}.png") as b:
+            assert a.size == b.size and changed_share(a, b) == 0, ident
+    assert compare(first, second) == []
+
+
+def test_a_changed_text_in_the_mock_is_reported_for_exactly_the_instruction_that_shows_it(record_step_2: Any) -> None:
+    before = record_step_2("before").out
+    sentence = ("Vérifiez que les données de votre organisation sont correctes. Elles proviennent de l'application "
+                "SZV de l'INAMI : si elles sont erronées, contactez l'INAMI avant de poursuivre.")
+    after = record_step_2("after", {sentence: "Contrôlez les données de votre organisation."}).out
+    assert compare(before, after) == ["2.8"]
+
+
+def test_with_show_niss_the_numbers_stay_readable_so_the_check_is_real(record_step_2: Any) -> None:
+    shown = {c.id: c for c in record_step_2("shown", show_niss=True).captures}
+    covered = {c.id: c for c in record_step_2("covered").captures}
+    # The GAP's NISS typed in 2.9 shows again on the confirmation page (2.10).
+    assert (shown["2.10"].niss_readable, shown["2.10"].niss_covered) == (1, 0)
+    assert (covered["2.10"].niss_readable, covered["2.10"].niss_covered) == (0, 1)
+
+
+def test_the_guide_exists_as_a_pdf_too(recorded: Path) -> None:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(recorded / "guide.pdf").pages)
+    assert all(f"{ident} " in text for ident in PERFORMED)
+
+
+def test_only_changed_records_no_video_when_no_screenshot_changed(recorded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "again"
+    answer = subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--steps", "2",
+                             "--out", str(out), "--compare", str(recorded), "--only-changed"],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert "Changed since" in answer.stdout and "nothing" in answer.stdout
+    assert json.loads((out / "compare.json").read_text(encoding="utf-8"))["changed"] == []
+    assert not (out / "walkthrough.webm").exists()
+    assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)

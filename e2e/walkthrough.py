@@ -1,0 +1,509 @@
+"""Walkthroughs for trainers: the manual's steps performed by the harness's own page objects, recorded as a video
+with action markers and a title card per step, a screenshot per instruction (the element the page object acted
+on outlined, the instruction as caption), an illustrated HTML guide and WebVTT subtitles.
+
+What drives it is the manual as data: each instruction's `actions` in `e2e/manual.yaml` (page-object methods)
+are called in order on the page object the previous one returned, with the walkthrough's Faker data as
+arguments. The element highlighted is the one the page object really used: while an instruction runs, the first
+Playwright action (click, fill, check, select) outlines its locator and takes the screenshot before acting.
+
+Only fake data is shown, and NISS numbers (national register and BIS numbers with valid check digits, in text
+or in fields) are covered by solid boxes unless `show_niss`; each capture records how many it covered and how
+many valid ones were still readable (always 0). Captures repeat: seeded Faker and request numbers, the mock's
+and the browser's clock fixed, a fixed viewport, animations off.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import inspect
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Error, Locator, Page
+
+from .check_manual import ControlApi, walk_data
+from .flows import DEFAULT_PIN, LANGUAGE_LABELS
+from .manual import Instruction, action_classes, load_manual, load_steps, resolve_action
+
+# The date the mock and the browser live on during a recording (a Monday).
+RECORDED_ON = dt.date(2026, 3, 2)
+VIEWPORT = {"width": 1280, "height": 800}
+CARD_MS = 1500  # how long a step's title card stays in the video
+MARKER_MS = 600  # how long an action's marker stays
+STEPS = (2, 3, 4)
+
+# Finds valid NISS in the page (text and field values), marks their element with data-csam-niss, and counts
+# what it covered and what is still readable. The check digits: 97 - (number mod 97), with a 2 before the
+# number for births from 2000.
+MASK_SCRIPT = """
+(show) => {
+  const valid = (digits) => {
+    if (!/^[0-9]{11}$/.test(digits)) return false;
+    const base = digits.slice(0, 9), check = Number(digits.slice(9));
+    return [base, '2' + base].some((b) => 97 - Number(BigInt(b) % 97n) === check);
+  };
+  const found = (text) => (text.match(/[0-9][0-9 .\\-\\/]{9,16}[0-9]/g) || [])
+    .map((t) => t.replace(/[ .\\-\\/]/g, '')).filter(valid).length;
+  let covered = 0, readable = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const n = found(node.textContent);
+    if (!n) continue;
+    const el = node.parentElement;
+    if (show) { readable += n; continue; }
+    el.setAttribute('data-csam-niss', '');
+    covered += n;
+  }
+  for (const input of document.querySelectorAll('input, textarea')) {
+    const n = found(input.value || '');
+    if (!n) continue;
+    if (show) { readable += n; continue; }
+    input.setAttribute('data-csam-niss', '');
+    covered += n;
+  }
+  if (!show) {
+    // What is still readable: text or values with a valid NISS outside every covered element.
+    const w2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = w2.nextNode(); node; node = w2.nextNode()) {
+      if (!node.parentElement.closest('[data-csam-niss]')) readable += found(node.textContent);
+    }
+    for (const input of document.querySelectorAll('input:not([data-csam-niss]), textarea:not([data-csam-niss])')) {
+      readable += found(input.value || '');
+    }
+  }
+  return {covered, readable};
+}
+"""
+# The covering, kept up to date in the video as pages load and fields are typed into.
+MASK_INIT = """
+(() => {
+  const style = '[data-csam-niss]{background:#000!important;color:#000!important;-webkit-text-fill-color:#000!important;'
+    + 'text-shadow:none!important;border-color:#000!important;caret-color:#000!important}';
+  const mark = () => { try { (%s)(false); } catch (e) {} };
+  document.addEventListener('DOMContentLoaded', () => {
+    const s = document.createElement('style'); s.textContent = style; document.head.appendChild(s); mark();
+    new MutationObserver(mark).observe(document.body, {subtree: true, childList: true, characterData: true});
+    document.addEventListener('input', mark, true);
+  });
+})();
+""" % MASK_SCRIPT.strip()
+# A red frame drawn around the element, on whole pixels so that two runs draw it alike.
+OUTLINE = """el => {
+  el.scrollIntoView({block: 'nearest'});
+  const r = el.getBoundingClientRect(), pad = 2, line = 4;
+  const box = document.createElement('div'); box.id = 'csam-outline';
+  box.setAttribute('style', 'position:fixed;pointer-events:none;z-index:2147483646;box-sizing:border-box;'
+    + `border:${line}px solid #d0021b;left:${Math.round(r.left) - pad - line}px;top:${Math.round(r.top) - pad - line}px;`
+    + `width:${Math.round(r.width) + 2 * (pad + line)}px;height:${Math.round(r.height) + 2 * (pad + line)}px`);
+  document.body.appendChild(box);
+}"""
+UNOUTLINE = "() => document.getElementById('csam-outline')?.remove()"
+CAPTION = """([id, text]) => {
+  const box = document.createElement('div'); box.id = 'csam-caption';
+  box.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:12px 20px;'
+    + 'background:rgba(20,20,40,.92);color:#fff;font:16px/1.4 sans-serif');
+  const strong = document.createElement('strong'); strong.textContent = id + '  ';
+  box.append(strong, document.createTextNode(text)); document.body.appendChild(box);
+}"""
+
+
+@dataclass
+class Capture:
+    """One instruction performed: its screenshot, when it ran in the video, what the masking did."""
+
+    id: str
+    step: int
+    text: str
+    actions: list[str]
+    screenshot: str
+    start: float = 0.0
+    end: float = 0.0
+    highlighted: bool = False
+    niss_covered: int = 0
+    niss_readable: int = 0
+
+
+@dataclass
+class Recording:
+    """Everything a walkthrough run produced, and where."""
+
+    out: Path
+    captures: list[Capture] = field(default_factory=list)
+    chapters: list[dict[str, Any]] = field(default_factory=list)
+    video: Path | None = None
+    video_problem: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The data each page-object action is called with
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _arguments(data: dict[str, Any], step: int) -> dict[str, Callable[[], tuple[Any, ...]]]:
+    project, gap = data["project"], data["responsable"]
+    member = data["cogap"] if step == 3 else data["user"]
+    today = data["today_date"]
+    return {
+        "IdentificationPage.select_identification_type": lambda: ("Projet de soins intégrés",),
+        "IdentificationPage.enter_inami_number": lambda: (project["inami_number"],),
+        "AccessManagerDataPage.fill_access_manager": lambda: (
+            gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"]),
+        "CsamLoginPage.with_eid": lambda: (gap["niss"], str(gap.get("pin", DEFAULT_PIN))),
+        "EntityChoice.choose_enterprise": lambda: (project["name"],),
+        "AddMemberRegion.enter_niss": lambda: (member["niss"],),
+        "MemberDataPage.fill_identity": lambda: (member["last_name"], member["first_name"]),
+        "MemberDataPage.fill_contact": lambda: (member["email"], member["phone"], LANGUAGE_LABELS["fr"]),
+        "MemberDataPage.fill_credentials": lambda: (member["username"], member["password"]),
+        "FunctionsPage.click_role_icon": lambda: (member["full_name"],),
+        "RolePage.choose_functions": lambda: ("Gestionnaire",),
+        "RolePage.enter_start_date": lambda: (today,),
+        "RolePage.enter_end_date": lambda: (None,),
+        "UsersPage.tick_for_deletion": lambda: (member["full_name"],),
+    }
+
+
+# Where an action's object is, when the current page object is not one: its attribute of that name.
+VIA = {("AddMemberRegion", 3): "add_cogap", ("AddMemberRegion", 4): "add_user"}
+# 4.21 changes the role given in 4.17-4.20: both functions this time.
+CHANGED_ROLE = {"4.21": {"RolePage.choose_functions": ("Gestionnaire", "Coordinateur")}}
+
+
+class Walkthrough:
+    """Performs the chosen steps in one browser page and records them."""
+
+    def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
+                 control: ControlApi | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
+                 slow_mo_ms: float = 0, on_capture: Callable[[Capture], None] | None = None,
+                 timeout_ms: float = 10_000, reset_first: bool = False) -> None:
+        self.browser = browser
+        self.base_url = base_url.rstrip("/")
+        self.out = out
+        self.steps = steps
+        self.control = control
+        self.data = walk_data(seed)
+        self.data["today_date"] = RECORDED_ON
+        self.show_niss = show_niss
+        self.want_video = video
+        self.slow_mo_ms = slow_mo_ms
+        self.on_capture = on_capture or (lambda _capture: None)
+        self.timeout_ms = timeout_ms
+        self.reset_first = reset_first
+        self.recording = Recording(out)
+        self.page: Page
+        self.current: Any = None
+        self._instruction: Instruction | None = None
+        self._shot_taken = False
+        self._t0 = 0.0
+
+    # -- captures --------------------------------------------------------------------------------------
+
+    def _mask(self) -> dict[str, int]:
+        return self.page.evaluate(MASK_SCRIPT, self.show_niss)
+
+    def _screenshot(self, locator: Locator | None) -> None:
+        """The instruction's screenshot: the element outlined, the caption at the bottom, NISS covered."""
+        instruction = self._instruction
+        assert instruction is not None
+        self._shot_taken = True
+        # No focus ring or hover left by the previous action: two runs must draw the page alike.
+        self.page.evaluate("() => document.activeElement?.blur()")
+        self.page.mouse.move(0, 0)
+        counts = self._mask()
+        box = locator.first if locator is not None else None
+        outlined = False
+        if box is not None:
+            with suppress(Error):
+                box.evaluate(OUTLINE)
+                outlined = True
+        self.page.evaluate(CAPTION, [instruction.id, instruction.text])
+        path = self.out / "screenshots" / f"{instruction.id}.png"
+        masks = [] if self.show_niss else [self.page.locator("[data-csam-niss]")]
+        self.page.screenshot(path=path, animations="disabled", caret="hide", mask=masks, mask_color="#000000")
+        self.page.evaluate("() => document.getElementById('csam-caption')?.remove()")
+        if outlined:
+            self.page.evaluate(UNOUTLINE)
+        capture = self.recording.captures[-1]
+        capture.highlighted, capture.niss_covered, capture.niss_readable = outlined, counts["covered"], counts["readable"]
+
+    @contextmanager
+    def _watching_locators(self) -> Iterator[None]:
+        """While an instruction runs, its first Playwright action on a locator takes the screenshot first."""
+        originals = {name: getattr(Locator, name) for name in
+                     ("click", "fill", "check", "uncheck", "set_checked", "select_option")}
+        walkthrough = self
+
+        def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+            def acting(locator: Locator, *args: Any, **kwargs: Any) -> Any:
+                if walkthrough._instruction is not None and not walkthrough._shot_taken:
+                    walkthrough._screenshot(locator)
+                return original(locator, *args, **kwargs)
+            return acting
+
+        for name, original in originals.items():
+            setattr(Locator, name, wrap(original))
+        try:
+            yield
+        finally:
+            for name, original in originals.items():
+                setattr(Locator, name, original)
+
+    # -- performing the manual -------------------------------------------------------------------------
+
+    def _receiver(self, class_name: str, cls: type, step: int) -> Any:
+        if isinstance(self.current, cls):
+            return self.current
+        via = VIA.get((class_name, step))
+        if via is not None and self.current is not None and isinstance(getattr(self.current, via, None), cls):
+            return getattr(self.current, via)
+        for value in (vars(self.current) if self.current is not None else {}).values():
+            if isinstance(value, cls):
+                return value
+        return cls(self.page)
+
+    def _perform(self, action: str, instruction: Instruction) -> None:
+        class_name = action.split(".")[0]
+        if class_name == "MockSeeder":
+            if action == "MockSeeder.sign" and self.control is not None:
+                self.control.receive_signed_document(self.data["project"]["inami_number"])
+            return
+        function = resolve_action(action)
+        arguments = CHANGED_ROLE.get(instruction.id, {}).get(action) or _arguments(
+            self.data, instruction.step).get(action, tuple)()
+        owner = action_classes()[class_name]
+        if isinstance(inspect.getattr_static(owner, function.__name__), staticmethod):
+            result = function(self.page, *arguments)
+        else:
+            result = function(self._receiver(class_name, owner, instruction.step), *arguments)
+        if result is not None and hasattr(result, "page") and not isinstance(result, Page):
+            self.current = result
+
+    def _start_step(self, step: int, title: str) -> None:
+        if step == 4 and self.current is not None:
+            # Step 4 starts from the portal like step 3: whoever step 3 logged in leaves first.
+            header = getattr(self.current, "header", None)
+            if header is not None and header.log_out_button.count():
+                self.current = header.log_out()
+        self.recording.chapters.append({"step": step, "title": title, "at": round(self._now(), 3)})
+        if self.recording.video is not None:
+            self.page.screencast.show_chapter(title, description="Manuel d'utilisateurs – application d'inclusion",
+                                              duration=CARD_MS)
+            self.page.wait_for_timeout(CARD_MS)  # the card is the video's content: it must stay on screen
+
+    def _now(self) -> float:
+        return time.monotonic() - self._t0 if self._t0 else 0.0
+
+    def _instructions(self) -> list[Instruction]:
+        return [i for i in load_manual() if i.step in self.steps and i.browser and i.kind != "note"]
+
+    def run(self) -> Recording:
+        (self.out / "screenshots").mkdir(parents=True, exist_ok=True)
+        if self.control is not None:
+            if self.reset_first:  # the embedded mock: every recording starts from the same empty state
+                self.control.reset()
+            self.control.set_today(RECORDED_ON)
+            self.control.record_project(self.data["project"])
+        context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1, locale="fr-BE",
+                                           timezone_id="Europe/Brussels", reduced_motion="reduce",
+                                           accept_downloads=True)
+        context.add_init_script(script="" if self.show_niss else MASK_INIT)
+        context.set_default_timeout(self.timeout_ms)
+        self.page = context.new_page()
+        self.page.clock.set_fixed_time(dt.datetime.combine(RECORDED_ON, dt.time(9, 0)))
+        titles = load_steps()
+        try:
+            self._start_video()
+            with self._watching_locators():
+                for instruction in self._instructions():
+                    if not self.recording.chapters or self.recording.chapters[-1]["step"] != instruction.step:
+                        self._start_step(instruction.step, titles[instruction.step])
+                    self._run_instruction(instruction)
+            self._stop_video()
+        finally:
+            context.close()
+            if self.control is not None:
+                self.control.set_today(None)
+        return self.recording
+
+    def _run_instruction(self, instruction: Instruction) -> None:
+        capture = Capture(instruction.id, instruction.step, instruction.text, list(instruction.actions),
+                          f"screenshots/{instruction.id}.png", start=round(self._now(), 3))
+        self.recording.captures.append(capture)
+        self._instruction, self._shot_taken = instruction, False
+        for action in instruction.actions:
+            self._perform(action, instruction)
+            if self.slow_mo_ms:
+                self.page.wait_for_timeout(self.slow_mo_ms)
+        if not self._shot_taken:  # no element acted on (a page opened, a document received): the page reached
+            self._screenshot(None)
+        self._instruction = None
+        capture.end = round(self._now(), 3)
+        self.on_capture(capture)
+
+    # -- video -----------------------------------------------------------------------------------------
+
+    def _start_video(self) -> None:
+        if not self.want_video:
+            return
+        path = self.out / "walkthrough.webm"
+        try:
+            self.page.screencast.start(path=path, size=VIEWPORT)
+            self.page.screencast.show_actions(cursor="pointer", duration=MARKER_MS, position="top-right")
+        except Error as error:
+            self.recording.video_problem = str(error).splitlines()[0]
+            return
+        self.recording.video = path
+        self._t0 = time.monotonic()
+
+    def _stop_video(self) -> None:
+        if self.recording.video is not None:
+            self.page.screencast.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Outputs: subtitles, guide, manifest
+# ---------------------------------------------------------------------------------------------------------
+
+
+def vtt_time(seconds: float) -> str:
+    hours, rest = divmod(max(seconds, 0.0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
+
+
+def subtitles(captures: list[Capture]) -> str:
+    """WebVTT: one cue per instruction, from its start to its end in the video."""
+    cues = ["WEBVTT", ""]
+    for c in captures:
+        end = c.end if c.end > c.start else c.start + 0.1
+        cues += [c.id, f"{vtt_time(c.start)} --> {vtt_time(end)}", f"{c.id} {c.text}", ""]
+    return "\n".join(cues)
+
+
+def guide(recording: Recording) -> str:
+    """One self-contained HTML file following the manual's steps, every instruction with its screenshot."""
+    e = html.escape
+    titles = load_steps()
+    parts = []
+    for step in sorted({c.step for c in recording.captures}):
+        parts.append(f'<h2 id="etape-{step}">{e(titles[step])}</h2>')
+        for c in (c for c in recording.captures if c.step == step):
+            data = base64.b64encode((recording.out / c.screenshot).read_bytes()).decode()
+            parts.append(f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>{e(c.id)}'
+                         f'</strong> {e(c.text)}</figcaption><img alt="{e(c.id)} : {e(c.text)}" '
+                         f'src="data:image/png;base64,{data}"></figure>')
+    toc = "".join(f'<li><a href="#etape-{s}">{e(titles[s])}</a></li>' for s in sorted({c.step for c in
+                                                                                     recording.captures}))
+    return f"""<!doctype html>
+<html lang="fr"><head><meta charset="utf-8">
+<title>Manuel d'utilisateurs – étapes préparatoires de l'application d'inclusion (guide illustré)</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #1f2328; }}
+figure {{ margin: 2rem 0; }} figcaption {{ margin-bottom: .5rem; }}
+img {{ max-width: 100%; border: 1px solid #d0d7de; }}
+</style></head><body>
+<h1>Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion</h1>
+<p>Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données fictives).</p>
+<ol>{toc}</ol>
+{"".join(parts)}
+</body></html>
+"""
+
+
+def guide_pdf(recording: Recording, path: Path) -> None:
+    """The guide as a PDF (fpdf2, already used for the mock's documents): a page per instruction."""
+    from mock_csam.registration.document import UnicodePdf, unicode_font
+
+    pdf = UnicodePdf(unicode_font())
+    titles = load_steps()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.add_page()
+    pdf.set_font(pdf.family_name, "B", 16)
+    pdf.multi_cell(width, 8, pdf.text_for_font("Manuel d'utilisateurs pour les étapes préparatoires de "
+                                               "l'application d'inclusion – guide illustré"))
+    step = None
+    for c in recording.captures:
+        if c.step != step:
+            step = c.step
+            pdf.add_page()
+            pdf.set_font(pdf.family_name, "B", 13)
+            pdf.multi_cell(width, 7, pdf.text_for_font(titles[step]))
+            pdf.ln(3)
+        elif pdf.get_y() > pdf.h / 2:
+            pdf.add_page()
+        pdf.set_font(pdf.family_name, "B", 10)
+        pdf.multi_cell(width, 5, pdf.text_for_font(f"{c.id} {c.text}"))
+        pdf.ln(1)
+        pdf.image(str(recording.out / c.screenshot), w=width)
+        pdf.ln(4)
+    pdf.output(str(path))
+
+
+def write_outputs(recording: Recording, video_captures: list[Capture] | None = None) -> dict[str, str]:
+    """Subtitles, guide and manifest next to the screenshots and the video; returns what was written where.
+    `video_captures`: the instructions the video shows, when it shows only some steps."""
+    out = recording.out
+    files = {"screenshots": str(out / "screenshots")}
+    if recording.video is not None and recording.video.exists():
+        files["video"] = str(recording.video)
+        cues = video_captures if video_captures is not None else recording.captures
+        (out / "walkthrough.vtt").write_text(subtitles(cues), encoding="utf-8")
+        files["subtitles"] = str(out / "walkthrough.vtt")
+    (out / "guide.html").write_text(guide(recording), encoding="utf-8")
+    files["guide"] = str(out / "guide.html")
+    guide_pdf(recording, out / "guide.pdf")
+    files["guide (PDF)"] = str(out / "guide.pdf")
+    manifest = {"recorded_on": RECORDED_ON.isoformat(), "video": files.get("video"),
+                "video_problem": recording.video_problem, "chapters": recording.chapters,
+                "instructions": [asdict(c) for c in recording.captures]}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    files["manifest"] = str(out / "manifest.json")
+    recording.files = files
+    return files
+
+
+def compare(previous: Path, current: Path, threshold: float = 0.001, only: Iterable[str] | None = None) -> list[str]:
+    """The instructions whose screenshot differs from the previous run's by more than `threshold` (the share
+    of pixels that changed), or that one run has and the other has not; `only`: the instructions this run
+    recorded (the others are not compared)."""
+    from PIL import Image
+
+    before = {p.stem: p for p in (previous / "screenshots").glob("*.png")}
+    after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
+    idents = set(only) if only is not None else set(before) | set(after)
+    changed = []
+    for ident in sorted(idents, key=lambda i: tuple(int(x) for x in i.split("."))):
+        if ident not in before or ident not in after:
+            changed.append(ident)
+            continue
+        with Image.open(before[ident]) as a, Image.open(after[ident]) as b:
+            if a.size != b.size:
+                changed.append(ident)
+                continue
+            if changed_share(a, b) > threshold:
+                changed.append(ident)
+    return changed
+
+
+# Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to
+# the next; a pixel counts as changed when a colour channel moved by more than this.
+NOISE = 2
+
+
+def changed_share(a: Any, b: Any) -> float:
+    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images)."""
+    from PIL import ImageChops
+
+    bands = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
+    moved = bands[0].point(lambda v: 255 if v > NOISE else 0)
+    for band in bands[1:]:
+        moved = ImageChops.lighter(moved, band.point(lambda v: 255 if v > NOISE else 0))
+    return moved.histogram()[255] / (a.size[0] * a.size[1])
