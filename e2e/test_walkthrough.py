@@ -81,6 +81,22 @@ def test_the_video_decodes_lasts_as_long_as_the_steps_and_has_a_title_card_per_s
     starts = {i["step"]: i["start"] for i in data["instructions"][::-1]}
     for chapter in data["chapters"]:
         assert chapter["at"] + CARD_MS / 1000 <= starts[chapter["step"]] + 0.05, chapter
+        # The card itself: a dark panel in the middle of the frame while it shows, not after.
+        assert centre_brightness(recorded / "walkthrough.webm", chapter["at"] + 0.8) < 120, chapter
+        assert centre_brightness(recorded / "walkthrough.webm", starts[chapter["step"]] + 0.3) > 160, chapter
+
+
+def centre_brightness(video: Path, at: float) -> float:
+    """The mean grey level of the middle of the video's frame at this time."""
+    from PIL import ImageStat
+
+    frame = video.with_name(f"frame-{at:.2f}.png")
+    subprocess.run([str(ensure_ffmpeg()), "-v", "error", "-ss", f"{at:.2f}", "-i", str(video), "-frames:v", "1", "-y",
+                    str(frame)], check=True, timeout=60)
+    with Image.open(frame) as image:
+        width, height = image.size
+        middle = image.convert("L").crop((width * 3 // 8, height * 3 // 8, width * 5 // 8, height * 5 // 8))
+        return ImageStat.Stat(middle).mean[0]
 
 
 def test_subtitles_have_one_cue_per_instruction_in_order(recorded: Path) -> None:
