@@ -380,16 +380,21 @@ class Walk:
 
     def fill_the_rest(self) -> None:
         """Type the step's subject's data into the empty text fields a form still needs (the manual says
-        «complétez les données» without naming them)."""
+        «complétez les données» without naming them); on a form with a password, a field whose label says
+        nothing the walk knows gets the subject's user name."""
         assert self.page is not None
         subject = self.data[SUBJECTS[self.step]]
+        # Only a form that asks for a password (the account of someone new) has a user-name field to guess.
+        with_password = self.page.locator("input[type=password]").count() > 0
         for element in self.snapshot().elements:
             if element.role != "textbox" or element.inside(OUTSIDE):
                 continue
             key = next((k for words, k in FORM_FIELDS if contains_words(element.name, words)), None)
             box = self.locate(element)
             kind = box.get_attribute("type")
-            key = "password" if kind == "password" else "email" if kind == "email" else key
+            # A field the walk cannot name by its words gets the user name: letters and digits, accepted widely.
+            key = ("password" if kind == "password" else "email" if kind == "email"
+                   else key or ("username" if with_password else None))
             if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value():
                 box.fill(str(subject[key]))
 
@@ -397,6 +402,7 @@ class Walk:
         """A field to type into when the manual's words are on no field: the form's first empty one the manual
         does not name (a password field for a password), taken as the renamed field."""
         password = bool(target.value and target.value.endswith("password"))
+        empty = []
         for element in seen.elements:
             if element.role != "textbox" or element.inside(OUTSIDE) or normalise(element.name) in self.manual_words:
                 continue
@@ -404,8 +410,11 @@ class Walk:
             if not (box.is_visible() and box.is_editable()) or box.input_value():
                 continue
             if password == (box.get_attribute("type") == "password"):
-                return Lookup(CHANGED, element, element.name, seen, 1)
-        return None
+                empty.append(element)
+        # A field whose words say what else it is (a name, an e-mail) is not the renamed one.
+        unknown = [e for e in empty if not any(contains_words(e.name, words) for words, _key in FORM_FIELDS)]
+        chosen = (unknown or empty or [None])[0]
+        return Lookup(CHANGED, chosen, chosen.name, seen, 1) if chosen is not None else None
 
     def screenshot(self, element: Element | None, locator: Locator | None = None) -> bytes:
         """The page, with the element outlined when there is one."""
