@@ -181,3 +181,17 @@ def test_only_changed_records_no_video_when_no_screenshot_changed(recorded: Path
     assert json.loads((out / "compare.json").read_text(encoding="utf-8"))["changed"] == []
     assert not (out / "walkthrough.webm").exists()
     assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)
+
+
+def test_without_ffmpeg_it_says_what_to_install_and_still_writes_screenshots_and_guide(tmp_path: Path) -> None:
+    out = tmp_path / "no-video"
+    # This machine has an ffmpeg: the command is run as if the search for one had found none.
+    script = "import e2e.cli as cli; cli.ensure_ffmpeg = lambda: None; cli.main()"
+    answer = subprocess.run([sys.executable, "-c", script, "walkthrough", "--steps", "2", "--out", str(out)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "300"})
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    said = " ".join(answer.stdout.split())
+    assert "No ffmpeg for the video" in said and "apt-get install ffmpeg" in said and "imageio-ffmpeg" in said
+    assert not (out / "walkthrough.webm").exists() and not (out / "walkthrough.vtt").exists()
+    assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)
+    assert (out / "guide.html").is_file() and (out / "guide.pdf").is_file()
