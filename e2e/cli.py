@@ -13,7 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import click
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 from rich.console import Console
 from rich.table import Table
 
@@ -72,6 +72,29 @@ def _site(base_url: str | None, site_version: str, renames: dict[str, str], *, s
         server.stop()
 
 
+def _launch(p: Playwright, console: Console, *, headed: bool, base_url: str | None, slow_mo: float = 0) -> Browser:
+    """The harness's Chromium (see playwright.config.py), or exit 2 saying why there is none. Playwright's own
+    slow_mo pauses after each action when watching."""
+    settings = harness_settings()
+    try:
+        executable = resolve_chromium(settings.CHROMIUM_EXECUTABLE, p.chromium.executable_path,
+                                      settings.SYSTEM_CHROMIUM_CANDIDATES)
+    except ChromiumNotFound as exc:
+        console.print(f"[red]No Chromium:[/] {exc}")
+        sys.exit(2)
+    # The harness keeps the embedded mock's browser off the network; a given site must stay reachable.
+    return p.chromium.launch(executable_path=executable, headless=not headed, slow_mo=slow_mo,
+                             args=[] if base_url else list(settings.LAUNCH_ARGS))
+
+
+def _control_api(url: str):
+    """The site's control API, or None when it has none."""
+    from .check_manual import ControlApi
+
+    control = ControlApi(url)
+    return control if control.available() else None
+
+
 @main.command("check-manual")
 @click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
               show_default=True, help="Which version of the embedded mock to walk (without --base-url).")
@@ -89,7 +112,7 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     drifted, 2 when the walk could not start."""
     from mock_csam.cli import parse_renames
 
-    from .check_manual import ControlApi, Walk, walk_data
+    from .check_manual import Walk, walk_data
     from .manual_report import print_summary, write_report
 
     console = Console()
@@ -98,17 +121,8 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     label = "site" if base_url else site_version
     out = out or Path(f"check-manual-{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")
     with _site(base_url, site_version, pairs) as url, sync_playwright() as p:
-        try:
-            executable = resolve_chromium(settings.CHROMIUM_EXECUTABLE, p.chromium.executable_path,
-                                          settings.SYSTEM_CHROMIUM_CANDIDATES)
-        except ChromiumNotFound as exc:
-            console.print(f"[red]No Chromium:[/] {exc}")
-            sys.exit(2)
-        # The harness keeps the embedded mock's browser off the network; a given site must stay reachable.
-        browser = p.chromium.launch(executable_path=executable, headless=not headed,
-                                    args=[] if base_url else list(settings.LAUNCH_ARGS))
-        control = ControlApi(url)
-        control = control if control.available() else None
+        browser = _launch(p, console, headed=headed, base_url=base_url)
+        control = _control_api(url)
         if control is None:
             console.print("[yellow]No control API at this address: the test project is not recorded, and the "
                           "back office cannot receive the signed document (steps 3 and 4 need it).[/]")
@@ -158,7 +172,6 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                 show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int) -> None:
     """Record the manual's steps on the mock: a video with action markers and a title card per step, a
     screenshot per instruction, an illustrated HTML guide and WebVTT subtitles."""
-    from .check_manual import ControlApi
     from .walkthrough import Walkthrough, compare, write_outputs
 
     if only_changed and previous is None:
@@ -175,21 +188,13 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                       "and the guide without a video.")
         video = False
     with _site(base_url, "manual-2018", {}, seeded=True) as url, sync_playwright() as p:
-        try:
-            executable = resolve_chromium(settings.CHROMIUM_EXECUTABLE, p.chromium.executable_path,
-                                          settings.SYSTEM_CHROMIUM_CANDIDATES)
-        except ChromiumNotFound as exc:
-            console.print(f"[red]No Chromium:[/] {exc}")
-            sys.exit(2)
-        browser = p.chromium.launch(executable_path=executable, headless=not headed,
-                                    args=[] if base_url else list(settings.LAUNCH_ARGS))
-        control = ControlApi(url)
-        control = control if control.available() else None
+        browser = _launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
+        control = _control_api(url)
 
         def record(record_steps: tuple[int, ...], with_video: bool, label: str):
             with console.status(label) as status:
                 return Walkthrough(browser, url, out, steps=record_steps, control=control, seed=seed,
-                                   show_niss=show_niss, video=with_video, slow_mo_ms=slow_mo,
+                                   show_niss=show_niss, video=with_video,
                                    timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
                                    on_capture=lambda c: status.update(f"{label} {c.id}")).run()
 

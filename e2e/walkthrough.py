@@ -182,7 +182,7 @@ class Walkthrough:
 
     def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
                  control: ControlApi | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
-                 slow_mo_ms: float = 0, on_capture: Callable[[Capture], None] | None = None,
+                 on_capture: Callable[[Capture], None] | None = None,
                  timeout_ms: float = 10_000, reset_first: bool = False) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
@@ -193,7 +193,6 @@ class Walkthrough:
         self.data["today_date"] = RECORDED_ON
         self.show_niss = show_niss
         self.want_video = video
-        self.slow_mo_ms = slow_mo_ms
         self.on_capture = on_capture or (lambda _capture: None)
         self.timeout_ms = timeout_ms
         self.reset_first = reset_first
@@ -340,8 +339,6 @@ class Walkthrough:
         self._instruction, self._shot_taken = instruction, False
         for action in instruction.actions:
             self._perform(action, instruction)
-            if self.slow_mo_ms:
-                self.page.wait_for_timeout(self.slow_mo_ms)
         if not self._shot_taken:  # no element acted on (a page opened, a document received): the page reached
             self._screenshot(None)
         self._instruction = None
