@@ -347,6 +347,8 @@ class Walk:
         self.path: list[PageSeen] = []
         self.step = 0
         self.instruction_targets: tuple[Target, ...] = ()
+        self.shot: bytes | None = None
+        self.last_target = False
 
     # -- the page --------------------------------------------------------------------------------------
 
@@ -432,14 +434,23 @@ class Walk:
 
     # -- one target ------------------------------------------------------------------------------------
 
-    def check_target(self, target: Target) -> tuple[TargetResult, bytes]:
+    def keep_screenshot(self, result: TargetResult, element: Element | None = None,
+                        locator: Locator | None = None) -> None:
+        """The instruction's one screenshot: where its first target that does not match was looked for, else
+        where its last target was (taken before acting, and only then: a page per target would double the walk)."""
+        if self.shot is None and (result.status != MATCHES or self.last_target):
+            self.shot = self.screenshot(element, locator)
+
+    def check_target(self, target: Target) -> TargetResult:
         assert self.page is not None
         if target.verb == "go":
             answer = self.page.goto(self.base_url + (target.label or "/"))
             seen = self.snapshot()
             ok = answer is not None and answer.ok
-            return (TargetResult(f"«{self.base_url}/»", "go", MATCHES if ok else MISSING, seen.heading, 1, seen.url,
-                                 seen.heading), self.screenshot(None))
+            result = TargetResult(f"«{self.base_url}/»", "go", MATCHES if ok else MISSING, seen.heading, 1, seen.url,
+                                  seen.heading)
+            self.keep_screenshot(result)
+            return result
         if target.label is None:
             return self.check_by_data(target)
         seen = self.snapshot()
@@ -455,12 +466,12 @@ class Walk:
             found = self.empty_field(target, seen) or found
         result = TargetResult(target.words, target.verb, found.status, found.found, found.count,
                               (found.page or seen).url, (found.page or seen).heading)
-        shot = self.screenshot(found.element)
+        self.keep_screenshot(result, found.element)
         if found.element is not None:
             self.act(target, found.element, result)
-        return result, shot
+        return result
 
-    def check_by_data(self, target: Target) -> tuple[TargetResult, bytes]:
+    def check_by_data(self, target: Target) -> TargetResult:
         """A target only the test data names: the project's name, or the row showing a person's name."""
         assert self.page is not None
         seen = self.snapshot()
@@ -486,10 +497,10 @@ class Walk:
         status = MATCHES if count == 1 else AMBIGUOUS if count > 1 else MISSING
         result = TargetResult(target.words, target.verb, status, value if count else None, count, seen.url,
                               seen.heading)
-        shot = self.screenshot(None, locator)
+        self.keep_screenshot(result, locator=locator)
         if locator is not None:
             self.act_on(target, locator)
-        return result, shot
+        return result
 
     def act(self, target: Target, element: Element, result: TargetResult) -> None:
         assert self.page is not None
@@ -537,18 +548,17 @@ class Walk:
             return InstructionResult(instruction.id, instruction.step, instruction.text, NOT_CHECKABLE, why)
         if instruction.step != self.step:
             self.start_step(instruction.step)
-        targets, shots = [], []
-        self.instruction_targets = instruction.check
-        for target in instruction.check:
-            result, shot = self.check_target(target)
-            targets.append(result)
-            shots.append(shot)
+        targets = []
+        self.instruction_targets, self.shot = instruction.check, None
+        for n, target in enumerate(instruction.check):
+            self.last_target = n == len(instruction.check) - 1
+            targets.append(self.check_target(target))
         status = verdict(targets)
         decisive = next((i for i, t in enumerate(targets) if t.status != MATCHES), len(targets) - 1)
         result = InstructionResult(instruction.id, instruction.step, instruction.text, status, "",
                                    targets[decisive].url, targets[decisive].page, None, targets)
         result.detail = describe(result)
-        result.screenshot = base64.b64encode(shots[decisive]).decode()
+        result.screenshot = base64.b64encode(self.shot).decode() if self.shot else None
         return result
 
     def start_step(self, step: int) -> None:

@@ -205,8 +205,10 @@ NOT_ACTIONS = frozenset({"path_for", "wait_until_ready", "submit_and_stay", "h1"
 READERS = frozenset({"Locator", "str", "bool", "int", "None"})
 
 
+@lru_cache(maxsize=1)
 def action_classes() -> dict[str, type]:
-    """Every class defined in the page-object modules and the back office's seeder, by name."""
+    """Every class defined in the page-object modules and the back office's seeder, by name (looked up once:
+    the walkthrough resolves an action per instruction)."""
     found: dict[str, type] = {}
     package = importlib.import_module(PAGES_PACKAGE)
     modules = [importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
