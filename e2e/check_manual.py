@@ -40,6 +40,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 from fixtures import builders
 
+from .highlight import framed
 from .manual import Instruction, Target, load_manual
 
 MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE = (
@@ -419,18 +420,11 @@ class Walk:
         return Lookup(CHANGED, chosen, chosen.name, seen, 1) if chosen is not None else None
 
     def screenshot(self, element: Element | None, locator: Locator | None = None) -> bytes:
-        """The page, with the element outlined when there is one."""
+        """The page, with the element framed when there is one."""
         assert self.page is not None
         box = locator if locator is not None else (self.locate(element) if element else None)
-        if box is not None and box.count():
-            box.first.evaluate("el => { el.dataset.csamOutline = el.style.outline; "
-                               "el.style.outline = '4px solid #d0021b'; el.style.outlineOffset = '2px'; "
-                               "el.scrollIntoView({block: 'center'}); }")
-            shot = self.page.screenshot(full_page=False)
-            box.first.evaluate("el => { el.style.outline = el.dataset.csamOutline || ''; "
-                               "el.style.outlineOffset = ''; delete el.dataset.csamOutline; }")
-            return shot
-        return self.page.screenshot(full_page=False)
+        with framed(self.page, box if box is not None and box.count() else None):
+            return self.page.screenshot(full_page=False)
 
     # -- one target ------------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import inspect
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from playwright.sync_api import Browser, Error, Locator, Page
 
 from .check_manual import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
+from .highlight import framed
 from .manual import Instruction, action_classes, load_manual, load_steps, resolve_action
 
 # The date the mock and the browser live on during a recording (a Monday).
@@ -95,17 +96,6 @@ MASK_INIT = """
   });
 })();
 """ % MASK_SCRIPT.strip()
-# A red frame drawn around the element, on whole pixels so that two runs draw it alike.
-OUTLINE = """el => {
-  el.scrollIntoView({block: 'nearest'});
-  const r = el.getBoundingClientRect(), pad = 2, line = 4;
-  const box = document.createElement('div'); box.id = 'csam-outline';
-  box.setAttribute('style', 'position:fixed;pointer-events:none;z-index:2147483646;box-sizing:border-box;'
-    + `border:${line}px solid #d0021b;left:${Math.round(r.left) - pad - line}px;top:${Math.round(r.top) - pad - line}px;`
-    + `width:${Math.round(r.width) + 2 * (pad + line)}px;height:${Math.round(r.height) + 2 * (pad + line)}px`);
-  document.body.appendChild(box);
-}"""
-UNOUTLINE = "() => document.getElementById('csam-outline')?.remove()"
 CAPTION = """([id, text]) => {
   const box = document.createElement('div'); box.id = 'csam-caption';
   box.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:12px 20px;'
@@ -217,19 +207,12 @@ class Walkthrough:
         self.page.evaluate("() => document.activeElement?.blur()")
         self.page.mouse.move(0, 0)
         counts = self._mask()
-        box = locator.first if locator is not None else None
-        outlined = False
-        if box is not None:
-            with suppress(Error):
-                box.evaluate(OUTLINE)
-                outlined = True
-        self.page.evaluate(CAPTION, [instruction.id, instruction.text])
         path = self.out / "screenshots" / f"{instruction.id}.png"
         masks = [] if self.show_niss else [self.page.locator("[data-csam-niss]")]
-        self.page.screenshot(path=path, animations="disabled", caret="hide", mask=masks, mask_color="#000000")
-        self.page.evaluate("() => document.getElementById('csam-caption')?.remove()")
-        if outlined:
-            self.page.evaluate(UNOUTLINE)
+        with framed(self.page, locator) as outlined:
+            self.page.evaluate(CAPTION, [instruction.id, instruction.text])
+            self.page.screenshot(path=path, animations="disabled", caret="hide", mask=masks, mask_color="#000000")
+            self.page.evaluate("() => document.getElementById('csam-caption')?.remove()")
         capture = self.recording.captures[-1]
         capture.highlighted, capture.niss_covered, capture.niss_readable = outlined, counts["covered"], counts["readable"]
 
