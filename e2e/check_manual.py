@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.error import URLError
 from urllib.parse import quote
@@ -41,7 +42,7 @@ from playwright.sync_api import Browser, Locator, Page
 from fixtures import builders
 
 from .highlight import framed
-from .manual import Instruction, Target, load_manual
+from .manual import Instruction, Target, load_edition
 
 MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE = (
     "matches", "label changed", "ambiguous", "moved", "missing", "not checkable")
@@ -147,12 +148,25 @@ class Lookup:
 PLACEHOLDER = re.compile(r"^\W|choisissez|sélectionnez")
 
 
+def words_of(text: str) -> set[str]:
+    """The significant words of a text (longer than three letters), compared as `normalise` does."""
+    return {word for word in re.findall(r"\w+", normalise(text)) if len(word) > 3}
+
+
+def affinity(element: Element, context: set[str]) -> int:
+    """How many of the context's words the names of an element's containers share."""
+    return len(set().union(*(words_of(name) for _role, name in element.containers)) & context) if (
+        element.containers) else 0
+
+
 def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], manual_words: frozenset[str], *,
-            within: str | None = None, role: str | None = None, companions: Iterable[str] = ()) -> Lookup:
+            within: str | None = None, role: str | None = None, companions: Iterable[str] = (),
+            context: Iterable[str] = ()) -> Lookup:
     """Classify one of the manual's words on a page (see the module's docstring); pure, so it is tested alone.
     `role` narrows what may have been renamed (a button the manual means); the words themselves match any
     element the verb acts on. `companions` are the instruction's other words: a renamed menu or region is the
-    one that holds them."""
+    one that holds them. `context`: words of the manual's step, which decide among ambiguous elements (the one
+    in the section whose title shares most of them; else the first)."""
     roles = ROLES[verb]
     candidates = [e for e in page.elements if e.role in roles]
     if within is not None and any(e.within(within) for e in candidates):
@@ -163,7 +177,9 @@ def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], man
     if len(exact) == 1:
         return Lookup(MATCHES, exact[0], exact[0].name, page, 1)
     if exact:
-        return Lookup(AMBIGUOUS, exact[0], exact[0].name, page, len(exact))
+        wanted_words = set().union(*(words_of(c) for c in context)) - words_of(label) if context else set()
+        chosen = max(exact, key=lambda e: affinity(e, wanted_words))
+        return Lookup(AMBIGUOUS, chosen, chosen.name, page, len(exact))
     others = [e for e in candidates
               if e.name and (role is None or e.role == role) and not (e.role == "option" and PLACEHOLDER.search(
                   normalise(e.name))) and not e.inside(OUTSIDE) and normalise(e.name) not in manual_words
@@ -207,6 +223,25 @@ class TargetResult:
     count: int = 0
     url: str | None = None
     page: str | None = None
+    role: str | None = None
+    # The named section (region, navigation, group, form) holding the element acted on, innermost first.
+    section: str | None = None
+
+
+@dataclass
+class WalkEvent:
+    """Something the walk did that the instruction it was checking did not say: a login with the card reader
+    when the site asked for it, or typing into fields the form still needed. `fields`: (role, name, data key) of
+    what it used, in order; `expected` when the edition implies it (a `login` item, a form a `fill` instruction
+    is about)."""
+
+    kind: str
+    instruction: str
+    before_target: int
+    url: str
+    page: str
+    fields: list[tuple[str, str, str | None]] = field(default_factory=list)
+    expected: bool = False
 
 
 @dataclass
@@ -305,6 +340,7 @@ def walk_data(seed: int = 2018) -> dict[str, Any]:
     cogap, user = builders.user_data(faker), builders.user_data(faker)
     for person in (responsable, cogap, user):
         person["full_name"] = f"{person['first_name']} {person['last_name']}"
+    responsable.setdefault("pin", "1234")
     return {"project": project, "responsable": responsable, "cogap": cogap, "user": user,
             "today": dt.date.today().strftime("%d/%m/%Y")}
 
@@ -334,16 +370,26 @@ class Walk:
     """Checks the manual's instructions in order on one site, a fresh browser context per step."""
 
     def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: ControlApi | None,
-                 timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None) -> None:
+                 timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None,
+                 manual: Path | str | None = None) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.data = data
         self.control = control
         self.timeout_ms = timeout_ms
         self.on_result = on_result or (lambda _result: None)
-        manual = load_manual()
-        self.instructions = manual
-        self.manual_words = frozenset(normalise(label) for i in manual for label in i.labels)
+        self.edition = load_edition(manual)
+        self.instructions = list(self.edition.instructions)
+        self.manual_words = frozenset(normalise(label) for i in self.instructions for label in i.labels)
+        # Each step's words, which decide among elements that carry the same words (look_up's `context`).
+        self.step_words: dict[int, tuple[str, ...]] = {}
+        for i in self.instructions:
+            self.step_words[i.step] = self.step_words.get(i.step, ()) + i.labels
+        self.events: list[WalkEvent] = []
+        self.instruction: Instruction | None = None
+        self.target_index = 0
+        # The page a `fill` instruction typed into: the form it is about, where typing the rest is expected.
+        self.fill_page: str | None = None
         self.page: Page | None = None
         self.path: list[PageSeen] = []
         self.step = 0
@@ -372,13 +418,20 @@ class Walk:
         textboxes = [normalise(e.name) for e in seen.elements if e.role == "textbox"]
         return any("niss" in name for name in textboxes) and any("pin" in name.split() for name in textboxes)
 
-    def log_in(self) -> None:
-        """The simulated card reader: the step's access manager inserts their eID and types the PIN."""
-        assert self.page is not None
+    def log_in(self, seen: PageSeen, *, expected: bool = False) -> None:
+        """The simulated card reader: the step's access manager inserts their eID and types the PIN. What it used
+        is kept as a WalkEvent (update-manual writes it down where the edition does not say it)."""
+        assert self.page is not None and self.instruction is not None
         person = self.data["responsable"]
-        self.page.get_by_role("textbox", name=re.compile("NISS", re.I)).first.fill(person["niss"])
-        self.page.get_by_role("textbox", name=re.compile(r"\bPIN\b", re.I)).first.fill(str(person.get("pin", "1234")))
-        self.page.get_by_role("button", name=re.compile("eID", re.I)).first.click()
+        card = next(e for e in seen.elements if e.role == "textbox" and "niss" in normalise(e.name))
+        pin = next(e for e in seen.elements if e.role == "textbox" and "pin" in normalise(e.name).split())
+        button = next(e for e in seen.elements if e.role == "button" and "eid" in normalise(e.name))
+        self.events.append(WalkEvent("login", self.instruction.id, self.target_index, seen.url, seen.heading, [
+            (card.role, card.name, "responsable.niss"), (pin.role, pin.name, "responsable.pin"),
+            (button.role, button.name, None)], expected=expected))
+        self.locate(card).fill(person["niss"])
+        self.locate(pin).fill(str(person.get("pin", "1234")))
+        self.locate(button).click()
         self.page.wait_for_load_state()
 
     def fill_the_rest(self) -> None:
@@ -389,7 +442,11 @@ class Walk:
         subject = self.data[SUBJECTS[self.step]]
         # Only a form that asks for a password (the account of someone new) has a user-name field to guess.
         with_password = self.page.locator("input[type=password]").count() > 0
-        for element in self.snapshot().elements:
+        seen = self.snapshot()
+        assert self.instruction is not None
+        typed = WalkEvent("fill", self.instruction.id, self.target_index, seen.url, seen.heading,
+                          expected=self.fill_page == seen.url)
+        for element in seen.elements:
             if element.role != "textbox" or element.inside(OUTSIDE):
                 continue
             key = next((k for words, k in FORM_FIELDS if contains_words(element.name, words)), None)
@@ -400,6 +457,9 @@ class Walk:
                    else key or ("username" if with_password else None))
             if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value():
                 box.fill(str(subject[key]))
+                typed.fields.append((element.role, element.name, f"{SUBJECTS[self.step]}.{key}"))
+        if typed.fields:
+            self.events.append(typed)
 
     def empty_field(self, target: Target, seen: PageSeen) -> Lookup | None:
         """A field to type into when the manual's words are on no field: the form's first empty one the manual
@@ -445,24 +505,45 @@ class Walk:
                                   seen.heading)
             self.keep_screenshot(result)
             return result
+        if target.verb == "login":
+            return self.check_login(target)
         if target.label is None:
             return self.check_by_data(target)
         seen = self.snapshot()
         companions = [t.label for t in self.instruction_targets if t.label and t.label != target.label]
+        context = self.step_words.get(self.step, ())
         found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words, within=target.within,
-                        role=target.role, companions=companions)
+                        role=target.role, companions=companions, context=context)
         if found.status != MATCHES and found.status != AMBIGUOUS and self.is_login_page(seen):
-            self.log_in()
+            self.log_in(seen)
             seen = self.snapshot()
             found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words,
-                            within=target.within, role=target.role, companions=companions)
+                            within=target.within, role=target.role, companions=companions, context=context)
         if found.status == MISSING and target.verb == "fill":
             found = self.empty_field(target, seen) or found
+        element = found.element
+        section = next((n for r, n in reversed(element.containers) if n and r not in OUTSIDE), None) if (
+            element is not None) else None
         result = TargetResult(target.words, target.verb, found.status, found.found, found.count,
-                              (found.page or seen).url, (found.page or seen).heading)
+                              (found.page or seen).url, (found.page or seen).heading,
+                              element.role if element is not None else None, section)
+        if self.instruction is not None and self.instruction.kind == "fill" and target.verb == "fill":
+            self.fill_page = seen.url
         self.keep_screenshot(result, found.element)
         if found.element is not None:
             self.act(target, found.element, result)
+        return result
+
+    def check_login(self, target: Target) -> TargetResult:
+        """The edition says to log in here with the card reader: the site must show its login."""
+        seen = self.snapshot()
+        if not self.is_login_page(seen):
+            result = TargetResult(target.words, "login", MISSING, None, 0, seen.url, seen.heading)
+            self.keep_screenshot(result)
+            return result
+        result = TargetResult(target.words, "login", MATCHES, seen.heading, 1, seen.url, seen.heading)
+        self.keep_screenshot(result)
+        self.log_in(seen, expected=True)
         return result
 
     def check_by_data(self, target: Target) -> TargetResult:
@@ -470,7 +551,7 @@ class Walk:
         assert self.page is not None
         seen = self.snapshot()
         if self.is_login_page(seen):
-            self.log_in()
+            self.log_in(seen)
             seen = self.snapshot()
         roles = ROLES[target.verb]
         if target.data is not None:
@@ -544,8 +625,10 @@ class Walk:
             self.start_step(instruction.step)
         targets = []
         self.instruction_targets, self.shot = instruction.check, None
+        self.instruction = instruction
         for n, target in enumerate(instruction.check):
             self.last_target = n == len(instruction.check) - 1
+            self.target_index = n
             targets.append(self.check_target(target))
         status = verdict(targets)
         decisive = next((i for i, t in enumerate(targets) if t.status != MATCHES), len(targets) - 1)
@@ -567,6 +650,7 @@ class Walk:
         self.page.set_default_timeout(self.timeout_ms)
         self.path = []
         self.step = step
+        self.fill_page = None
 
     def run(self) -> list[InstructionResult]:
         """Every instruction, in the manual's order; an instruction the site breaks does not stop the walk."""

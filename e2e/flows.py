@@ -26,13 +26,25 @@ def full_name(person: Mapping[str, Any]) -> str:
     return f"{person['first_name']} {person['last_name']}"
 
 
-def reach_designation_form(page: Page) -> IdentificationPage:
-    """2.1-2.5: from the portal's home to CSAM's designation form."""
-    return (PortalHome(page).open()
-            .click_professionnels_de_la_sante()
-            .click_comment_acceder_au_portail()
-            .click_demande_d_acces()
-            .click_enregistrez_vous_via_csam())
+def reach_designation_form(page: Page, person: Mapping[str, Any] | None = None, *,
+                           via_portal: bool = True) -> IdentificationPage:
+    """2.1-2.5 (or straight there): from the portal's home to CSAM's designation form; where the site asks for
+    the CSAM login first (today's site), `person` logs in with their eID card."""
+    if via_portal:
+        reached = (PortalHome(page).open()
+                   .click_professionnels_de_la_sante()
+                   .click_comment_acceder_au_portail()
+                   .click_demande_d_acces()
+                   .click_enregistrez_vous_via_csam())
+    else:
+        form = IdentificationPage(page)
+        page.goto(form.path)
+        reached = form.next_page("designation.open")
+    if isinstance(reached, CsamLoginPage):
+        if person is None:
+            raise ValueError("this site asks for the CSAM login before the designation form: name the person")
+        return reached.with_eid_back_to(person["niss"], str(person.get("pin", DEFAULT_PIN)), IdentificationPage)
+    return reached
 
 
 def identify_project(identification: IdentificationPage, inami_number: str,
@@ -52,10 +64,13 @@ def fill_gap(data_page: AccessManagerDataPage, gap: Mapping[str, Any]) -> Access
 
 def reach_confirmation(page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *,
                        via_portal: bool = True) -> ConfirmRequestPage:
-    """2.1-2.9 (or 2.6-2.9 when not via the portal): up to «Confirmez la demande»."""
-    identification = reach_designation_form(page) if via_portal else IdentificationPage(page).open()
-    organisation = identify_project(identification, project["inami_number"])
-    return fill_gap(organisation.click_suivant(), gap).click_suivant()
+    """2.1-2.9 (or 2.6-2.9 when not via the portal): up to «Confirmez la demande» (today's site shows it right
+    after the identification, with the GAP's data taken from the login)."""
+    identification = reach_designation_form(page, gap, via_portal=via_portal)
+    reached = identify_project(identification, project["inami_number"])
+    if isinstance(reached, ConfirmRequestPage):
+        return reached
+    return fill_gap(reached.click_suivant(), gap).click_suivant()
 
 
 def designate_gap(page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *, by_post: bool = False,

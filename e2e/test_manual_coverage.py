@@ -179,8 +179,9 @@ def test_beyond_the_manual_lists_only_real_actions_no_instruction_names() -> Non
 
 def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it() -> None:
     """Page objects find the screen's words by role and accessible name: every label an instruction names is
-    written in the module of one of its actions (or in the components every page shares)."""
-    shared = inspect.getsource(importlib.import_module("e2e.pages.components"))
+    written in the module of one of its actions (or in the components every page shares, or in the catalogue
+    of words that differ between site versions)."""
+    shared = "".join(inspect.getsource(importlib.import_module(f"e2e.pages.{name}")) for name in ("components", "site"))
     missing = {}
     for instruction in load_manual():
         if not instruction.browser:

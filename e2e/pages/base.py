@@ -7,6 +7,7 @@ from typing import Self
 from playwright.sync_api import Locator, Page, expect
 
 from .components import SiteHeader
+from .site import site_of
 
 
 class BasePage:
@@ -16,6 +17,8 @@ class BasePage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        # The site version and language the page shows: the words and page order that differ are data there.
+        self.site = site_of(page)
         self.header = SiteHeader(page)
         self.main = page.get_by_role("main")
         # Messages about the whole form, and flashed messages after a redirect.
@@ -32,6 +35,17 @@ class BasePage:
         with self.page.expect_response(lambda response: response.request.method == "POST"):
             button.click()
         return self.wait_until_ready()
+
+    def next_page(self, key: str) -> BasePage:
+        """The page this site version shows after an action (see site.NEXT_PAGE), once it is ready."""
+        from importlib import import_module
+
+        name = self.site.next_page(key)
+        for module in ("portal", "login", "registration", "access"):
+            cls = getattr(import_module(f"{__package__}.{module}"), name, None)
+            if cls is not None:
+                return cls(self.page).wait_until_ready()
+        raise LookupError(f"no page object {name} in {__package__}")
 
     def h1(self, name: str) -> Locator:
         """The page's main heading with exactly this text."""

@@ -10,6 +10,7 @@ from .base import BasePage
 
 if TYPE_CHECKING:
     from .access import AccessManagementHome
+    from .login import CsamLoginPage
     from .registration import IdentificationPage
 
 
@@ -73,15 +74,15 @@ class AccessRequest(BasePage):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
         self.heading = self.h1("Demande d'accès")
-        self.register_via_csam_link = self.main.get_by_role(
-            "link", name="Enregistrez-vous via le site CSAM", exact=True)
+        # Today's page has the link once per kind of organisation: the section of care institutions.
+        section = self.site.label("access_request.section")
+        within = self.main if section is None else self.main.get_by_role("region", name=section, exact=True)
+        self.register_via_csam_link = within.get_by_role("link", name="Enregistrez-vous via le site CSAM", exact=True)
 
-    def click_enregistrez_vous_via_csam(self) -> IdentificationPage:
-        """2.5: click «Enregistrez-vous via le site CSAM»."""
-        from .registration import IdentificationPage
-
+    def click_enregistrez_vous_via_csam(self) -> IdentificationPage | CsamLoginPage:
+        """2.5: click «Enregistrez-vous via le site CSAM»: the designation form, or today the CSAM login first."""
         self.register_via_csam_link.click()
-        return IdentificationPage(self.page).wait_until_ready()
+        return self.next_page("access_request.register")  # type: ignore[return-value]
 
 
 class UserAccessManagement(BasePage):

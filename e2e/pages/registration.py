@@ -12,16 +12,22 @@ REQUEST_NUMBER = re.compile(r"CSAM-\d{4}-\d+")
 
 
 class IdentificationPage(BasePage):
-    """«Désignation d'un Gestionnaire d'Accès Principal»: identification type and N°INAMI (2.6, 2.7)."""
-
-    path = "/csam/registration/"
+    """«Désignation d'un Gestionnaire d'Accès Principal»: identification type and N°INAMI (2.6, 2.7); today
+    «Désigner un Gestionnaire d'Accès Principal» with «Type d'institution» and «Numéro d'institution (8 chiffres)»
+    (the words of each version: site.LABELS)."""
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Désignation d'un Gestionnaire d'Accès Principal")
-        self.identification_type = self.main.get_by_label("Type d'identification", exact=True)
-        self.inami_number = self.main.get_by_label("N°INAMI", exact=True)
-        self.next_button = self.main.get_by_role("button", name="Suivant", exact=True)
+        words = self.site.label
+        self.heading = self.h1(words("designation.heading") or "")
+        self.identification_type = self.main.get_by_label(words("designation.type") or "", exact=True)
+        self.inami_number = self.main.get_by_label(words("designation.number") or "", exact=True)
+        self.next_button = self.main.get_by_role("button", name=words("designation.submit"), exact=True)
+
+    @property
+    def path(self) -> str:
+        """The form's address on this site version."""
+        return self.site.path("designation")
 
     def open(self) -> IdentificationPage:
         """Go straight to the designation form (what 2.1-2.5 lead to)."""
@@ -38,10 +44,11 @@ class IdentificationPage(BasePage):
         self.inami_number.fill(number)
         return self
 
-    def click_suivant(self) -> OrganisationPage:
-        """2.7: click «Suivant» and reach the organisation's data."""
+    def click_suivant(self) -> OrganisationPage | ConfirmRequestPage:
+        """2.7: click «Suivant» (today «Enregistrer mon institution dans CSAM») and reach the organisation's
+        data (today the confirmation, which shows them)."""
         self.next_button.click()
-        return OrganisationPage(self.page).wait_until_ready()
+        return self.next_page("designation.submit")  # type: ignore[return-value]
 
     def click_suivant_and_stay(self) -> IdentificationPage:
         """Click «Suivant» when the site is expected to show this form again with its messages."""
@@ -120,6 +127,9 @@ class ConfirmRequestPage(BasePage):
         self.credentials_by_post = self.main.get_by_label(self.CREDENTIALS_BY_POST, exact=True)
         self.credentials_hint = self.main.get_by_text(self.CREDENTIALS_HINT, exact=True)
         self.confirm = self.main.get_by_label("oui, je confirme", exact=True)
+        # Today's confirmation asks for the contact data the 2018 wizard took with the GAP's data (2.9).
+        self.email = self.main.get_by_label("Adresse e-mail", exact=True)
+        self.phone = self.main.get_by_label("Numéro de téléphone", exact=True)
         self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
 
     def tick_credentials_by_post(self) -> ConfirmRequestPage:
