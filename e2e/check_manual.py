@@ -434,9 +434,9 @@ class Walk:
         self.locate(button).click()
         self.page.wait_for_load_state()
 
-    def fill_the_rest(self) -> None:
-        """Type the step's subject's data into the empty text fields a form still needs (the manual says
-        «complétez les données» without naming them); on a form with a password, a field whose label says
+    def fill_the_rest(self, button: Locator) -> None:
+        """Type the step's subject's data into the empty text fields of the form a button submits (the manual
+        says «complétez les données» without naming them); on a form with a password, a field whose label says
         nothing the walk knows gets the subject's user name."""
         assert self.page is not None
         subject = self.data[SUBJECTS[self.step]]
@@ -455,7 +455,8 @@ class Walk:
             # A field the walk cannot name by its words gets the user name: letters and digits, accepted widely.
             key = ("password" if kind == "password" else "email" if kind == "email"
                    else key or ("username" if with_password else None))
-            if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value():
+            if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value() and (
+                    box.evaluate("(el, b) => el.form !== null && el.form === b.form", button.element_handle())):
                 box.fill(str(subject[key]))
                 typed.fields.append((element.role, element.name, f"{SUBJECTS[self.step]}.{key}"))
         if typed.fields:
@@ -527,8 +528,8 @@ class Walk:
         result = TargetResult(target.words, target.verb, found.status, found.found, found.count,
                               (found.page or seen).url, (found.page or seen).heading,
                               element.role if element is not None else None, section)
-        if self.instruction is not None and self.instruction.kind == "fill" and target.verb == "fill":
-            self.fill_page = seen.url
+        if self.instruction is not None and self.instruction.kind == "fill":
+            self.fill_page = seen.url  # the form this instruction is about: typing the rest there is expected
         self.keep_screenshot(result, found.element)
         if found.element is not None:
             self.act(target, found.element, result)
@@ -610,7 +611,7 @@ class Walk:
             download.value.cancel()
         elif target.verb == "click":
             if locator.evaluate("el => el.tagName === 'BUTTON' || el.type === 'submit'"):
-                self.fill_the_rest()
+                self.fill_the_rest(locator)
             locator.click()
             self.page.wait_for_load_state()
 

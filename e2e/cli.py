@@ -141,6 +141,78 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     sys.exit(1 if any(r.drifted for r in results) else 0)
 
 
+def edition_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
+    """`--manual`: an edition by name (manual-2018, current) or file, validated now so that a bad one is one
+    clear message and exit status 2."""
+    from .manual import EDITIONS, ManualError, load_edition, resolve_edition
+
+    path = resolve_edition(value)
+    if value is not None and value not in EDITIONS and not path.is_file():
+        raise click.BadParameter(f"{value}: no such file (or an edition name: {', '.join(EDITIONS)})")
+    try:
+        load_edition(path)
+    except ManualError as error:
+        raise click.BadParameter(str(error)) from None
+    return path
+
+
+MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md, or manual-2018 or current."
+
+
+@main.command("update-manual")
+@click.option("--manual", "manual", callback=edition_option, metavar="EDITION", help=MANUAL_HELP
+              + " The edition to start from (default: manual-2018).")
+@click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
+              show_default=True, help="Which version of the embedded mock to walk (without --base-url).")
+@click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
+              help="Rename a label in the embedded mock first (repeatable).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The new edition's file (default: edition-<site>-<date>.yaml).")
+@click.option("--headed", is_flag=True, help="Show the browser.")
+@click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
+def update_manual(manual: Path, site_version: str, base_url: str | None, renames: tuple[str, ...],
+                  out: Path | None, headed: bool, seed: int) -> None:
+    """Walk a site with an edition of the manual and write the edition for that site: what matches kept word for
+    word, changed labels replaced, what moved or went rewritten or removed, what the site now needs added, each
+    change with why (see docs/manual-schema.md). Exit status 2 when the edition or an option is wrong."""
+    from mock_csam.cli import parse_renames
+
+    from .check_manual import Walk, walk_data
+    from .manual import load_edition
+    from .update_manual import dump, regenerate, summary_rows
+
+    console = Console()
+    pairs = parse_renames(renames)
+    edition = load_edition(manual)
+    site = base_url or site_version + "".join(f" --rename {k}={v}" for k, v in pairs.items())
+    out = out or Path(f"edition-{'site' if base_url else site_version}-{dt.date.today():%Y%m%d}.yaml")
+    with _site(base_url, site_version, pairs) as url, sync_playwright() as p:
+        browser = _launch(p, console, headed=headed, base_url=base_url)
+        control = _control_api(url)
+        if control is None:
+            console.print("[yellow]Pas d'API de contrôle à cette adresse : le projet de test n'est pas enregistré, et "
+                          "les étapes 3 et 4 ne peuvent pas être parcourues.[/]")
+        with console.status("Le manuel, instruction par instruction…") as status:
+            walk = Walk(browser, url, walk_data(seed), control=control, timeout_ms=harness_settings().ACTION_TIMEOUT_MS,
+                        on_result=lambda r: status.update(f"{r.id} : {r.status}"), manual=manual)
+            results = walk.run()
+        browser.close()
+    update = regenerate(edition, results, walk.events, site=site)
+    out.write_text(dump(update, edition), encoding="utf-8")
+    if not update.changed:
+        console.print(f"Aucun écart : l'édition est inchangée ({out}).")
+        return
+    table = Table(title=f"Nouvelle édition pour {site}")
+    for column in ("ID", "changement", "pourquoi"):
+        table.add_column(column)
+    for row in summary_rows(update):
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"Nouvelle édition : {out}. Relisez le diff (`diff -u {edition.path} {out}`), puis enregistrez-la "
+                  f"avec `csam-harness walkthrough --manual {out}`.")
+
+
 def _steps(value: str) -> tuple[int, ...]:
     try:
         steps = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))

@@ -212,6 +212,11 @@ def resolve_edition(value: str | Path | None) -> Path:
     return Path(value)
 
 
+def edition_name(path: Path) -> str:
+    """An edition's name: its EDITIONS key when it is shipped with the harness, else its file name."""
+    return next((name for name, file in EDITIONS.items() if file.resolve() == Path(path).resolve()), Path(path).name)
+
+
 def _where(data: Any, path: list[Any]) -> str:
     """`instructions[5] (2.6), field 'kind'` for a path into the edition."""
     if not path:
