@@ -120,9 +120,8 @@ def _instruction(entry: object, index: int) -> Instruction:
     if not isinstance(entry["browser"], bool):
         raise ManualError(f"{ident}: browser must be true or false")
     actions = entry["actions"]
-    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.count(".") == 1
-                                                               for a in actions):
-        raise ManualError(f"{ident}: actions must be a non-empty list of 'Class.method'")
+    if not isinstance(actions, list) or not all(isinstance(a, str) and a.count(".") == 1 for a in actions):
+        raise ManualError(f"{ident}: actions must be a list of 'Class.method'")
     labels = tuple(entry["labels"])
     check = entry.get("check", [])
     if not isinstance(check, list):
