@@ -180,7 +180,7 @@ def blocks_of(text: str) -> list[Block]:
     blank_before = False
     step = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        glyph = bool(GLYPH.search(raw.strip()[:1] or "")) and raw.strip() not in ("\uf020",)
+        glyph = bool(GLYPH.match(raw.strip()))
         line = _strip_markdown(GLYPH.sub(" ", raw).replace("\u2019", "'"))
         stripped = line.strip()
         if not stripped:
@@ -198,33 +198,32 @@ def blocks_of(text: str) -> list[Block]:
             current, blank_before = None, False
             continue
         kind, body = "para", stripped
-        if MD_HEADING.match(stripped):
-            kind, body = "heading", MD_HEADING.match(stripped).group(1)  # type: ignore[union-attr]
-        elif NUMBERED.match(line):
-            kind, body = "item", NUMBERED.match(line).group(1)  # type: ignore[union-attr]
+        if match := MD_HEADING.match(stripped):
+            kind, body = "heading", match.group(1)
+        elif match := NUMBERED.match(line):
+            kind, body = "item", match.group(1)
         elif REMARK.match(stripped):
             kind = "remark"
         elif ATTENTION.match(stripped):
             kind = "attention"
-        elif BULLET.match(line) and not REMARK.match(stripped):
-            kind, body = "bullet", BULLET.match(line).group(1)  # type: ignore[union-attr]
+        elif match := BULLET.match(line):
+            kind, body = "bullet", match.group(1)
         gap = glyph or (raw[:1].isspace() and stripped[:1].isupper())
         if kind == "para" and current is not None and current.kind != "heading":
-            if _continues(current, stripped, blank_before, gap):
+            # An indented line under a numbered item is the item's own text (Markdown), whatever its case.
+            indented_item = current.kind == "item" and not blank_before and raw[:2].isspace()
+            if indented_item or _continues(current, stripped, blank_before, gap):
                 current.text = _join(current.text, stripped)
                 blank_before = False
                 continue
         current = Block(kind, body, step=step, gap=gap)
-        if kind == "heading":
-            current.step = step
         blocks.append(current)
         blank_before = False
     return _attach_bullets(blocks)
 
 
 def _continues(current: Block, line: str, blank_before: bool, gap: bool) -> bool:
-    """Whether a plain line goes on with the paragraph before it (a PDF wraps lines, and sometimes leaves a
-    blank line in the middle of a sentence)."""
+    """Whether a plain line goes on with the paragraph before it (a PDF wraps lines, even across blank ones)."""
     if blank_before:
         # After a blank line only a sentence left open and a line in lower case go on.
         return line[:1].islower() and not re.search(r"[.!?]$", current.text.rstrip())
@@ -244,9 +243,8 @@ def _attach_bullets(blocks: list[Block]) -> list[Block]:
     """Each bullet under the paragraph, item or remark it explains."""
     kept: list[Block] = []
     for block in blocks:
-        owner = next((b for b in reversed(kept) if b.kind != "heading"), None) if kept else None
-        if block.kind == "bullet" and kept and kept[-1].kind != "heading" and owner is not None:
-            owner.bullets.append(block.text)
+        if block.kind == "bullet" and kept and kept[-1].kind != "heading":
+            kept[-1].bullets.append(block.text)
         else:
             kept.append(block)
     return kept
@@ -337,10 +335,12 @@ def read_instruction(body: str, *, heads: list[str] | None = None, optional: boo
     if any(label.startswith("Télécharger") for _, label in labels) and kind == "click":
         kind = "download"
     unique = _unique(labels)
-    if kind == "confirm" and not unique:
-        # «Confirmez la création …» names no button: the page's button bears the verb, «Confirmer».
-        unique = ["Confirmer"]
-        checks.append((len(body), {"click": "Confirmer", "role": "button"}))
+    confirm = next((c for c in clauses if c.kind == "confirm"), None)
+    if kind == "confirm" and not unique and confirm is not None:
+        # «Confirmez la création …» names no button: the page's button bears the verb («Confirmer»).
+        button = _capitalised(re.sub(r"ez$", "er", body[confirm.start:].split()[0].lower()))
+        unique = [button]
+        checks.append((len(body), {"click": button, "role": "button"}))
     if kind == "navigate" and PORTAL.search(body):
         checks.insert(0, (-1, {"go": "/"}))
     check = [item for _, item in sorted(checks, key=lambda pair: pair[0])]
@@ -374,8 +374,7 @@ def _clause_labels(body: str, clause: Clause, menu: str | None) -> list[tuple[in
 
 
 def _fill_labels(body: str, obj: re.Match[str]) -> list[tuple[int, str]]:
-    """The fields a fill clause names: an acronym («le numéro NISS» → NISS), else the noun phrase, and the
-    sibling fields with the same head noun («une date de début … la date de fin»)."""
+    """The fields a fill clause names: its acronym (NISS), else its noun phrase and same-noun siblings."""
     phrase = obj.group(1).strip()
     words = phrase.split()
     if not words or words[0].lower() in GENERIC_OBJECTS:
@@ -394,7 +393,7 @@ def _fill_labels(body: str, obj: re.Match[str]) -> list[tuple[int, str]]:
 
 def _item(kind: str, label: str, menu: str | None) -> dict[str, Any] | None:
     """The check item for a label in a clause of this kind."""
-    if kind in ("click", "navigate"):
+    if kind == "click":
         if label.startswith("Télécharger"):
             return {"download": label}
         return {"click": label, "within": menu} if menu else {"click": label}
@@ -452,14 +451,15 @@ def _whole(block: Block) -> str:
 def _is_imperative_block(block: Block) -> bool:
     """Whether the block asks the reader to do something (an imperative in it, not said of «vous»)."""
     text = fold(block.text)
-    return bool(clauses_of(text)) or bool(LEADING_IMPERATIVE.match(text) and
-                                          _is_imperative(LEADING_IMPERATIVE.match(text).group(1)))  # type: ignore
+    first = LEADING_IMPERATIVE.match(text)
+    return bool(clauses_of(text)) or bool(first and _is_imperative(first.group(1)))
 
 
 class _Edition:
     """The instructions and notes read so far, numbered per step."""
 
     def __init__(self) -> None:
+        """An edition with nothing read yet."""
         self.steps: dict[int, str] = {}
         self.instructions: list[dict[str, Any]] = []
         self.notes: list[dict[str, Any]] = []
@@ -493,6 +493,7 @@ def import_manual(text: str) -> ImportedManual:
     previous: dict[str, Any] | None = None  # the instruction of the block just before, for its remark's bullets
 
     def flush_leads(step: int) -> None:
+        """Leads that no instruction followed become notes."""
         nonlocal leads
         for lead in leads:
             edition.note(step, "texte", lead)
@@ -524,8 +525,7 @@ def import_manual(text: str) -> ImportedManual:
         heads = _heads(block.bullets)
         if _is_imperative_block(block) or block.kind == "item":
             read = read_instruction(body, heads=heads)
-            if read["kind"] == "note" and not read["labels"] and block.kind != "item" or \
-                    (body.endswith(":") and not read["labels"]):
+            if not read["labels"] and (body.endswith(":") or (read["kind"] == "note" and block.kind != "item")):
                 # «Finalisez la demande», «Pour supprimer un utilisateur :»: what the next instruction is for.
                 leads.append(whole)
                 continue
@@ -580,8 +580,7 @@ def _merge(entry: dict[str, Any], whole: str, body: str, read: dict[str, Any]) -
 
 
 def _remark(edition: _Edition, block: Block, step: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A remark: an optional instruction when it says what the reader may do, the fields of the instruction
-    before it when its bullets name them, else a note."""
+    """A remark: the fields of the fill before it, an optional instruction («vous pouvez …»), or a note."""
     body = fold(REMARK.sub("", block.text, count=1).lstrip(" :"))
     heads = _heads(block.bullets)
     if heads and previous is not None and previous["kind"] in ("fill", "choose"):
@@ -604,8 +603,7 @@ def _optional(edition: _Edition, step: int, text: str, body: str) -> dict[str, A
 
 
 def _back_office(edition: _Edition, block: Block, step: int) -> dict[str, Any] | None:
-    """In a step done by someone else: what that someone does (the statement's subject is named in the step's
-    title, e.g. «L'INAMI crée …»), else a note."""
+    """In a step done by someone else, what they do (its subject is named in the step's title), else a note."""
     title = edition.steps.get(step, "")
     names = {word.strip("'()") for word in ACRONYM.findall(title.replace("'", " "))}
     subject = fold(block.text).replace("'", " ").split()[:3]
