@@ -303,3 +303,6 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
     console.print(table)
     console.print(f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
                   f" times, readable {readable}")
+
+from .cli_import import import_manual  # noqa: E402
+main.add_command(import_manual)

@@ -75,7 +75,8 @@ EDITION_SCHEMA: dict[str, Any] = {
         "notes": {
             "type": "array",
             "items": {"type": "object", "required": ["id", "step", "text"], "additionalProperties": False,
-                      "properties": {"id": _TEXT, "step": {"type": "integer", "minimum": 1}, "text": _TEXT,
+                      # step 0: the manual's introduction, before its first step.
+                      "properties": {"id": _TEXT, "step": {"type": "integer", "minimum": 0}, "text": _TEXT,
                                      "revision": {"$ref": "#/properties/instructions/items/properties/revision"}}},
         },
         "removed": {
@@ -355,8 +356,8 @@ def _load_edition(path: Path, _stamp: int) -> Edition:
             kind = "instructions" if index < len(instructions) else "notes"
             raise ManualError(f"{path}: {kind}: the id {ident} appears twice")
         seen.add(ident)
-    for index, item in enumerate(instructions + notes):
-        if item.step not in steps:
+    for item in instructions + notes:
+        if item.step not in steps and not (isinstance(item, Note) and item.step == 0):
             raise ManualError(f"{path}: {item.id}: step {item.step} has no title under 'steps'")
     beyond = {name: " ".join(reason.split()) for name, reason in (data.get("beyond_the_manual") or {}).items()}
     info = {k: str(v) for k, v in (data.get("edition") or {}).items()}

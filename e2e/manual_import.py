@@ -1,0 +1,621 @@
+"""Reads a manual written in French prose (plain text from a PDF, or Markdown) into a manual edition: a dict in
+the shape of e2e/manual.yaml whose instructions are found by the manual's own French patterns («Cliquez sur …»,
+«Sélectionnez … => « … »», «Indiquez …», «cochez la case « … »», «ÉTAPE n : …» …).
+
+What the patterns cannot read as an instruction (introductions, «*Remarque», «Attention», explanations) is kept
+as `notes`, and `ImportedManual.notes` lists it so the caller can say so. Page numbers, URLs alone on a line and
+runs of blank lines are dropped. An imported edition names no page-object actions (`actions: []`): it can be
+checked against a site, not walked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# --------------------------------------------------------------------------------------------------------------
+# The French the manual writes: verbs (imperative, gerund, infinitive) and the kind of instruction each makes
+# --------------------------------------------------------------------------------------------------------------
+
+IMPERATIVES = {
+    "accédez": "navigate", "allez": "navigate", "rendez-vous": "navigate", "ouvrez": "navigate",
+    "cliquez": "click", "appuyez": "click",
+    "sélectionnez": "choose", "choisissez": "choose", "attribuez": "choose",
+    "indiquez": "fill", "introduisez": "fill", "complétez": "fill", "ajoutez": "fill", "saisissez": "fill",
+    "encodez": "fill", "remplissez": "fill", "entrez": "fill", "tapez": "fill",
+    "cochez": "tick",
+    "confirmez": "confirm",
+    "téléchargez": "download",
+}
+# «en cliquant sur …» says how the main verb is done: that action is the one a browser performs.
+GERUNDS = {"cliquant": "click", "sélectionnant": "choose", "cochant": "tick", "choisissant": "choose"}
+# Infinitives count where the manual uses them for the reader's action: «n'oubliez pas de cocher»,
+# «vous pouvez choisir de».
+INFINITIVES = {
+    "cliquer": "click", "sélectionner": "choose", "choisir": "choose", "cocher": "tick", "indiquer": "fill",
+    "introduire": "fill", "compléter": "fill", "confirmer": "confirm", "télécharger": "download",
+}
+# When one instruction does several things, its kind is the most specific of them: «Indiquez … et cliquez sur
+# Suivant» is about the field, «Confirmez … cocher … cliquez» about confirming.
+PRECEDENCE = ("confirm", "download", "fill", "tick", "choose", "click", "navigate")
+# Words ending in -ez that are not imperatives.
+NOT_VERBS = frozenset({"chez", "assez", "nez"})
+# Objects of «Complétez les données …» name no single field.
+GENERIC_OBJECTS = frozenset({"données", "informations", "champs", "formulaire", "coordonnées", "détails"})
+# Lead phrases before «:» that are not the title of a region on the page.
+NOT_HEADS = frozenset({"pour", "si", "dans", "quand", "afin", "attention", "remarque", "remarques", "nb", "note",
+                       "ensuite", "puis", "enfin", "il", "vous"})
+
+WORD = r"[\wÀ-ÿ'’-]+"
+QUOTED = re.compile(r"«\s*(.+?)\s*»")
+VERB_WORD = re.compile(r"(?<![\wÀ-ÿ'-])([A-Za-zÀ-ÿ-]+)(?![\wÀ-ÿ-])")
+# «Cliquez sur (le lien|le bouton) X»: X is a screen word when it starts with a capital; «la dénomination de
+# l'entreprise» or «l'icône» describe a thing the reader finds, not words on the page.
+CLICK_TARGET = re.compile(
+    r"\b(?:cliquez|cliquant|cliquer)\s+(?:ensuite\s+|alors\s+)?sur\s+|\bpuis\s+sur\s+", re.IGNORECASE)
+THING = re.compile(r"(?:(?:le|un)\s+(?:lien|bouton|onglet|menu)|la\s+(?:qualité|rubrique|option)|l'onglet)\s+",
+                   re.IGNORECASE)
+# An unquoted target ends with the clause: punctuation, a parenthesis, a quote, «et puis», «et cliquez» …
+TARGET_END = re.compile(
+    r"\s\(|[,;:«]|\.(?:\s|$)|\s+et\s+(?:puis|ensuite|cliquez|sélectionnez|cochez|indiquez|introduisez)\b|\s+puis\s|$",
+    re.IGNORECASE)
+CLICK_INFINITIVE = re.compile(r"\bcliquez\s+(?!sur\b)([a-zà-ÿ]+(?:er|ir))\b", re.IGNORECASE)
+SELECT_PAIR = re.compile(r"\bsélectionnez\s+(?:le\s+|la\s+|les\s+|l')?(.+?)\s*(?:=>|->|→|\uf0e8)\s*«\s*(.+?)\s*»",
+                         re.IGNORECASE)
+SELECT_TARGET = re.compile(r"\b(?:sélectionnez|choisissez)\s+", re.IGNORECASE)
+TICK_TARGET = re.compile(r"\bcochez\s+", re.IGNORECASE)
+FILL_OBJECT = re.compile(
+    r"\b(?:indiquez|introduisez|complétez|ajoutez|saisissez|encodez|remplissez|entrez|tapez)\s+"
+    r"(?:(?:le|la|les|un|une|des|votre|vos)\s+|l')?(.+?)(?=\s\(|[,.;:]|\s+et\s|$)", re.IGNORECASE)
+MENU = re.compile(r"\bdans le menu\s+«?\s*(.+?)\s*»?\s*,", re.IGNORECASE)
+ACRONYM = re.compile(r"\S*[A-Z]{2,}\S*")
+# «Ajout d'un utilisateur : introduisez …»: the words before the colon title the region the reader works in.
+HEAD = re.compile(r"^([A-ZÀ-Ý][^:()«»]{1,60}?)\s*:\s*(?=([A-Za-zÀ-ÿ-]+)\b)")
+BULLET_HEAD = re.compile(r"^([A-ZÀ-Ý][^:()«».]{0,40}?)\s*:\s+\S")
+OPTION = re.compile(r"\bvous pouvez\s+(?:également\s+|aussi\s+|toujours\s+)?([a-zà-ÿ]+)|\bsi vous le souhaitez\b",
+                    re.IGNORECASE)
+CHOICE = re.compile(r"\b(?:le choix entre|choisir entre)\b", re.IGNORECASE)
+PORTAL = re.compile(r"\bportail\b", re.IGNORECASE)
+
+# Lines: headings, list items, bullets, remarks, what is dropped
+STEP_HEADING = re.compile(r"^(?:#+\s*)?[ÉE]TAPE\s+(\d+)\s*[:–—-]\s*(.+?)\s*$", re.IGNORECASE)
+MD_HEADING = re.compile(r"^#+\s+(.*)$")
+NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+BULLET = re.compile(r"^\s*(?:[-–•]|\*(?=\s)|[a-z]\))\s+(.*)$")
+REMARK = re.compile(r"^\*?\s*(?:remarques?|nb|n\.b\.)\s*:?", re.IGNORECASE)
+ATTENTION = re.compile(r"^(?:attention|important)\s*[:!]", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+LONE_URL = re.compile(r"^(?:<?https?://|www\.)\S+$", re.IGNORECASE)
+# A PDF's bullet glyphs come out as private-use characters; one starts a new paragraph.
+GLYPH = re.compile(r"[\ue000-\uf8ff]")
+LEADING_IMPERATIVE = re.compile(r"^([A-ZÀ-Ý][a-zà-ÿ-]+ez)\b")
+
+
+class ManualImportError(ValueError):
+    """The text holds no instruction the patterns can read."""
+
+
+@dataclass
+class Block:
+    """A paragraph of the manual (or a heading, a numbered item, a remark), with the bullets under it."""
+
+    kind: str  # "heading", "item", "para", "remark", "attention", "bullet"
+    text: str
+    step: int = 0
+    title: str = ""
+    gap: bool = False  # the line began after a dropped bullet glyph or an indent: a new paragraph in a PDF
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportedManual:
+    """The edition (for `yaml.safe_dump`) and what went to its notes, i.e. was not read as an instruction."""
+
+    edition: dict[str, Any]
+
+    @property
+    def instructions(self) -> list[dict[str, Any]]:
+        """The edition's instructions."""
+        return self.edition["instructions"]
+
+    @property
+    def notes(self) -> list[dict[str, Any]]:
+        """The text kept as notes because no pattern read it as an instruction."""
+        return self.edition["notes"]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Text: normalising characters and quotes
+# --------------------------------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Whitespace folded to single spaces, typographic quotes made « », apostrophes straight."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"“\s*(.*?)\s*”", r"« \1 »", text)
+    text = re.sub(r'"\s*([^"]*?)\s*"', r"« \1 »", text)
+    text = re.sub(r"«\s*(.*?)\s*»", r"« \1 »", text)
+    return " ".join(text.split())
+
+
+def _strip_markdown(line: str) -> str:
+    """A Markdown line without emphasis, code marks, links and blockquote marks (the words stay)."""
+    line = re.sub(r"^\s*>\s?", "", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+    line = line.replace("**", "").replace("__", "").replace("`", "")
+    return re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"\1", line)
+
+
+def _capitalised(words: str) -> str:
+    """The words with their first letter in capitals, as a screen label shows them."""
+    return words[:1].upper() + words[1:]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Lines into blocks
+# --------------------------------------------------------------------------------------------------------------
+
+def _starts_instruction(line: str) -> bool:
+    """Whether a line opens a new instruction even without a blank line before it."""
+    stripped = line.strip()
+    first = LEADING_IMPERATIVE.match(stripped)
+    if first and first.group(1).lower() not in NOT_VERBS:
+        return True
+    if re.match(r"^dans le menu\b", stripped, re.IGNORECASE):
+        return True
+    head = HEAD.match(stripped)
+    return bool(head and _is_imperative(head.group(2)))
+
+
+def _is_imperative(word: str) -> bool:
+    """Whether a word is an imperative of the second person plural (the manual's voice)."""
+    word = word.lower()
+    return word in IMPERATIVES or (word.endswith("ez") and len(word) > 4 and word not in NOT_VERBS)
+
+
+def blocks_of(text: str) -> list[Block]:
+    """The manual's paragraphs, headings, items, remarks and bullets, in order, with each line's step."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    blank_before = False
+    step = 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        glyph = bool(GLYPH.match(raw.strip()))
+        line = _strip_markdown(GLYPH.sub(" ", raw).replace("\u2019", "'"))
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        # Page numbers and URLs alone on a line are the PDF's furniture: dropped without a trace.
+        if PAGE_NUMBER.match(stripped) or LONE_URL.match(stripped):
+            blank_before = True
+            continue
+        heading = STEP_HEADING.match(stripped)
+        if heading:
+            step = int(heading.group(1))
+            current = Block("heading", stripped, step=step, title=heading.group(2))
+            blocks.append(current)
+            current, blank_before = None, False
+            continue
+        kind, body = "para", stripped
+        if match := MD_HEADING.match(stripped):
+            kind, body = "heading", match.group(1)
+        elif match := NUMBERED.match(line):
+            kind, body = "item", match.group(1)
+        elif REMARK.match(stripped):
+            kind = "remark"
+        elif ATTENTION.match(stripped):
+            kind = "attention"
+        elif match := BULLET.match(line):
+            kind, body = "bullet", match.group(1)
+        gap = glyph or (raw[:1].isspace() and stripped[:1].isupper())
+        if kind == "para" and current is not None and current.kind != "heading":
+            # An indented line under a numbered item is the item's own text (Markdown), whatever its case.
+            indented_item = current.kind == "item" and not blank_before and raw[:2].isspace()
+            if indented_item or _continues(current, stripped, blank_before, gap):
+                current.text = _join(current.text, stripped)
+                blank_before = False
+                continue
+        current = Block(kind, body, step=step, gap=gap)
+        blocks.append(current)
+        blank_before = False
+    return _attach_bullets(blocks)
+
+
+def _continues(current: Block, line: str, blank_before: bool, gap: bool) -> bool:
+    """Whether a plain line goes on with the paragraph before it (a PDF wraps lines, even across blank ones)."""
+    if blank_before:
+        # After a blank line only a sentence left open and a line in lower case go on.
+        return line[:1].islower() and not re.search(r"[.!?]$", current.text.rstrip())
+    if gap or _starts_instruction(line):
+        return False
+    return True
+
+
+def _join(text: str, line: str) -> str:
+    """Two wrapped lines as one: «lui-» + «même» is «lui-même»."""
+    if re.search(r"[a-zà-ÿ]-$", text.rstrip()) and line[:1].islower():
+        return text.rstrip() + line
+    return text.rstrip() + " " + line
+
+
+def _attach_bullets(blocks: list[Block]) -> list[Block]:
+    """Each bullet under the paragraph, item or remark it explains."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind == "bullet" and kept and kept[-1].kind != "heading":
+            kept[-1].bullets.append(block.text)
+        else:
+            kept.append(block)
+    return kept
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reading one instruction: its clauses, kind, labels and checks
+# --------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Clause:
+    """One action of an instruction: the verb's kind and the text it governs."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def clauses_of(text: str, *, with_infinitives: bool = False) -> list[Clause]:
+    """The actions an instruction's text asks for, each with the stretch of text it governs."""
+    found: list[tuple[int, str]] = []
+    for match in VERB_WORD.finditer(text):
+        word = match.group(1).lower()
+        before = text[:match.start()].lower().rstrip()
+        if word in IMPERATIVES and not before.endswith(("vous", "vous ne", "vous n'")):
+            found.append((match.start(), IMPERATIVES[word]))
+        elif word in GERUNDS and before.endswith("en"):
+            # «Attribuez … en cliquant sur …»: the gerund is what is done; it replaces the main verb.
+            sentence = max(text.rfind(". ", 0, match.start()), text.rfind(": ", 0, match.start()))
+            found = [f for f in found if f[0] < sentence]
+            found.append((match.start(), GERUNDS[word]))
+        elif word in INFINITIVES and (with_infinitives or re.search(r"(?:n'oubliez pas|pensez à)\s+(?:de\s+)?$",
+                                                                        before + " ")):
+            found.append((match.start(), INFINITIVES[word]))
+    return [Clause(kind, start, found[i + 1][0] if i + 1 < len(found) else len(text))
+            for i, (start, kind) in enumerate(found)]
+
+
+def _target(text: str, start: int) -> tuple[str, int] | None:
+    """The unquoted screen words starting at `start` up to the end of the clause, if they start with a capital."""
+    thing = THING.match(text, start)
+    if thing:
+        start = thing.end()
+    end = TARGET_END.search(text, start)
+    # A clause stops where the next verb starts: «… Supprimer utilisateur(s) et» loses its «et».
+    words = re.sub(r"\s+(?:et|puis|ou)$", "", text[start:end.start() if end else len(text)].strip())
+    if not words or not words[0].isupper() or words.startswith("«"):
+        return None
+    return words, start
+
+
+def read_instruction(body: str, *, heads: list[str] | None = None, optional: bool = False,
+                     choice: bool = False) -> dict[str, Any]:
+    """Kind, labels and check items of one instruction's text (`heads`: the words its bullets explain)."""
+    clauses = clauses_of(body, with_infinitives=optional)
+    labels: list[tuple[int, str]] = []
+    checks: list[tuple[int, dict[str, Any]]] = []
+    menu = MENU.search(body)
+    if menu:
+        labels.append((menu.start(1), menu.group(1)))
+        checks.append((menu.start(1), {"see": menu.group(1), "role": "navigation"}))
+    head = HEAD.match(body)
+    if head and head.group(1).split()[0].lower() not in NOT_HEADS and not _is_imperative(head.group(1).split()[0]) \
+            and _is_imperative(head.group(2)):
+        labels.append((0, head.group(1)))
+        checks.append((0, {"see": head.group(1), "role": "region"}))
+    kinds: list[str] = []
+    for clause in clauses:
+        kinds.append(clause.kind)
+        # The menu named before a verb is where that verb's words are, up to the end of the sentence.
+        within = menu.group(1) if menu and ". " not in body[menu.end():clause.start] else None
+        for position, label, item in _clause_labels(body, clause, within):
+            labels.append((position, label))
+            if item:
+                checks.append((position, item))
+    for match in CLICK_INFINITIVE.finditer(body):
+        label = _capitalised(match.group(1))
+        labels.append((match.start(1), label))
+        checks.append((match.start(1), {"click": label}))
+    if choice:
+        kinds.append("choose")
+    kind = next((k for k in PRECEDENCE if k in kinds), "note")
+    for offset, word in enumerate(heads or []):
+        labels.append((len(body) + offset, word))
+        if kind == "fill":
+            # Bullets under a fill instruction name its fields («- Mot de passe : …»).
+            checks.append((len(body) + offset, {"fill": word}))
+    if any(label.startswith("Télécharger") for _, label in labels) and kind == "click":
+        kind = "download"
+    unique = _unique(labels)
+    confirm = next((c for c in clauses if c.kind == "confirm"), None)
+    if kind == "confirm" and not unique and confirm is not None:
+        # «Confirmez la création …» names no button: the page's button bears the verb («Confirmer»).
+        button = _capitalised(re.sub(r"ez$", "er", body[confirm.start:].split()[0].lower()))
+        unique = [button]
+        checks.append((len(body), {"click": button, "role": "button"}))
+    if kind == "navigate" and PORTAL.search(body):
+        checks.insert(0, (-1, {"go": "/"}))
+    check = [item for _, item in sorted(checks, key=lambda pair: pair[0])]
+    return {"kind": kind, "labels": unique, "check": _unique_checks(check, unique)}
+
+
+def _clause_labels(body: str, clause: Clause, menu: str | None) -> list[tuple[int, str, dict[str, Any] | None]]:
+    """The screen words one clause names, each with its check item."""
+    text = body[:clause.end]
+    found: list[tuple[int, str, dict[str, Any] | None]] = []
+    if clause.kind == "choose":
+        pair = SELECT_PAIR.match(text, clause.start)
+        if pair:
+            field_label, option = _capitalised(pair.group(1).strip()), pair.group(2)
+            return [(pair.start(1), field_label, {"select": field_label, "option": option}),
+                    (pair.start(2), option, None)]
+    for match in QUOTED.finditer(text, clause.start):
+        found.append((match.start(1), match.group(1), _item(clause.kind, match.group(1), menu)))
+    starts = {"click": CLICK_TARGET, "choose": SELECT_TARGET, "tick": TICK_TARGET}.get(clause.kind)
+    if starts is not None:
+        for match in starts.finditer(text, clause.start):
+            target = _target(text, match.end())
+            if target:
+                verb = "select_option" if clause.kind == "choose" else None
+                found.append((target[1], target[0], {verb: target[0]} if verb else _item(clause.kind, target[0], menu)))
+    if clause.kind == "fill":
+        obj = FILL_OBJECT.match(text, clause.start)
+        if obj:
+            found.extend((position, label, {"fill": label}) for position, label in _fill_labels(body, obj))
+    return found
+
+
+def _fill_labels(body: str, obj: re.Match[str]) -> list[tuple[int, str]]:
+    """The fields a fill clause names: its acronym (NISS), else its noun phrase and same-noun siblings."""
+    phrase = obj.group(1).strip()
+    words = phrase.split()
+    if not words or words[0].lower() in GENERIC_OBJECTS:
+        return []
+    acronym = ACRONYM.search(phrase)
+    if acronym:
+        return [(obj.start(1) + acronym.start(), phrase[acronym.start():])]
+    found = [(obj.start(1), _capitalised(phrase))]
+    if len(words) >= 3 and words[1] in ("de", "du", "des"):
+        sibling = re.compile(rf"\b(?:la|le|les|une|un)\s+({re.escape(words[0])}\s+{words[1]}\s+{WORD})",
+                             re.IGNORECASE)
+        for match in sibling.finditer(body, obj.end()):
+            found.append((match.start(1), _capitalised(match.group(1))))
+    return found
+
+
+def _item(kind: str, label: str, menu: str | None) -> dict[str, Any] | None:
+    """The check item for a label in a clause of this kind."""
+    if kind == "click":
+        if label.startswith("Télécharger"):
+            return {"download": label}
+        return {"click": label, "within": menu} if menu else {"click": label}
+    if kind == "download":
+        return {"download": label}
+    if kind == "tick":
+        return {"tick": label}
+    if kind == "fill":
+        return {"fill": label}
+    if kind == "choose":
+        return {"select_option": label}
+    return None
+
+
+def _unique(labels: list[tuple[int, str]]) -> list[str]:
+    """Labels in the order the text names them, each once (whatever its case)."""
+    seen: set[str] = set()
+    ordered: list[str] = []
+    for _, label in sorted(labels, key=lambda pair: pair[0]):
+        key = " ".join(label.lower().split())
+        if key not in seen:
+            seen.add(key)
+            ordered.append(label)
+    return ordered
+
+
+def _unique_checks(check: list[dict[str, Any]], labels: list[str]) -> list[dict[str, Any]]:
+    """Check items once each, using only the instruction's labels (as `load_manual` requires)."""
+    kept: list[dict[str, Any]] = []
+    for item in check:
+        words = [value for key, value in item.items() if key not in ("go", "role") and isinstance(value, str)]
+        if item in kept or not all(word in labels for word in words):
+            continue
+        kept.append(item)
+    return kept
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The manual: blocks into instructions and notes
+# --------------------------------------------------------------------------------------------------------------
+
+def _heads(bullets: list[str]) -> list[str]:
+    """The words bullets explain («- Nom d'utilisateur : …»), when every bullet starts with one."""
+    heads = [BULLET_HEAD.match(fold(b)) for b in bullets]
+    if not bullets or not all(heads) or any(len(h.group(1).split()) > 5 for h in heads if h):
+        return []
+    return [h.group(1) for h in heads if h]
+
+
+def _whole(block: Block) -> str:
+    """A block's text with its bullets."""
+    return fold(" ".join([block.text, *[f"- {b}" for b in block.bullets]]))
+
+
+def _is_imperative_block(block: Block) -> bool:
+    """Whether the block asks the reader to do something (an imperative in it, not said of «vous»)."""
+    text = fold(block.text)
+    first = LEADING_IMPERATIVE.match(text)
+    return bool(clauses_of(text)) or bool(first and _is_imperative(first.group(1)))
+
+
+class _Edition:
+    """The instructions and notes read so far, numbered per step."""
+
+    def __init__(self) -> None:
+        """An edition with nothing read yet."""
+        self.steps: dict[int, str] = {}
+        self.instructions: list[dict[str, Any]] = []
+        self.notes: list[dict[str, Any]] = []
+        self._counters: dict[tuple[int, str], int] = {}
+
+    def instruction(self, step: int, text: str, read: dict[str, Any], *, browser: bool = True) -> dict[str, Any]:
+        """Adds an instruction, numbered after the step's previous ones."""
+        number = sum(1 for i in self.instructions if i["step"] == step) + 1
+        entry = {"id": f"{step}.{number}", "step": step, "text": text, "kind": read["kind"],
+                 "labels": read["labels"], "browser": browser, "actions": []}
+        if read["check"] and browser:
+            entry["check"] = read["check"]
+        self.instructions.append(entry)
+        return entry
+
+    def note(self, step: int, category: str, text: str) -> None:
+        """Adds a note: text the patterns did not read as an instruction."""
+        key = (step, category)
+        self._counters[key] = self._counters.get(key, 0) + 1
+        self.notes.append({"id": f"{step}-{category}-{self._counters[key]}", "step": step, "text": text})
+
+
+def import_manual(text: str) -> ImportedManual:
+    """The manual edition read from a manual's text (plain or Markdown); ManualImportError if none is read."""
+    blocks = blocks_of(text)
+    # A step whose text asks the reader nothing is done by someone else (step 1: INAMI).
+    acting_steps = {b.step for b in blocks if b.kind in ("para", "item") and _is_imperative_block(b)}
+    edition = _Edition()
+    leads: list[str] = []
+    procedure: dict[str, Any] | None = None  # the instruction a «Pour … :» lead opened, that later ones join
+    previous: dict[str, Any] | None = None  # the instruction of the block just before, for its remark's bullets
+
+    def flush_leads(step: int) -> None:
+        """Leads that no instruction followed become notes."""
+        nonlocal leads
+        for lead in leads:
+            edition.note(step, "texte", lead)
+        leads = []
+
+    for block in blocks:
+        whole = _whole(block)
+        step = block.step
+        if block.kind == "heading":
+            flush_leads(step)
+            procedure = previous = None
+            if STEP_HEADING.match(block.text):
+                edition.steps.setdefault(step, f"ÉTAPE {step} : {fold(block.title)}")
+            else:
+                edition.note(step, "texte", whole)
+            continue
+        if block.kind == "attention":
+            edition.note(step, "attention", whole)
+            procedure = previous = None
+            continue
+        if block.kind == "remark":
+            previous = _remark(edition, block, step, previous)
+            procedure = None
+            continue
+        if step not in acting_steps:
+            previous = _back_office(edition, block, step)
+            continue
+        body = fold(block.text)
+        heads = _heads(block.bullets)
+        if _is_imperative_block(block) or block.kind == "item":
+            read = read_instruction(body, heads=heads)
+            if not read["labels"] and (body.endswith(":") or (read["kind"] == "note" and block.kind != "item")):
+                # «Finalisez la demande», «Pour supprimer un utilisateur :»: what the next instruction is for.
+                leads.append(whole)
+                continue
+            if procedure is not None and procedure["step"] == step:
+                _merge(procedure, whole, body, read)
+                previous = procedure
+                continue
+            opened_by_purpose = any(re.match(r"^pour\s", lead, re.IGNORECASE) for lead in leads)
+            entry = edition.instruction(step, fold(" ".join([*leads, whole])), read)
+            entry["_body"] = body
+            leads = []
+            procedure = entry if opened_by_purpose else None
+            previous = entry
+            continue
+        procedure = None
+        if CHOICE.search(body) and heads:
+            read = read_instruction(body, heads=heads, choice=True)
+            previous = edition.instruction(step, fold(" ".join([*leads, whole])), read)
+            leads = []
+            continue
+        option = OPTION.search(body)
+        if option:
+            previous = _optional(edition, step, fold(" ".join([*leads, whole])), body)
+            leads = []
+            continue
+        if body.endswith(":"):
+            leads.append(whole)
+            continue
+        flush_leads(step)
+        edition.note(step, "texte", whole)
+        previous = None
+    if leads:
+        flush_leads(blocks[-1].step if blocks else 0)
+    if not edition.instructions:
+        raise ManualImportError("no instruction found: no «Cliquez sur …», «Indiquez …», «Sélectionnez …» or "
+                                "other French imperative the import reads")
+    for entry in edition.instructions:
+        entry.pop("_body", None)
+    return ImportedManual({"steps": dict(sorted(edition.steps.items())), "instructions": edition.instructions,
+                           "notes": edition.notes})
+
+
+def _merge(entry: dict[str, Any], whole: str, body: str, read: dict[str, Any]) -> None:
+    """Adds one more paragraph to an instruction that a «Pour … :» lead opened."""
+    entry["text"] = fold(entry["text"] + " " + whole)
+    entry["_body"] = fold(entry["_body"] + " " + body)
+    merged = read_instruction(entry["_body"])
+    entry["kind"], entry["labels"] = merged["kind"], merged["labels"]
+    entry.pop("check", None)
+    if merged["check"]:
+        entry["check"] = merged["check"]
+
+
+def _remark(edition: _Edition, block: Block, step: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A remark: the fields of the fill before it, an optional instruction («vous pouvez …»), or a note."""
+    body = fold(REMARK.sub("", block.text, count=1).lstrip(" :"))
+    heads = _heads(block.bullets)
+    if heads and previous is not None and previous["kind"] in ("fill", "choose"):
+        previous["text"] = fold(previous["text"] + " " + _whole(block))
+        read = read_instruction(previous.get("_body", previous["text"]), heads=heads)
+        previous["labels"] = read["labels"]
+        if read["check"]:
+            previous["check"] = read["check"]
+        return previous
+    if OPTION.search(body):
+        return _optional(edition, step, body, body)
+    edition.note(step, "remarque", _whole(block).lstrip("* "))
+    return None
+
+
+def _optional(edition: _Edition, step: int, text: str, body: str) -> dict[str, Any]:
+    """What the manual says the reader may do («vous pouvez choisir de …», «si vous le souhaitez»)."""
+    read = read_instruction(body, optional=True)
+    return edition.instruction(step, text, read)
+
+
+def _back_office(edition: _Edition, block: Block, step: int) -> dict[str, Any] | None:
+    """In a step done by someone else, what they do (its subject is named in the step's title), else a note."""
+    title = edition.steps.get(step, "")
+    names = {word.strip("'()") for word in ACRONYM.findall(title.replace("'", " "))}
+    subject = fold(block.text).replace("'", " ").split()[:3]
+    if block.kind in ("para", "item") and names & set(subject):
+        whole = _whole(block)
+        labels = _unique([(m.start(1), m.group(1)) for m in QUOTED.finditer(whole)])
+        return edition.instruction(step, whole, {"kind": "back-office", "labels": labels, "check": []},
+                                   browser=False)
+    edition.note(step, "texte", _whole(block))
+    return None
+
+
+def import_file(path: Path | str) -> ImportedManual:
+    """The edition read from a UTF-8 text or Markdown file."""
+    return import_manual(Path(path).read_text(encoding="utf-8"))
