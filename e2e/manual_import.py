@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .manual import NAMING_KINDS
+
 # --------------------------------------------------------------------------------------------------------------
 # The French the manual writes: verbs (imperative, gerund, infinitive) and the kind of instruction each makes
 # --------------------------------------------------------------------------------------------------------------
@@ -344,6 +346,9 @@ def read_instruction(body: str, *, heads: list[str] | None = None, optional: boo
     if kind == "navigate" and PORTAL.search(body):
         checks.insert(0, (-1, {"go": "/"}))
     check = [item for _, item in sorted(checks, key=lambda pair: pair[0])]
+    if not unique and kind in NAMING_KINDS:
+        # A choice or a tick that names no screen word cannot be performed as written: it is read as a note.
+        kind = "note"
     return {"kind": kind, "labels": unique, "check": _unique_checks(check, unique)}
 
 
