@@ -28,6 +28,12 @@ def described_by(message: str) -> re.Pattern[str]:
     return re.compile(re.escape(message))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--manual", dest="manual_edition", default=None, metavar="EDITION",
+                     help="The manual edition e2e/test_manual_coverage.py checks: a file, or manual-2018 or current "
+                          "(default: manual-2018).")
+
+
 @pytest.fixture(scope="session")
 def mock_app():
     """The mock, in this process, with a temporary database shared by the server thread and the tests."""

@@ -3,7 +3,9 @@ every instruction names the page-object actions that perform it, and every page-
 instruction or says, in manual.yaml, why it exists.
 
 The markers are read from the test files' source with `ast`, not by collecting the tests, so this check runs
-alone (`pytest e2e/test_manual_coverage.py`) without a browser and sees tests that fail to collect too.
+alone (`pytest e2e/test_manual_coverage.py`) without a browser and sees tests that fail to collect too. It checks
+the 2018 edition, or the one `--manual EDITION` names (a file, or `current`): an edition whose instructions no
+test performs, or whose actions do not exist, fails here before anyone records it.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from e2e.manual import (
-    load_beyond_the_manual,
+    EDITIONS,
+    Edition,
+    load_edition,
     load_manual,
-    load_notes,
     page_object_actions,
     resolve_action,
 )
@@ -81,32 +84,38 @@ def test_manual_has_exactly_the_instruction_ids_of_steps_1_to_4() -> None:
     assert [i.id for i in load_manual()] == EXPECTED_IDS
 
 
+@pytest.fixture(scope="module")
+def edition(pytestconfig: pytest.Config) -> Edition:
+    """The edition under check: --manual, else the 2018 one."""
+    return load_edition(pytestconfig.getoption("manual_edition", None))
+
+
 def test_browser_instructions_are_exactly_steps_2_to_4() -> None:
     browser = [i.id for i in load_manual() if i.browser]
     assert browser == [ident for ident in EXPECTED_IDS if not ident.startswith("1.")]
 
 
-def test_every_browser_instruction_is_performed_by_a_test() -> None:
+def test_every_browser_instruction_is_performed_by_a_test(edition: Edition) -> None:
     marked = markers_in_suites()
-    missing = [i.id for i in load_manual() if i.browser and i.id not in marked]
+    missing = [i.id for i in edition.instructions if i.browser and i.id not in marked]
     assert not missing, f"no test marks these manual instructions: {', '.join(missing)}"
 
 
-def test_every_note_of_the_manual_is_proven_by_a_test() -> None:
-    notes = [n.id for n in load_notes()]
-    assert notes == ["AR78"]
+def test_every_note_of_the_manual_is_proven_by_a_test(edition: Edition) -> None:
+    notes = [n.id for n in edition.notes]
     missing = [ident for ident in notes if ident not in markers_in_suites()]
     assert not missing, f"no test marks these manual notes: {', '.join(missing)}"
 
 
-def test_every_marker_names_an_instruction_of_the_manual() -> None:
-    known = {i.id for i in load_manual()} | {n.id for n in load_notes()}
+def test_every_marker_names_an_instruction_of_the_manual(edition: Edition) -> None:
+    """Markers name instructions of the shipped editions (the edition checked included)."""
+    known = {item.id for e in [*map(load_edition, EDITIONS), edition] for item in (*e.instructions, *e.notes)}
     unknown = {ident: tests for ident, tests in markers_in_suites().items() if ident not in known}
     assert not unknown, f"markers name instructions the manual does not have: {unknown}"
 
 
-def test_no_marker_names_an_instruction_a_browser_cannot_perform() -> None:
-    office = {i.id for i in load_manual() if not i.browser}
+def test_no_marker_names_an_instruction_a_browser_cannot_perform(edition: Edition) -> None:
+    office = {i.id for i in edition.instructions if not i.browser}
     wrong = {ident: tests for ident, tests in markers_in_suites().items() if ident in office}
     assert not wrong, f"these tests claim to perform back-office instructions in the browser: {wrong}"
 
@@ -136,13 +145,13 @@ def test_marker_reader_finds_decorators_module_marks_and_rejects_non_literals() 
 VARIANT_SUFFIX = "_and_stay"
 
 
-def named_actions() -> set[str]:
-    return {action for instruction in load_manual() for action in instruction.actions}
+def named_actions(edition: Edition) -> set[str]:
+    return {action for instruction in edition.instructions for action in instruction.actions}
 
 
-def test_every_instruction_names_actions_that_exist() -> None:
+def test_every_instruction_names_actions_that_exist(edition: Edition) -> None:
     problems = []
-    for instruction in load_manual():
+    for instruction in edition.instructions:
         for action in instruction.actions:
             try:
                 resolve_action(action)
@@ -151,8 +160,9 @@ def test_every_instruction_names_actions_that_exist() -> None:
     assert not problems, problems
 
 
-def test_browser_instructions_are_performed_by_page_objects_and_step_1_by_the_back_office() -> None:
-    for instruction in load_manual():
+def test_browser_instructions_are_performed_by_page_objects_and_step_1_by_the_back_office(
+        edition: Edition) -> None:
+    for instruction in edition.instructions:
         seeded = [a for a in instruction.actions if a.startswith("MockSeeder.")]
         if instruction.browser:
             assert len(seeded) < len(instruction.actions), f"{instruction.id} has no page-object action"
@@ -160,8 +170,9 @@ def test_browser_instructions_are_performed_by_page_objects_and_step_1_by_the_ba
             assert seeded == list(instruction.actions), f"{instruction.id} is done by INAMI, not in a browser"
 
 
-def test_every_page_object_action_performs_an_instruction_or_says_why_not() -> None:
-    named, beyond = named_actions(), load_beyond_the_manual()
+def test_every_page_object_action_performs_an_instruction_or_says_why_not(edition: Edition | None = None) -> None:
+    edition = edition or load_edition()
+    named, beyond = named_actions(edition), edition.beyond_the_manual
     unaccounted = [action for action in page_object_actions()
                    if action not in named and action not in beyond
                    and not (action.endswith(VARIANT_SUFFIX) and action.removesuffix(VARIANT_SUFFIX) in named)]
@@ -170,20 +181,20 @@ def test_every_page_object_action_performs_an_instruction_or_says_why_not() -> N
         f"beyond_the_manual with the reason they exist: {unaccounted}")
 
 
-def test_beyond_the_manual_lists_only_real_actions_no_instruction_names() -> None:
-    actions, named = set(page_object_actions()), named_actions()
-    beyond = load_beyond_the_manual()
+def test_beyond_the_manual_lists_only_real_actions_no_instruction_names(edition: Edition) -> None:
+    actions, named = set(page_object_actions()), named_actions(edition)
+    beyond = edition.beyond_the_manual
     assert not set(beyond) - actions, f"not page-object actions: {sorted(set(beyond) - actions)}"
     assert not set(beyond) & named, f"named by instructions, yet listed as beyond: {sorted(set(beyond) & named)}"
 
 
-def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it() -> None:
+def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(edition: Edition) -> None:
     """Page objects find the screen's words by role and accessible name: every label an instruction names is
     written in the module of one of its actions (or in the components every page shares, or in the catalogue
     of words that differ between site versions)."""
     shared = "".join(inspect.getsource(importlib.import_module(f"e2e.pages.{name}")) for name in ("components", "site"))
     missing = {}
-    for instruction in load_manual():
+    for instruction in edition.instructions:
         if not instruction.browser:
             continue
         sources = shared + "".join(inspect.getsource(inspect.getmodule(resolve_action(a)))
