@@ -201,3 +201,28 @@ def test_the_regenerated_edition_is_itself_a_valid_edition(tmp_path: Path) -> No
 def test_a_label_is_replaced_once_quoted_or_said_beside_the_text(text: str, old: str, new: str,
                                                                   expected: str) -> None:
     assert replace_label(text, old, new) == expected
+
+
+ACCESS_REQUEST = """\
+- main:
+  - heading "Demande d'accès" [level=1]
+  - region "Demander l'accès pour votre hôpital":
+    - link "Enregistrez-vous via le site CSAM"
+  - region "Demander l'accès pour votre entreprise":
+    - link "Enregistrez-vous via le site CSAM"
+  - region "Demander l'accès en tant qu'institution de soins":
+    - link "Enregistrez-vous via le site CSAM"
+"""
+
+
+def test_among_ambiguous_elements_the_walk_takes_the_one_whose_section_shares_the_steps_words() -> None:
+    from e2e.check_manual import PageSeen, look_up, parse_snapshot
+
+    page = PageSeen("/demande", "Demande d'accès", tuple(parse_snapshot(ACCESS_REQUEST)))
+    words = frozenset({"enregistrez-vous via le site csam"})
+    plain = look_up("click", "Enregistrez-vous via le site CSAM", page, [], words)
+    assert (plain.status, plain.count, plain.element.index) == (AMBIGUOUS, 3, 0)
+    chosen = look_up("click", "Enregistrez-vous via le site CSAM", page, [], words,
+                     context=["Demande d'accès", "Type d'identification", "Projet de soins intégrés"])
+    assert (chosen.status, chosen.count, chosen.element.index) == (AMBIGUOUS, 3, 2)
+    assert chosen.element.containers[-1] == ("region", "Demander l'accès en tant qu'institution de soins")
