@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import functools
 import html
 import io
 import json
@@ -193,6 +194,7 @@ def screen_sentence(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> 
     return say(f"finding {SCREEN_CHANGED}", lang, share=percent(result.screen_change, lang))
 
 
+@functools.cache
 def _browser_instructions() -> frozenset[str]:
     """The instructions a browser performs (the others are INAMI's or the back office's)."""
     return frozenset(i.id for i in load_manual() if i.browser)
