@@ -244,7 +244,8 @@ def finding_counts(results: list[InstructionResult]) -> dict[str, int]:
 
 
 def summary_line(results: list[InstructionResult], lang: str = DEFAULT_LANGUAGE) -> str:
-    """«47 instructions : 42 conformes, … ; constats : 1 déplacé, 2 manquants, …» (findings that are not a match)."""
+    """«47 instructions : 42 conformes, … ; constats : 1 déplacé, 2 manquants, …» (the findings that are not a
+    match)."""
     by_status = ", ".join(f"{n} {verdict_word(s, lang, n)}" for s, n in counts(results).items() if n)
     drift = ", ".join(f"{n} {verdict_word(s, lang, n)}" for s, n in finding_counts(results).items()
                       if n and s != MATCHES)

@@ -244,7 +244,8 @@ def test_the_terminal_and_the_html_speak_french_only(tmp_path: Path) -> None:
 
 def test_the_words_are_one_table_with_a_verdict_for_every_status() -> None:
     assert set(REPORT_WORDS) == {"fr"}
-    assert [REPORT_WORDS["fr"][s] for s in (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE, SCREEN_CHANGED)] == [
+    statuses = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE, SCREEN_CHANGED)
+    assert [REPORT_WORDS["fr"][s] for s in statuses] == [
         "conforme", "libellé modifié", "ambigu", "déplacé", "manquant", "non vérifiable", "écran modifié"]
 
 
