@@ -135,12 +135,15 @@ WORDS: dict[str, dict[str, str]] = {
         "not done user": "aucun utilisateur créé ({user})",
         "done user_deleted": "cet utilisateur supprimé par les écrans",
         "not done user_deleted": "cet utilisateur n'a pas été supprimé : il est toujours dans le site",
-        "unknown": "sans API de contrôle, la vérification ne peut pas savoir ce que les écrans ont créé ; "
-                   "elle a tenté : {screens}",
+        "tried screens": "par les écrans, de créer une demande de désignation de Gestionnaire d'Accès Principal, "
+                         "un co-gestionnaire principal d'accès ({cogap}), un utilisateur ({user}) avec des rôles, "
+                         "puis de supprimer cet utilisateur",
+        "unknown": "sans API de contrôle, la vérification ne peut pas savoir ce que les écrans ont créé : elle a "
+                   "tenté, {screens}",
         "state unreadable": "l'état du site n'a pas pu être relu après la vérification ; elle a enregistré le "
-                            "projet de test par l'API de contrôle et tenté : {screens}",
-        "cannot": "n'a pas pu : enregistrer le projet de test N°INAMI {inami_number} «{name}», faire recevoir le "
-                  "document signé par le back-office",
+                            "projet de test par l'API de contrôle et tenté, {screens}",
+        "cannot": "la vérification n'a pas pu enregistrer le projet de test N°INAMI {inami_number} «{name}» ni "
+                  "faire recevoir le document signé par le back-office",
         # The HTML report.
         "about site": "site",
         "about renamed": "libellés renommés",
@@ -322,7 +325,7 @@ def wrote_into_site(data: dict[str, Any], control: bool, state: dict[str, Any] |
     about: dict[str, Any] = {"control_api": control, "project": {"inami_number": names["inami_number"],
                                                                  "name": names["name"]}}
     if not control or state is None:
-        screens = say("intent screens", lang, **names)
+        screens = say("tried screens", lang, **names)
         about["writes"] = []
         about["text"] = ([say("cannot", lang, **names), say("unknown", lang, screens=screens)] if not control
                          else [say("state unreadable", lang, screens=screens)])
