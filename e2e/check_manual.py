@@ -257,10 +257,15 @@ class InstructionResult:
     page: str | None = None
     screenshot: str | None = None
     targets: list[TargetResult] = field(default_factory=list)
+    # The visual check (`--compare`): the share of the screenshot's pixels that changed since the previous
+    # report (None when one of the two has no screenshot), and whether that counts as a change.
+    screen_change: float | None = None
+    screen_changed: bool = False
 
     @property
     def drifted(self) -> bool:
-        return self.status in DRIFTS
+        """Drifted in words, or on screen since the previous report."""
+        return self.status in DRIFTS or self.screen_changed
 
 
 def verdict(targets: list[TargetResult]) -> str:
@@ -268,21 +273,11 @@ def verdict(targets: list[TargetResult]) -> str:
     return next((t.status for t in targets if t.status != MATCHES), MATCHES)
 
 
-def describe(result: InstructionResult) -> str:
-    """One sentence on what was found."""
-    parts = []
-    for t in result.targets:
-        if t.status == MATCHES:
-            continue
-        if t.status == CHANGED:
-            parts.append(f"{t.looked_for} → «{t.found}»")
-        elif t.status == AMBIGUOUS:
-            parts.append(f"{t.looked_for}: {t.count} elements carry these words")
-        elif t.status == MOVED:
-            parts.append(f"{t.looked_for}: found as «{t.found}» on another page of the path ({t.page})")
-        else:
-            parts.append(f"{t.looked_for}: not found")
-    return "; ".join(parts) or "as the manual says"
+def describe(result: InstructionResult, lang: str = "fr") -> str:
+    """One sentence on what was found, in the manual's language (the words are manual_report's)."""
+    from .manual_report import detail  # the report imports this module's results: import it when used
+
+    return detail(result, lang)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -105,39 +105,78 @@ def _control_api(url: str):
               help="Rename a label in the embedded mock first (repeatable), to see what the check flags.")
 @click.option("--headed", is_flag=True, help="Show the browser.")
 @click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
+@click.option("--lang", type=click.Choice(("fr",)), default="fr", show_default=True,
+              help="The language the report speaks (the manual's).")
+@click.option("--compare", "previous", type=click.Path(path_type=Path), default=None, metavar="PREVIOUS_REPORT",
+              help="A previous check-manual output folder (report.json and screenshots/): flag the instructions "
+                   "whose screenshot changed, «écran modifié», even when the words did not.")
+@click.option("--compare-threshold", "threshold", type=click.FloatRange(0, 1), default=None,
+              help="With --compare: the share of a screenshot's pixels that may change before the screen counts "
+                   "as changed [default: 0.002, i.e. 0.2 %].")
 def check_manual(site_version: str, base_url: str | None, out: Path | None, renames: tuple[str, ...],
-                 headed: bool, seed: int) -> None:
+                 headed: bool, seed: int, lang: str, previous: Path | None, threshold: float | None) -> None:
     """Walk the manual on a site with its words alone and report, per instruction, whether it matches, a label
-    changed, is ambiguous, missing, moved, or cannot be checked in a browser. Exit status 1 when anything
-    drifted, 2 when the walk could not start."""
+    changed, is ambiguous, missing, moved, or cannot be checked in a browser (and, with --compare, whether its
+    screen changed). The walk writes into the site: a test project, its signed document, a GAP designation
+    request, a co-GAP and a user (deleted again); it says so before it starts and in the report. Exit status 1
+    when anything drifted, 2 when the walk could not start."""
     from mock_csam.cli import parse_renames
 
     from .check_manual import Walk, walk_data
-    from .manual_report import print_summary, write_report
+    from .manual_report import (
+        COMPARE_THRESHOLD,
+        PreviousReportError,
+        announce_writes,
+        compare_screens,
+        load_previous,
+        print_files,
+        print_summary,
+        print_writes,
+        say,
+        site_state,
+        verdict_word,
+        write_report,
+        wrote_into_site,
+    )
 
     console = Console()
+    if threshold is not None and previous is None:
+        raise click.UsageError("--compare-threshold needs --compare PREVIOUS_REPORT")
+    if previous is not None:
+        # Before the walk: a wrong folder should not cost a whole walk.
+        try:
+            load_previous(previous)
+        except PreviousReportError as error:
+            click.echo(f"--compare : {error}", err=True)
+            sys.exit(2)
     pairs = parse_renames(renames)
     settings = harness_settings()
     label = "site" if base_url else site_version
     out = out or Path(f"check-manual-{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    data = walk_data(seed)
     with _site(base_url, site_version, pairs) as url, sync_playwright() as p:
         browser = _launch(p, console, headed=headed, base_url=base_url)
         control = _control_api(url)
-        if control is None:
-            console.print("[yellow]No control API at this address: the test project is not recorded, and the "
-                          "back office cannot receive the signed document (steps 3 and 4 need it).[/]")
-        with console.status("Le manuel, instruction par instruction…") as status:
-            walk = Walk(browser, url, walk_data(seed), control=control,
-                        timeout_ms=settings.ACTION_TIMEOUT_MS,
-                        on_result=lambda r: status.update(f"{r.id} : {r.status}"))
+        announce_writes(data, control is not None, console, lang)
+        with console.status(say("walking", lang)) as status:
+            walk = Walk(browser, url, data, control=control, timeout_ms=settings.ACTION_TIMEOUT_MS,
+                        on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"))
             results = walk.run()
         browser.close()
-    print_summary(results, console)
-    paths = write_report(results, out, {"site": url if base_url else f"mock {site_version}",
-                                        "renamed": ", ".join(f"{k} → {v}" for k, v in pairs.items()) or "—",
-                                        "checked": dt.datetime.now().isoformat(timespec="seconds")})
-    for what, path in paths.items():
-        console.print(f"{what}: {path}")
+        # Read back what the walk left in the site while the site still runs (the embedded mock stops next).
+        wrote = wrote_into_site(data, control is not None, site_state(url) if control is not None else None,
+                                results, lang)
+    about = {"site": url if base_url else f"mock {site_version}",
+             "renamed": ", ".join(f"{k} → {v}" for k, v in pairs.items()) or "—",
+             "checked": dt.datetime.now().isoformat(timespec="seconds")}
+    if previous is not None:
+        limit = COMPARE_THRESHOLD if threshold is None else threshold
+        compare_screens(results, previous, limit)
+        about |= {"compared_with": str(previous), "compare_threshold": limit}
+    print_summary(results, console, lang)
+    print_writes(wrote, console, lang)
+    paths = write_report(results, out, about, wrote=wrote, previous=previous, lang=lang)
+    print_files(paths, console, lang)
     sys.exit(1 if any(r.drifted for r in results) else 0)
 
 

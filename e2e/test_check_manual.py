@@ -1,5 +1,6 @@
 """The manual-accuracy check in a real browser: no false alarm on the manual's site, exactly the capture's drifts on
-today's site, and exactly the instructions that name a label when the mock renames it; then the command's outputs.
+today's site, and exactly the instructions that name a label when the mock renames it; then the command's outputs,
+and its visual check: a sentence that is none of the manual's labels changes one page's screen, not its words.
 
 Each walk gets its own mock (served in a thread) so that renamed labels and site versions never leak into the
 other suites' mock.
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser
@@ -105,7 +107,9 @@ def test_the_command_writes_its_report_and_fails_on_drift(tmp_path: Path) -> Non
     out = tmp_path / "report"
     answer = check_manual("--site-version", "current", "--out", str(out))
     assert answer.returncode == 1, answer.stdout + answer.stderr
-    assert re.search(r"2\.6\s.*label changed", answer.stdout)
+    assert re.search(r"2\.6\s.*libellé modifié", answer.stdout)
+    assert re.search(r"2\.9\s.*déplacé", answer.stdout) and "manquant — «Suivant» : introuvable" in answer.stdout
+    assert "N°INAMI" in answer.stdout and "POST /_mock/szv/projects" in answer.stdout
     report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["drifted"] == ["2.5", "2.6", "2.7", "2.8", "2.9"]
     by_id = {i["id"]: i for i in report["instructions"]}
@@ -125,3 +129,29 @@ def test_the_command_passes_on_the_manuals_site(tmp_path: Path) -> None:
     answer = check_manual("--out", str(tmp_path / "r"))
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))["drifted"] == []
+
+
+# A sentence of the page «Demande d'accès» (2.5) that the manual never names: renaming it changes that page's
+# screen and none of the manual's words.
+SENTENCE = ("Les prestataires de soins ne peuvent se connecter aux services sécurisés que si leur organisation a "
+            "demandé l'accès à ces services et a désigné un Gestionnaire d'Accès Principal.")
+PAGE = "/fr/acces/demande"
+
+
+def test_compare_flags_exactly_the_screens_that_changed_while_the_words_still_match(tmp_path: Path) -> None:
+    first = check_manual("--out", str(tmp_path / "first"))
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = json.loads((tmp_path / "first" / "report.json").read_text(encoding="utf-8"))
+    on_page = {i["id"] for i in before["instructions"] if i["screenshot"] and urlparse(i["url"]).path == PAGE}
+    assert on_page == {"2.5"}
+    second = check_manual("--out", str(tmp_path / "second"), "--compare", str(tmp_path / "first"),
+                          "--rename", f"{SENTENCE}=Seules les organisations qui ont désigné un Gestionnaire d'Accès "
+                                      "Principal ouvrent les services sécurisés à leurs prestataires de soins.")
+    assert second.returncode == 1, second.stdout + second.stderr
+    after = json.loads((tmp_path / "second" / "report.json").read_text(encoding="utf-8"))
+    assert {i["id"] for i in after["instructions"] if i["verdict"] == "écran modifié"} == on_page
+    assert after["drifted"] == sorted(on_page) and after["counts"]["screen changed"] == len(on_page)
+    # The words did not drift: every target of every instruction a browser checks is «conforme».
+    assert {t["status"] for i in after["instructions"] for t in i["targets"]} == {MATCHES}
+    assert {i["verdict"] for i in after["instructions"] if i["id"] not in on_page} == {"conforme", "non vérifiable"}
+    assert re.search(r"2\.5\s.*écran modifié", second.stdout)

@@ -1,11 +1,16 @@
 """The manual-accuracy check without a browser: reading an accessibility tree, classifying the manual's words on a
-page, the proposed manual and the report files; and the mock's renamed labels that developers check it with."""
+page, the proposed manual and the report files, the report's language and counts, what the walk says it wrote
+into the site, the visual check against a previous report; and the mock's renamed labels that developers check
+it with."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,10 +31,25 @@ from e2e.check_manual import (
     parse_snapshot,
     verdict,
 )
+from e2e.cli import main as harness_cli
 from e2e.manual import ManualError, load_manual
-from e2e.manual_report import proposed_manual, proposed_text, write_report
+from e2e.manual_report import (
+    SCREEN_CHANGED,
+    announce_writes,
+    compare_screens,
+    finding_counts,
+    print_summary,
+    print_writes,
+    proposed_manual,
+    proposed_text,
+    render_html,
+    write_report,
+    wrote_into_site,
+)
+from e2e.manual_report import WORDS as REPORT_WORDS
 from mock_csam import create_app
 from mock_csam.cli import main as mock_cli
+from rich.console import Console
 
 SNAPSHOT = """\
 - banner:
@@ -156,6 +176,216 @@ def test_the_report_files(tmp_path: Path) -> None:
     html = paths["html"].read_text(encoding="utf-8")
     assert "Cliquez sur « Continuer »." in html and not re.search(r'(src|href)="(?!data:)', html)
     assert paths["manual"].read_text(encoding="utf-8").startswith("2.7 Cliquez sur « Continuer ».")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The report's language, its findings and counts, what the walk wrote, the visual check
+# ---------------------------------------------------------------------------------------------------------
+
+# What the report used to say in English, and must not say any more (status ids included: they stay in JSON).
+ENGLISH = re.compile(r"\b(matches|label changed|ambiguous|moved|missing|not checkable|screen changed|not found|"
+                     r"found as|another page|as the manual says|elements carry|done by|not in a browser|"
+                     r"no control api|could not go on|note of the manual)\b", re.IGNORECASE)
+
+
+def drifting_results() -> list[InstructionResult]:
+    """A walk with one instruction of each kind, among them a 2.9-like one with two findings."""
+    return [
+        result("2.2", "Cliquez sur Professionnels de la santé.",
+               TargetResult("«Professionnels de la santé»", "click", MATCHES, "Professionnels de la santé"),
+               status=MATCHES),
+        result("2.5", "Cliquez sur Enregistrez-vous.", TargetResult("«Enregistrez-vous»", "click", AMBIGUOUS,
+                                                                    "Enregistrez-vous", 3), status=AMBIGUOUS),
+        result("2.7", "Cliquez sur Suivant.", TargetResult("«Suivant»", "click", CHANGED, "Continuer")),
+        result("2.9", "Indiquez le NISS et cliquez sur Suivant.",
+               TargetResult("«NISS»", "fill", MOVED, "NISS de la carte insérée", 1, "/login", "Se connecter"),
+               TargetResult("«Suivant»", "click", MISSING), status=MOVED),
+        InstructionResult("3.1", 3, "Accédez au portail.", MISSING,
+                          "the walk could not go on here: TimeoutError: Timeout 5000ms exceeded."),
+        InstructionResult("1.1", 1, "L'INAMI crée une nouvelle institution par projet.", NOT_CHECKABLE,
+                          "done by INAMI or the eHealth back office, not in a browser"),
+        InstructionResult("4.23", 4, "Remarque.", NOT_CHECKABLE, "a note of the manual: no screen to act on"),
+    ]
+
+
+def terminal(results: list[InstructionResult]) -> str:
+    console = Console(record=True, width=200)
+    print_summary(results, console)
+    return console.export_text()
+
+
+def visible_text(page: str) -> str:
+    """What a person reads in an HTML page: no style, no tags, no data URIs."""
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_the_terminal_and_the_html_speak_french_only(tmp_path: Path) -> None:
+    results = drifting_results()
+    results[2].screen_changed, results[2].screen_change = True, 0.05
+    shown = terminal(results)
+    for word in ("libellé modifié", "ambigu", "déplacé", "manquant", "non vérifiable", "écran modifié",
+                 "«Suivant» → «Continuer»", "trouvé comme «NISS de la carte insérée»",
+                 "fait par l'INAMI ou le back-office eHealth", "une note du manuel",
+                 "la vérification n'a pas pu continuer ici : TimeoutError"):
+        assert word in shown
+    assert not ENGLISH.search(shown), ENGLISH.search(shown)
+    page = visible_text(render_html(results, {"site": "mock manual-2018", "renamed": "—", "checked": "2026"}, ""))
+    assert "conforme" in page and "écran modifié" in page and "Constats" in page
+    assert not ENGLISH.search(page), ENGLISH.search(page)
+    data = {"project": {"inami_number": "12903473", "name": "Projet X"}, "cogap": {"full_name": "A B", "niss": "1"},
+            "user": {"full_name": "C D", "niss": "2"}}
+    console = Console(record=True, width=200)
+    announce_writes(data, False, console)
+    announce_writes(data, True, console)
+    print_writes(wrote_into_site(data, False, None), console)
+    assert not ENGLISH.search(console.export_text())
+
+
+def test_the_words_are_one_table_with_a_verdict_for_every_status() -> None:
+    assert set(REPORT_WORDS) == {"fr"}
+    statuses = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE, SCREEN_CHANGED)
+    assert [REPORT_WORDS["fr"][s] for s in statuses] == [
+        "conforme", "libellé modifié", "ambigu", "déplacé", "manquant", "non vérifiable", "écran modifié"]
+
+
+def test_every_finding_is_shown_and_counted_not_only_an_instructions_first(tmp_path: Path) -> None:
+    results = drifting_results()
+    shown = terminal(results)
+    # 2.9 is «déplacé», and its missing «Suivant» is shown too, with its own verdict.
+    row = shown[shown.index("2.9"):shown.index("3.1")]
+    assert "déplacé" in row and "manquant — «Suivant» : introuvable" in row
+    assert ("7 instructions : 1 conforme, 1 libellé modifié, 1 ambigu, 1 déplacé, 1 manquant, 2 non vérifiables ; "
+            "constats : 1 libellé modifié, 1 ambigu, 1 déplacé, 2 manquants, 2 non vérifiables") in " ".join(
+                shown.split())
+    counted = finding_counts(results)
+    assert (counted[MATCHES], counted[MOVED], counted[MISSING], counted[NOT_CHECKABLE]) == (1, 1, 2, 2)
+    report = json.loads(write_report(results, tmp_path, {"site": "mock"})["json"].read_text(encoding="utf-8"))
+    assert report["counts"][MOVED] == 1 and report["counts"][MISSING] == 1
+    assert report["findings"][MISSING] == 2 and report["findings"][MOVED] == 1
+    nine = next(i for i in report["instructions"] if i["id"] == "2.9")
+    assert (nine["status"], nine["verdict"]) == (MOVED, "déplacé")
+    assert [(f["status"], f["verdict"]) for f in nine["findings"]] == [(MOVED, "déplacé"), (MISSING, "manquant")]
+    assert report["drifted"] == ["2.5", "2.7", "2.9", "3.1"]
+
+
+def sample_state(*, deleted: bool = True) -> dict[str, Any]:
+    """The mock's state after a walk: the project, its active registration, the co-GAP, the user (deleted)."""
+    members = [{"niss": "54021488537", "kind": "gap"}, {"niss": "01022570168", "kind": "cogap"}]
+    if not deleted:
+        members.append({"niss": "97080625806", "kind": "user"})
+    return {"persons": [{"niss": "97080625806"}], "projects": [{
+        "inami_number": "12903473", "name": "Projet de soins intégrés Sint-Laureins-Berchem",
+        "access_managers": [{"kind": "gap", "niss": "54021488537"}, {"kind": "cogap", "niss": "01022570168"}],
+        "members": members, "registrations": [{"request_number": "CSAM-2026-712034", "status": "active",
+                                               "signed_document_received_at": "2026-12-04T21:27:17"}]}]}
+
+
+WALK_DATA = {"project": {"inami_number": "12903473", "name": "Projet de soins intégrés Sint-Laureins-Berchem"},
+             "cogap": {"full_name": "Alessio Gilson", "niss": "01022570168"},
+             "user": {"full_name": "Anne Goblet", "niss": "97080625806"}}
+
+
+def test_the_report_says_what_the_walk_wrote_into_the_site(tmp_path: Path) -> None:
+    ticked = [result("4.18", "Cochez le rôle.", TargetResult("«Rôle»", "tick", MATCHES, "Rôle"), status=MATCHES)]
+    wrote = wrote_into_site(WALK_DATA, True, sample_state(), ticked)
+    assert {w["what"]: w["done"] for w in wrote["writes"]} == {
+        "project": True, "gap_request": True, "signed_document": True, "cogap": True, "user": True, "roles": True,
+        "user_deleted": True}
+    text = "\n".join(wrote["text"])
+    assert "N°INAMI 12903473 «Projet de soins intégrés Sint-Laureins-Berchem»" in text
+    assert "POST /_mock/registrations/CSAM-2026-712034/signed-document-received" in text and "Alessio Gilson" in text
+    kept = wrote_into_site(WALK_DATA, True, sample_state(deleted=False), ticked)
+    assert {w["what"]: w["done"] for w in kept["writes"]}["user_deleted"] is False
+    blind = wrote_into_site(WALK_DATA, False, None)
+    assert blind["writes"] == [] and "n'a pas pu" in blind["text"][0] and "12903473" in blind["text"][0]
+    paths = write_report(ticked, tmp_path, {"site": "mock"}, wrote=wrote)
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["wrote_into_site"]["project"]["inami_number"] == (
+        "12903473")
+    assert "Ce que la vérification a écrit dans le site" in paths["html"].read_text(encoding="utf-8")
+    console = Console(record=True, width=300)
+    announce_writes(WALK_DATA, True, console)
+    said = console.export_text()
+    assert "POST /_mock/szv/projects" in said and "12903473" in said and "signed-document-received" in said
+
+
+def png(changed_pixels: int = 0, size: tuple[int, int] = (100, 100)) -> str:
+    """A grey PNG, base64, with the first `changed_pixels` pixels black."""
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 200, 200))
+    for n in range(changed_pixels):
+        image.putpixel((n % size[0], n // size[0]), (0, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def shot(ident: str, screenshot: str | None, status: str = MATCHES) -> InstructionResult:
+    target = TargetResult(f"«{ident}»", "click", status, "Autre" if status == CHANGED else ident)
+    return InstructionResult(ident, int(ident[0]), f"Cliquez sur {ident}.", status, "", "/x", "Page", screenshot,
+                             [target])
+
+
+def test_the_visual_check_flags_changed_screens_as_their_own_verdict_or_an_added_finding(tmp_path: Path) -> None:
+    previous, current = tmp_path / "previous", tmp_path / "current"
+    write_report([shot("2.1", png()), shot("2.2", png()), shot("2.3", png()), shot("2.4", png()),
+                  shot("2.5", png()), shot("2.6", None)], previous, {"site": "mock"})
+    now = [shot("2.1", png()),  # the same
+           shot("2.2", png(500)),  # 5 % of the pixels changed
+           shot("2.3", png(1)),  # 0.01 %: under the threshold
+           shot("2.4", png(500), CHANGED),  # drifted in words as well
+           shot("2.5", png(size=(100, 50))),  # another size
+           shot("2.6", png()),  # no screenshot before
+           shot("2.7", png())]  # not in the previous report
+    assert compare_screens(now, previous, 0.002) == ["2.2", "2.4", "2.5", "2.6"]
+    by_id = {r.id: r for r in now}
+    assert [by_id[i].status for i in ("2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7")] == [
+        MATCHES, SCREEN_CHANGED, MATCHES, CHANGED, SCREEN_CHANGED, SCREEN_CHANGED, MATCHES]
+    assert by_id["2.2"].screen_change == pytest.approx(0.05) and by_id["2.3"].screen_change == pytest.approx(0.0001)
+    assert by_id["2.2"].drifted and by_id["2.4"].drifted and not by_id["2.3"].drifted
+    paths = write_report(now, current, {"site": "mock"}, previous=previous)
+    report = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert report["counts"][SCREEN_CHANGED] == 3 and report["findings"][SCREEN_CHANGED] == 4
+    assert report["drifted"] == ["2.2", "2.4", "2.5", "2.6"]
+    four = next(i for i in report["instructions"] if i["id"] == "2.4")
+    assert [f["verdict"] for f in four["findings"]] == ["libellé modifié", "écran modifié"]
+    assert "5,00\u00a0% des pixels diffèrent" in four["detail"]
+    # The changed screens come with the previous report's screenshot beside this one's.
+    page = paths["html"].read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 7 + 4 - 1  # 2.6 had none before
+    assert "écran modifié" in terminal(now)
+
+
+def test_a_small_change_passes_a_higher_threshold(tmp_path: Path) -> None:
+    write_report([shot("2.2", png())], tmp_path, {"site": "mock"})
+    now = [shot("2.2", png(500))]
+    assert compare_screens(now, tmp_path, 0.06) == [] and now[0].status == MATCHES and not now[0].drifted
+
+
+@pytest.mark.parametrize("case", ["absent", "file", "no report", "not json", "not a report"])
+def test_compare_with_something_that_is_not_a_previous_report_stops_before_the_walk(tmp_path: Path,
+                                                                                   case: str) -> None:
+    folder = tmp_path / "previous"
+    if case == "file":
+        folder.write_text("x", encoding="utf-8")
+    elif case != "absent":
+        folder.mkdir()
+        if case == "not json":
+            (folder / "report.json").write_text("{not json", encoding="utf-8")
+        elif case == "not a report":
+            (folder / "report.json").write_text("[1, 2]", encoding="utf-8")
+    answer = CliRunner().invoke(harness_cli, ["check-manual", "--compare", str(folder), "--out",
+                                              str(tmp_path / "out")])
+    assert answer.exit_code == 2, answer.output
+    assert "--compare" in answer.output and str(folder) in answer.output
+    assert "Traceback" not in answer.output and isinstance(answer.exception, SystemExit)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_speaks_only_the_languages_it_has_words_for() -> None:
+    answer = CliRunner().invoke(harness_cli, ["check-manual", "--lang", "nl"])
+    assert answer.exit_code == 2 and "Invalid value for '--lang'" in answer.output
 
 
 def test_every_browser_instruction_but_the_note_says_how_to_check_it_with_its_own_words() -> None:
