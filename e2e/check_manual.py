@@ -261,6 +261,9 @@ class InstructionResult:
     # report (None when one of the two has no screenshot), and whether that counts as a change.
     screen_change: float | None = None
     screen_changed: bool = False
+    # Why an instruction was checked without targets: "back office", "note" (keys of the report's words), or
+    # the error the browser gave where the walk could not go on.
+    reason: str | None = None
 
     @property
     def drifted(self) -> bool:
@@ -614,9 +617,10 @@ class Walk:
 
     def check(self, instruction: Instruction) -> InstructionResult:
         if not instruction.browser or not instruction.check:
-            why = ("done by INAMI or the eHealth back office, not in a browser" if not instruction.browser
-                   else "a note of the manual: no screen to act on")
-            return InstructionResult(instruction.id, instruction.step, instruction.text, NOT_CHECKABLE, why)
+            result = InstructionResult(instruction.id, instruction.step, instruction.text, NOT_CHECKABLE, "",
+                                       reason="back office" if not instruction.browser else "note")
+            result.detail = describe(result)
+            return result
         if instruction.step != self.step:
             self.start_step(instruction.step)
         targets = []
@@ -657,9 +661,10 @@ class Walk:
             try:
                 result = self.check(instruction)
             except Exception as error:  # the walk goes on: one drift must not hide the next
-                result = InstructionResult(instruction.id, instruction.step, instruction.text, MISSING,
-                                           f"the walk could not go on here: {error.__class__.__name__}: "
-                                           f"{str(error).splitlines()[0] if str(error) else ''}")
+                message = str(error).splitlines()[0] if str(error) else ""
+                result = InstructionResult(instruction.id, instruction.step, instruction.text, MISSING, "",
+                                           reason=f"{error.__class__.__name__}: {message}")
+                result.detail = describe(result)
             results.append(result)
             self.on_result(result)
         if self.page is not None:

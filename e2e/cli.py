@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import click
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -87,6 +88,19 @@ def _launch(p: Playwright, console: Console, *, headed: bool, base_url: str | No
                              args=[] if base_url else list(settings.LAUNCH_ARGS))
 
 
+@contextlib.contextmanager
+def _walking(console: Console, base_url: str | None, site_version: str, renames: dict[str, str],
+             headed: bool) -> Iterator[tuple[str, Browser, Any]]:
+    """The site to walk (given, or the embedded mock), the harness's Chromium, and the site's control API (None
+    when it has none), for as long as the walk lasts."""
+    with _site(base_url, site_version, renames) as url, sync_playwright() as p:
+        browser = _launch(p, console, headed=headed, base_url=base_url)
+        try:
+            yield url, browser, _control_api(url)
+        finally:
+            browser.close()
+
+
 def _control_api(url: str):
     """The site's control API, or None when it has none."""
     from .check_manual import ControlApi
@@ -95,7 +109,27 @@ def _control_api(url: str):
     return control if control.available() else None
 
 
+def edition_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
+    """`--manual`: an edition by name (manual-2018, current) or file, validated now so that a bad one is one
+    clear message and exit status 2."""
+    from .manual import EDITIONS, ManualError, load_edition, resolve_edition
+
+    path = resolve_edition(value)
+    if value is not None and value not in EDITIONS and not path.is_file():
+        raise click.BadParameter(f"{value}: no such file (or an edition name: {', '.join(EDITIONS)})")
+    try:
+        load_edition(path)
+    except ManualError as error:
+        raise click.BadParameter(str(error)) from None
+    return path
+
+
+MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md, or manual-2018 or current."
+
+
 @main.command("check-manual")
+@click.option("--manual", "manual", callback=edition_option, metavar="EDITION",
+              help=MANUAL_HELP + " The edition to check (default: manual-2018).")
 @click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
               show_default=True, help="Which version of the embedded mock to walk (without --base-url).")
 @click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
@@ -113,7 +147,7 @@ def _control_api(url: str):
 @click.option("--compare-threshold", "threshold", type=click.FloatRange(0, 1), default=None,
               help="With --compare: the share of a screenshot's pixels that may change before the screen counts "
                    "as changed [default: 0.002, i.e. 0.2 %].")
-def check_manual(site_version: str, base_url: str | None, out: Path | None, renames: tuple[str, ...],
+def check_manual(manual: Path, site_version: str, base_url: str | None, out: Path | None, renames: tuple[str, ...],
                  headed: bool, seed: int, lang: str, previous: Path | None, threshold: float | None) -> None:
     """Walk the manual on a site with its words alone and report, per instruction, whether it matches, a label
     changed, is ambiguous, missing, moved, or cannot be checked in a browser (and, with --compare, whether its
@@ -154,15 +188,13 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     label = "site" if base_url else site_version
     out = out or Path(f"check-manual-{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")
     data = walk_data(seed)
-    with _site(base_url, site_version, pairs) as url, sync_playwright() as p:
-        browser = _launch(p, console, headed=headed, base_url=base_url)
-        control = _control_api(url)
+    with _walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         announce_writes(data, control is not None, console, lang)
         with console.status(say("walking", lang)) as status:
             walk = Walk(browser, url, data, control=control, timeout_ms=settings.ACTION_TIMEOUT_MS,
-                        on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"))
+                        on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"),
+                        manual=manual)
             results = walk.run()
-        browser.close()
         # Read back what the walk left in the site while the site still runs (the embedded mock stops next).
         wrote = wrote_into_site(data, control is not None, site_state(url) if control is not None else None,
                                 results, lang)
@@ -178,24 +210,6 @@ def check_manual(site_version: str, base_url: str | None, out: Path | None, rena
     paths = write_report(results, out, about, wrote=wrote, previous=previous, lang=lang)
     print_files(paths, console, lang)
     sys.exit(1 if any(r.drifted for r in results) else 0)
-
-
-def edition_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
-    """`--manual`: an edition by name (manual-2018, current) or file, validated now so that a bad one is one
-    clear message and exit status 2."""
-    from .manual import EDITIONS, ManualError, load_edition, resolve_edition
-
-    path = resolve_edition(value)
-    if value is not None and value not in EDITIONS and not path.is_file():
-        raise click.BadParameter(f"{value}: no such file (or an edition name: {', '.join(EDITIONS)})")
-    try:
-        load_edition(path)
-    except ManualError as error:
-        raise click.BadParameter(str(error)) from None
-    return path
-
-
-MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md, or manual-2018 or current."
 
 
 @main.command("update-manual")
@@ -226,9 +240,7 @@ def update_manual(manual: Path, site_version: str, base_url: str | None, renames
     edition = load_edition(manual)
     site = base_url or site_version + "".join(f" --rename {k}={v}" for k, v in pairs.items())
     out = out or Path(f"edition-{'site' if base_url else site_version}-{dt.date.today():%Y%m%d}.yaml")
-    with _site(base_url, site_version, pairs) as url, sync_playwright() as p:
-        browser = _launch(p, console, headed=headed, base_url=base_url)
-        control = _control_api(url)
+    with _walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         if control is None:
             console.print("[yellow]Pas d'API de contrôle à cette adresse : le projet de test n'est pas enregistré, et "
                           "les étapes 3 et 4 ne peuvent pas être parcourues.[/]")
@@ -236,7 +248,6 @@ def update_manual(manual: Path, site_version: str, base_url: str | None, renames
             walk = Walk(browser, url, walk_data(seed), control=control, timeout_ms=harness_settings().ACTION_TIMEOUT_MS,
                         on_result=lambda r: status.update(f"{r.id} : {r.status}"), manual=manual)
             results = walk.run()
-        browser.close()
     update = regenerate(edition, results, walk.events, site=site)
     out.write_text(dump(update, edition), encoding="utf-8")
     if not update.changed:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import difflib
-import functools
 import html
 import io
 import json
@@ -44,7 +43,6 @@ from .check_manual import (
     InstructionResult,
     TargetResult,
 )
-from .manual import load_manual
 
 # The visual check's own status: the words agree, the screen does not look as it did in the previous report.
 SCREEN_CHANGED = "screen changed"
@@ -197,12 +195,6 @@ def screen_sentence(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> 
     return say(f"finding {SCREEN_CHANGED}", lang, share=percent(result.screen_change, lang))
 
 
-@functools.cache
-def _browser_instructions() -> frozenset[str]:
-    """The instructions a browser performs (the others are INAMI's or the back office's)."""
-    return frozenset(i.id for i in load_manual() if i.browser)
-
-
 def findings(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
     """Every finding on an instruction that is not a match, as (status id, sentence), in the manual's order of
     its words and the visual finding last; an instruction checked without targets (a note, the back office, a
@@ -210,10 +202,10 @@ def findings(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> list[tu
     found = [(t.status, target_sentence(t, lang)) for t in result.targets if t.status != MATCHES]
     if not result.targets and result.status not in (MATCHES, SCREEN_CHANGED):
         if result.status == NOT_CHECKABLE:
-            sentence = say("note" if result.id in _browser_instructions() else "back office", lang)
+            sentence = say(result.reason or "note", lang)
         else:
-            # The walk's own message ends with the error the browser gave, which is kept as it is.
-            error = result.detail.split(": ", 1)[1] if ": " in result.detail else result.detail
+            # The error the browser gave is kept as it is.
+            error = result.reason
             sentence = f"{say('walk stopped', lang)} : {error}" if error else say("walk stopped", lang)
         found.append((result.status, sentence))
     if result.screen_changed:

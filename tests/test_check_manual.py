@@ -167,7 +167,7 @@ def test_the_proposed_manual_replaces_changed_labels_quoted_or_not() -> None:
 
 def test_the_report_files(tmp_path: Path) -> None:
     results = [result("2.7", "Cliquez sur Suivant.", TargetResult("«Suivant»", "click", CHANGED, "Continuer")),
-               InstructionResult("1.1", 1, "INAMI crée le projet.", NOT_CHECKABLE, "back office")]
+               InstructionResult("1.1", 1, "INAMI crée le projet.", NOT_CHECKABLE, "", reason="back office")]
     paths = write_report(results, tmp_path, {"site": "mock manual-2018"})
     report = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert report["drifted"] == ["2.7"] and report["counts"][CHANGED] == 1 and report["counts"][NOT_CHECKABLE] == 1
@@ -200,11 +200,11 @@ def drifting_results() -> list[InstructionResult]:
         result("2.9", "Indiquez le NISS et cliquez sur Suivant.",
                TargetResult("«NISS»", "fill", MOVED, "NISS de la carte insérée", 1, "/login", "Se connecter"),
                TargetResult("«Suivant»", "click", MISSING), status=MOVED),
-        InstructionResult("3.1", 3, "Accédez au portail.", MISSING,
-                          "the walk could not go on here: TimeoutError: Timeout 5000ms exceeded."),
-        InstructionResult("1.1", 1, "L'INAMI crée une nouvelle institution par projet.", NOT_CHECKABLE,
-                          "done by INAMI or the eHealth back office, not in a browser"),
-        InstructionResult("4.23", 4, "Remarque.", NOT_CHECKABLE, "a note of the manual: no screen to act on"),
+        InstructionResult("3.1", 3, "Accédez au portail.", MISSING, "",
+                          reason="TimeoutError: Timeout 5000ms exceeded."),
+        InstructionResult("1.1", 1, "L'INAMI crée une nouvelle institution par projet.", NOT_CHECKABLE, "",
+                          reason="back office"),
+        InstructionResult("4.23", 4, "Remarque.", NOT_CHECKABLE, "", reason="note"),
     ]
 
 
