@@ -3,6 +3,7 @@ perform each), its notes, and the page-object actions that go beyond the manual;
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -68,6 +69,20 @@ def _target(ident: str, item: object, labels: tuple[str, ...]) -> Target:
     return target
 
 
+# What a regenerated edition says happened to an instruction since the edition it is based on.
+REVISION_CHANGES = ("changed", "disambiguated", "moved", "added", "unverified")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An instruction's change since the previous edition: one of REVISION_CHANGES, why (a French sentence)
+    and the previous edition's text (absent for an added instruction)."""
+
+    change: str
+    why: str
+    previous_text: str | None = None
+
+
 @dataclass(frozen=True)
 class Instruction:
     """One instruction: ID, step, the manual's French sentence, kind, screen words, whether a browser can do it,
@@ -81,6 +96,7 @@ class Instruction:
     browser: bool
     actions: tuple[str, ...] = ()
     check: tuple[Target, ...] = ()
+    revision: Revision | None = None
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -129,7 +145,8 @@ def _instruction(entry: object, index: int) -> Instruction:
         raise ManualError(f"{ident}: check must be a list")
     return Instruction(id=ident, step=entry["step"], text=" ".join(str(entry["text"]).split()),
                        kind=entry["kind"], labels=labels, browser=entry["browser"],
-                       actions=tuple(actions), check=tuple(_target(ident, item, labels) for item in check))
+                       actions=tuple(actions), check=tuple(_target(ident, item, labels) for item in check),
+                       revision=_revision(ident, entry.get("revision")))
 
 
 def load_manual(path: Path | str = MANUAL_FILE) -> list[Instruction]:
@@ -167,6 +184,100 @@ def load_notes(path: Path | str = MANUAL_FILE) -> list[Note]:
             raise ManualError(f"note {index} needs an id, a step and a text")
         notes.append(Note(id=str(entry["id"]), step=int(entry["step"]), text=" ".join(str(entry["text"]).split())))
     return notes
+
+
+def _words(value: object) -> str | None:
+    """A non-empty text on one line, or None when it is not one."""
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _revision(ident: str, value: object) -> Revision | None:
+    """An instruction's optional `revision`, checked field by field."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ManualError(f"{ident}: revision must be a mapping with change, why and previous_text")
+    extra = set(value) - {"change", "why", "previous_text"}
+    if extra:
+        raise ManualError(f"{ident}: revision has unknown fields {sorted(extra)}")
+    change = value.get("change")
+    if change not in REVISION_CHANGES:
+        raise ManualError(f"{ident}: revision.change {change!r} is not one of {REVISION_CHANGES}")
+    why = _words(value.get("why"))
+    if why is None:
+        raise ManualError(f"{ident}: revision.why must be a non-empty sentence")
+    previous = value.get("previous_text")
+    if change == "added" and previous is not None:
+        raise ManualError(f"{ident}: revision.previous_text must be absent for an added instruction")
+    if change in ("changed", "disambiguated", "moved") and _words(previous) is None:
+        raise ManualError(f"{ident}: revision.previous_text is required for a {change} instruction")
+    if previous is not None and _words(previous) is None:
+        raise ManualError(f"{ident}: revision.previous_text must be a non-empty text")
+    return Revision(change=change, why=why, previous_text=_words(previous))
+
+
+@dataclass(frozen=True)
+class Removed:
+    """An instruction of the previous edition that this one no longer has: ID, step, its text, why."""
+
+    id: str
+    step: int
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """The optional `edition` header of a regenerated edition: its title, the site it was generated from, the
+    edition it is based on and when it was generated."""
+
+    title: str | None = None
+    site: str | None = None
+    based_on: str | None = None
+    generated: str | None = None
+
+
+def load_removed(path: Path | str = MANUAL_FILE) -> list[Removed]:
+    """The optional top-level `removed` list; raises ManualError naming the entry and the field."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries = data.get("removed", []) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ManualError(f"{path}: 'removed' must be a list")
+    removed = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ManualError(f"removed entry {index} is not a mapping")
+        name = f"removed entry {index} ({entry.get('id')})"
+        ident = entry.get("id")
+        if not isinstance(ident, str) or ident.count(".") != 1 or not all(p.isdigit() for p in ident.split(".")):
+            raise ManualError(f"{name}: id must be a quoted 'step.number'")
+        if not isinstance(entry.get("step"), int) or int(ident.split(".")[0]) != entry["step"]:
+            raise ManualError(f"{name}: step must be the number its id starts with")
+        for key in ("text", "why"):
+            if _words(entry.get(key)) is None:
+                raise ManualError(f"{name}: {key} must be a non-empty text")
+        extra = set(entry) - {"id", "step", "text", "why"}
+        if extra:
+            raise ManualError(f"{name}: unknown fields {sorted(extra)}")
+        removed.append(Removed(id=ident, step=entry["step"], text=_words(entry["text"]) or "",
+                               why=_words(entry["why"]) or ""))
+    return removed
+
+
+def load_edition_info(path: Path | str = MANUAL_FILE) -> EditionInfo:
+    """The optional top-level `edition` mapping (title, site, based_on, generated; all optional texts)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    value = data.get("edition", {}) if isinstance(data, dict) else None
+    if not isinstance(value, dict):
+        raise ManualError(f"{path}: 'edition' must be a mapping of title, site, based_on and generated")
+    extra = set(value) - {"title", "site", "based_on", "generated"}
+    if extra:
+        raise ManualError(f"edition: unknown fields {sorted(extra)}")
+    for key, item in value.items():
+        # YAML reads an unquoted date as a date: it is still the edition's date.
+        if not isinstance(item, str | dt.date) or _words(str(item)) is None:
+            raise ManualError(f"edition: {key} must be a non-empty text")
+    return EditionInfo(**{key: _words(str(item)) for key, item in value.items()})
 
 
 @lru_cache(maxsize=1)
