@@ -197,9 +197,9 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
     """Record the manual's steps on the mock: a video with action markers and a title card per step, a
     screenshot per instruction with the elements used numbered, the guide (HTML, PDF, DOCX) with what changed
     since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
-    from .guide import compare, write_outputs
+    from .guide import write_outputs
     from .manual import MANUAL_FILE
-    from .walkthrough import Walkthrough
+    from .walkthrough import Walkthrough, compare
 
     if only_changed and previous is None:
         raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")

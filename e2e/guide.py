@@ -1,8 +1,7 @@
 """What a walkthrough leaves for trainers besides its video: the guide in the original manual's structure (a title,
 an «ÉTAPE n : …» heading per step, each instruction's text with its numbered markers and its screenshot, the
 manual's warnings as «Attention» boxes at their step) as self-contained HTML, as PDF and as DOCX for Word; the
-«Ce qui a changé depuis l'édition précédente» section of a regenerated edition; WebVTT subtitles; the manifest;
-and the comparison of screenshots with a previous walkthrough's.
+«Ce qui a changé depuis l'édition précédente» section of a regenerated edition; WebVTT subtitles; the manifest.
 
 The three guides are drawn from one model (`build`), so they say the same thing: what one shows, the others
 show too (the markers' numbers, the «non vérifié» badge, the changes).
@@ -14,7 +13,6 @@ import base64
 import html
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -418,47 +416,3 @@ def write_outputs(recording: Recording, video_captures: list[Capture] | None = N
     files["manifest"] = str(out / "manifest.json")
     recording.files = files
     return files
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Comparison with a previous walkthrough
-# ---------------------------------------------------------------------------------------------------------
-
-
-def compare(previous: Path, current: Path, threshold: float = 0.001, only: Iterable[str] | None = None) -> list[str]:
-    """The instructions whose screenshot differs from the previous run's by more than `threshold` (the share
-    of pixels that changed), or that one run has and the other has not; `only`: the instructions this run
-    recorded (the others are not compared)."""
-    from PIL import Image
-
-    before = {p.stem: p for p in (previous / "screenshots").glob("*.png")}
-    after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
-    idents = set(only) if only is not None else set(before) | set(after)
-    changed = []
-    for ident in sorted(idents, key=lambda i: tuple(int(x) for x in i.split("."))):
-        if ident not in before or ident not in after:
-            changed.append(ident)
-            continue
-        with Image.open(before[ident]) as a, Image.open(after[ident]) as b:
-            if a.size != b.size:
-                changed.append(ident)
-                continue
-            if changed_share(a, b) > threshold:
-                changed.append(ident)
-    return changed
-
-
-# Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to
-# the next; a pixel counts as changed when a colour channel moved by more than this.
-NOISE = 2
-
-
-def changed_share(a: Any, b: Any) -> float:
-    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images)."""
-    from PIL import ImageChops
-
-    bands = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
-    moved = bands[0].point(lambda v: 255 if v > NOISE else 0)
-    for band in bands[1:]:
-        moved = ImageChops.lighter(moved, band.point(lambda v: 255 if v > NOISE else 0))
-    return moved.histogram()[255] / (a.size[0] * a.size[1])

@@ -22,8 +22,7 @@ from e2e.check_manual import ControlApi
 from e2e.live_server import LiveServer
 from e2e.manual import load_manual
 from e2e.toolchain import ensure_ffmpeg
-from e2e.guide import changed_share, compare
-from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough
+from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 from mock_csam import create_app
 
 STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]

@@ -1,6 +1,7 @@
 """Walkthroughs for trainers: the manual's steps performed by the harness's own page objects, recorded as a video
 with action markers and a title card per step, and a screenshot per instruction with every element the page
-objects acted on framed and numbered. The guides, subtitles and manifest are written by `e2e.guide`.
+objects acted on framed and numbered; and the comparison of screenshots with a previous walkthrough's. The
+guides, subtitles and manifest are written by `e2e.guide`.
 
 What drives it is the manual as data: each instruction's `actions` in an edition of the manual
 (`e2e/manual.yaml` by default; page-object methods) are called in order on the page object the previous one
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,8 @@ MARK = """(el, [attribute, n]) => {
   if (!known) el.setAttribute(attribute, String(n));
   const submits = !!el.closest('a[href], button, [role=button], [role=link], '
     + 'input[type=submit], input[type=button], input[type=image]');
-  return {n: Number(known || n), fresh: !known, name: name.slice(0, 90), submits,
+  // A required field's asterisk is the site's typography, not part of what a trainer reads.
+  return {n: Number(known || n), fresh: !known, name: name.replace(/\\s*\\*$/, '').slice(0, 90), submits,
           type: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase()};
 }"""
 # At the screenshot: how many of the fields typed into or chosen in show a value, and the tags removed.
@@ -267,7 +269,9 @@ class Walkthrough:
         def wrap(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
             def acting(locator: Locator, *args: Any, **kwargs: Any) -> Any:
                 if walkthrough._instruction is not None and not walkthrough._shot_taken:
-                    if walkthrough._mark(locator, name):
+                    # set_checked(False) unticks: the trainer reads «Décocher».
+                    unticks = name == "set_checked" and not (args[0] if args else kwargs.get("checked"))
+                    if walkthrough._mark(locator, "uncheck" if unticks else name):
                         walkthrough._screenshot()
                 return original(locator, *args, **kwargs)
             return acting
@@ -388,3 +392,47 @@ class Walkthrough:
     def _stop_video(self) -> None:
         if self.recording.video is not None:
             self.page.screencast.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Comparison with a previous walkthrough
+# ---------------------------------------------------------------------------------------------------------
+
+
+def compare(previous: Path, current: Path, threshold: float = 0.001, only: Iterable[str] | None = None) -> list[str]:
+    """The instructions whose screenshot differs from the previous run's by more than `threshold` (the share
+    of pixels that changed), or that one run has and the other has not; `only`: the instructions this run
+    recorded (the others are not compared)."""
+    from PIL import Image
+
+    before = {p.stem: p for p in (previous / "screenshots").glob("*.png")}
+    after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
+    idents = set(only) if only is not None else set(before) | set(after)
+    changed = []
+    for ident in sorted(idents, key=lambda i: tuple(int(x) for x in i.split("."))):
+        if ident not in before or ident not in after:
+            changed.append(ident)
+            continue
+        with Image.open(before[ident]) as a, Image.open(after[ident]) as b:
+            if a.size != b.size:
+                changed.append(ident)
+                continue
+            if changed_share(a, b) > threshold:
+                changed.append(ident)
+    return changed
+
+
+# Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to
+# the next; a pixel counts as changed when a colour channel moved by more than this.
+NOISE = 2
+
+
+def changed_share(a: Any, b: Any) -> float:
+    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images)."""
+    from PIL import ImageChops
+
+    bands = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
+    moved = bands[0].point(lambda v: 255 if v > NOISE else 0)
+    for band in bands[1:]:
+        moved = ImageChops.lighter(moved, band.point(lambda v: 255 if v > NOISE else 0))
+    return moved.histogram()[255] / (a.size[0] * a.size[1])

@@ -15,10 +15,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 from e2e.cli import main
-from e2e.guide import CHANGES_TITLE, NO_PREVIOUS, NOISE, UNVERIFIED, changed_share, compare, subtitles, vtt_time, \
-    write_outputs
+from e2e.guide import CHANGES_TITLE, NO_PREVIOUS, UNVERIFIED, subtitles, vtt_time, write_outputs
 from e2e.manual import MANUAL_FILE, ManualError, load_manual, load_removed, load_steps
-from e2e.walkthrough import Capture, Recording
+from e2e.walkthrough import NOISE, Capture, Recording, changed_share, compare
 from mock_csam.domain.clock import MockClock
 
 
