@@ -71,6 +71,7 @@ class Guide:
     out: Path = Path(".")
 
     def image(self, capture: Capture) -> Path:
+        """Where a capture's screenshot is."""
         return self.out / capture.screenshot
 
 
@@ -87,7 +88,8 @@ def mark_line(mark: dict[str, Any]) -> str:
 def _intro(info: EditionInfo) -> list[str]:
     lines = ["Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données fictives). "
              "Les numéros rouges sur une capture sont les éléments utilisés, dans l'ordre où ils l'ont été."]
-    origin = [f"générée le {info.generated}" if info.generated else "", f"à partir de {info.site}" if info.site else ""]
+    origin = [f"générée le {info.generated}" if info.generated else "",
+              f"à partir de {info.site}" if info.site else ""]
     if any(origin):
         lines.append("Édition " + " ".join(part for part in origin if part) + ".")
     if info.based_on:
@@ -161,7 +163,8 @@ def guide_html(guide: Guide) -> str:
     if guide.changes:
         parts.append(f'<section id="changements"><h2>{e(CHANGES_TITLE)}</h2>')
         for c in guide.changes:
-            def side(path: Path | None, when: str, missing: str) -> str:
+            def side(path: Path | None, when: str, missing: str, c: Change = c) -> str:
+                """One column of a change: its screenshot, or why there is none."""
                 if path is None:
                     return f'<div><p>{e(when)}</p><p class="missing">{e(missing)}</p></div>'
                 return (f'<div><p>{e(when)}</p><img data-compare="{e(when)}" alt="{e(c.id)} ({e(when)})" '

@@ -115,7 +115,8 @@ MARK = """(el, [attribute, n]) => {
   return {n: Number(known || n), fresh: !known, name: name.replace(/\\s*\\*$/, '').slice(0, 90), submits,
           type: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase()};
 }"""
-# At the screenshot: how many of the fields typed into or chosen in show a value, and the tags removed.
+# At the screenshot: how many of the fields typed into or chosen in show a value (the evidence that a form is
+# shown as filled); then the tags go, so that the next instruction numbers its own elements from 1.
 TYPED = """(attribute) => [...document.querySelectorAll(`[${attribute}]`)]
   .filter((el) => /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && !/^(checkbox|radio|submit|button)$/.test(el.type)
     && el.value !== '').length"""
@@ -254,8 +255,9 @@ class Walkthrough:
         except Error:  # not there (yet): the action itself waits for it or fails with Playwright's message
             return False
         if seen["fresh"]:
-            verb = {"checkbox": "Cocher", "radio": "Choisir"}.get(seen["type"], VERBS.get(action, action)) \
-                if action == "click" else VERBS.get(action, action)
+            verb = VERBS.get(action, action)
+            if action == "click":  # clicking a box ticks it, clicking a radio button chooses
+                verb = {"checkbox": "Cocher", "radio": "Choisir"}.get(seen["type"], verb)
             capture.marks.append({"n": seen["n"], "verb": verb, "name": seen["name"]})
         return action == "click" and seen["submits"]
 

@@ -1,6 +1,7 @@
 """The walkthrough's outputs without a browser: subtitle timing, screenshot comparison, the mock's seeded request
 numbers that make two recordings alike, and the guide (HTML, PDF, DOCX) of an edition with revisions: its steps,
-pictures, «Attention» boxes, «non vérifié» badges and «what changed» section; and editions that cannot be read."""
+pictures, «Attention» boxes, «non vérifié» badges and «what changed» section; and editions that cannot be
+read."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from e2e.cli import main
-from e2e.guide import CHANGES_TITLE, NO_PREVIOUS, UNVERIFIED, subtitles, vtt_time, write_outputs
+from e2e.guide import CHANGES_TITLE, DEFAULT_TITLE, NO_PREVIOUS, UNVERIFIED, subtitles, vtt_time, write_outputs
 from e2e.manual import MANUAL_FILE, ManualError, load_manual, load_removed, load_steps
 from e2e.walkthrough import NOISE, Capture, Recording, changed_share, compare
 from mock_csam.domain.clock import MockClock
@@ -170,7 +171,8 @@ def test_the_docx_guide_has_heading_styles_one_picture_per_capture_and_the_chang
     assert sorted(p for p in pictures if not p.startswith("capture ")) == ["après 2.7", "après 2.9", "avant 2.14",
                                                                           "avant 2.7"]
     (table,) = document.tables
-    assert re.findall(r"^([\d.]+) — ", "\n".join(row.cells[0].text for row in table.rows), re.M) == ["2.7", "2.9", "2.14"]
+    first_column = "\n".join(row.cells[0].text for row in table.rows)
+    assert re.findall(r"^([\d.]+) — ", first_column, re.M) == ["2.7", "2.9", "2.14"]
     assert sum(UNVERIFIED in p.text for p in document.paragraphs) == 1
     assert [p.text for p in document.paragraphs if p.style.name == "Attention"][1].startswith("Attention : les")
 
@@ -184,7 +186,8 @@ def test_an_edition_without_revisions_has_no_changes_section(tmp_path: Path) -> 
     assert CHANGES_TITLE not in _pdf_text(out / "guide.pdf")
     document = docx.Document(str(out / "guide.docx"))
     assert len(document.inline_shapes) == len(RECORDED) and not document.tables
-    assert document.paragraphs[0].text == "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion"
+    assert document.paragraphs[0].text == DEFAULT_TITLE == (
+        "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion")
 
 
 def test_a_revision_with_an_unknown_change_names_the_instruction_and_the_field(tmp_path: Path) -> None:
