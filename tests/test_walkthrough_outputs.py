@@ -219,3 +219,18 @@ def test_the_command_refuses_an_edition_that_is_not_yaml_or_not_there(tmp_path: 
     for path, said in ((broken, "not valid YAML"), (tmp_path / "none.yaml", "No such file")):
         answer = CliRunner().invoke(main, ["walkthrough", "--manual", str(path), "--no-video"], terminal_width=300)
         assert answer.exit_code == 2 and said in answer.output and "Traceback" not in answer.output
+
+
+def test_the_command_serves_the_chosen_site_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import e2e.cli
+
+    served: list[str] = []
+
+    def site(base_url: str | None, site_version: str, renames: dict[str, str], *, seeded: bool = False) -> Any:
+        served.append(site_version)
+        raise SystemExit(0)  # stop before the browser: only what is served is under test
+
+    monkeypatch.setattr(e2e.cli, "_site", site)
+    for given, expected in ((["--site-version", "current"], "current"), ([], "manual-2018")):
+        answer = CliRunner().invoke(main, ["walkthrough", "--manual", str(_edition(tmp_path)), "--no-video", *given])
+        assert answer.exit_code == 0 and served[-1] == expected, answer.output
