@@ -290,16 +290,29 @@ def _steps(value: str) -> tuple[int, ...]:
 @click.option("--only-changed", is_flag=True,
               help="With --compare: record the video only for the steps whose screenshots changed.")
 @click.option("--seed", default=2018, show_default=True, help="Faker seed of the people and the project shown.")
+@click.option("--manual", "edition", callback=edition_option, metavar="EDITION",
+              help=MANUAL_HELP + " The edition to record (default: manual-2018).")
+@click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
+              show_default=True, help="Which version of the embedded mock to record (without --base-url).")
 def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | None, headed: bool, slow_mo: int,
-                show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int) -> None:
+                show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int,
+                edition: Path, site_version: str) -> None:
     """Record the manual's steps on the mock: a video with action markers and a title card per step, a
-    screenshot per instruction, an illustrated HTML guide and WebVTT subtitles."""
-    from .walkthrough import Walkthrough, compare, write_outputs
+    screenshot per instruction with the elements used numbered, the guide (HTML, PDF, DOCX) with what changed
+    since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
+    from .guide import write_outputs
+    from .manual import load_manual
+    from .walkthrough import Walkthrough, compare
 
     if only_changed and previous is None:
         raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")
     steps = _steps(steps_text)
     console = Console()
+    unperformed = [i.id for i in load_manual(edition) if i.step in steps and i.browser and i.kind != "note"
+                   and not i.actions]
+    if unperformed:
+        raise click.BadParameter(f"{edition}: no page-object actions perform {', '.join(unperformed)} (field "
+                                 "'actions'), so they cannot be recorded", param_hint="'--manual'")
     settings = harness_settings()
     out = out or Path(f"walkthrough-{dt.datetime.now():%Y%m%d-%H%M%S}")
     video = not no_video
@@ -309,7 +322,7 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                       "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
                       "and the guide without a video.")
         video = False
-    with _site(base_url, "manual-2018", {}, seeded=True) as url, sync_playwright() as p:
+    with _site(base_url, site_version, {}, seeded=True) as url, sync_playwright() as p:
         browser = _launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
         control = _control_api(url)
 
@@ -318,7 +331,7 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                 return Walkthrough(browser, url, out, steps=record_steps, control=control, seed=seed,
                                    show_niss=show_niss, video=with_video,
                                    timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
-                                   on_capture=lambda c: status.update(f"{label} {c.id}")).run()
+                                   on_capture=lambda c: status.update(f"{label} {c.id}"), manual=edition).run()
 
         if only_changed:
             recording = record(steps, False, "Captures…")
@@ -336,7 +349,8 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                        else None)
         browser.close()
     files = write_outputs(recording, video_captures=None if not only_changed else [
-        c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}])
+        c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}],
+        previous=previous)
     if recording.video_problem:
         console.print(f"[yellow]No video:[/] {recording.video_problem}")
     if changed is not None:

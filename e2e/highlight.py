@@ -1,9 +1,10 @@
-"""The red frame the manual check and the walkthrough draw around the element a screenshot is about: an overlay
-on whole pixels (so that two runs draw it alike), removed once the screenshot is taken."""
+"""The red frames drawn on screenshots: the manual check frames the element a screenshot is about (`framed`);
+the walkthrough frames every element an instruction acted on, each with its number (`marked`). Overlays on whole
+pixels (so that two runs draw them alike), removed once the screenshot is taken."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from playwright.sync_api import Error, Locator, Page
@@ -35,3 +36,48 @@ def framed(page: Page, locator: Locator | None) -> Iterator[bool]:
     finally:
         if done:
             page.evaluate(UNFRAME)
+
+
+# The walkthrough tags each element it acts on with this attribute, its number as value.
+MARK_ATTRIBUTE = "data-csam-mark"
+# Frames every tagged element and puts its number in a red disc at the frame's top-left corner (inside the
+# viewport); the last one acted on is scrolled into view, as a person would see it. Returns the numbers drawn
+# (an element hidden or gone has no frame).
+MARKS = """(attribute) => {
+  const els = [...document.querySelectorAll(`[${attribute}]`)]
+    .sort((a, b) => Number(a.getAttribute(attribute)) - Number(b.getAttribute(attribute)));
+  if (els.length) els[els.length - 1].scrollIntoView({block: 'nearest'});
+  const layer = document.createElement('div'); layer.id = 'csam-marks';
+  layer.setAttribute('style', 'position:fixed;left:0;top:0;width:0;height:0;pointer-events:none;z-index:2147483646');
+  const drawn = [], pad = 2, line = 3, disc = 22;
+  for (const el of els) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || r.bottom < 0 || r.top > innerHeight) continue;
+    const left = Math.round(r.left) - pad - line, top = Math.round(r.top) - pad - line;
+    const box = document.createElement('div');
+    box.setAttribute('style', 'position:fixed;box-sizing:border-box;'
+      + `border:${line}px solid #d0021b;left:${left}px;top:${top}px;`
+      + `width:${Math.round(r.width) + 2 * (pad + line)}px;height:${Math.round(r.height) + 2 * (pad + line)}px`);
+    const n = el.getAttribute(attribute);
+    const badge = document.createElement('div'); badge.textContent = n;
+    badge.setAttribute('style', 'position:fixed;box-sizing:border-box;border-radius:50%;background:#d0021b;'
+      + `color:#fff;font:bold 13px/${disc}px sans-serif;text-align:center;width:${disc}px;height:${disc}px;`
+      + `left:${Math.max(0, left - disc + line)}px;top:${Math.max(0, top - disc + line)}px`);
+    layer.append(box, badge);
+    drawn.push(Number(n));
+  }
+  document.body.appendChild(layer);
+  return drawn;
+}"""
+UNMARK = "() => document.getElementById('csam-marks')?.remove()"
+
+
+@contextmanager
+def marked(page: Page) -> Iterator[Sequence[int]]:
+    """While the block runs, every element tagged with MARK_ATTRIBUTE is framed with its number; yields the
+    numbers drawn."""
+    drawn: list[int] = page.evaluate(MARKS, MARK_ATTRIBUTE)
+    try:
+        yield drawn
+    finally:
+        page.evaluate(UNMARK)

@@ -379,6 +379,28 @@ def load_notes(path: Path | str | None = None) -> list[Note]:
     return list(load_edition(path).notes)
 
 
+def load_removed(path: Path | str | None = None) -> list[Removed]:
+    """The instructions the previous edition had and this one removed, with why."""
+    return list(load_edition(path).removed)
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """What an edition says about itself (`edition:`): its title, the site it was regenerated from, the edition
+    it is based on, and when it was generated; None where it says nothing."""
+
+    title: str | None = None
+    site: str | None = None
+    based_on: str | None = None
+    generated: str | None = None
+
+
+def load_edition_info(path: Path | str | None = None) -> EditionInfo:
+    """The edition's `edition:` header."""
+    info = load_edition(path).info
+    return EditionInfo(**{key: info.get(key) for key in ("title", "site", "based_on", "generated")})
+
+
 def load_beyond_the_manual(path: Path | str | None = None) -> dict[str, str]:
     """Page-object actions no instruction names (`Class.method` -> why they exist), from `beyond_the_manual`."""
     return load_edition(path).beyond_the_manual

@@ -1,5 +1,6 @@
-"""The trainers' walkthrough: one full recording through the command (video, screenshots, guide, subtitles, NISS
-covered), then repeatability, comparison and masking on step 2 alone.
+"""The trainers' walkthrough: one full recording through the command (video, screenshots with numbered markers
+and typed values, the guide as HTML, PDF and DOCX, subtitles, NISS covered), then repeatability, comparison and
+masking on step 2 alone.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from e2e.check_manual import ControlApi
 from e2e.live_server import LiveServer
 from e2e.manual import load_manual
 from e2e.toolchain import ensure_ffmpeg
-from e2e.walkthrough import CARD_MS, Recording, Walkthrough, changed_share, compare
+from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 from mock_csam import create_app
 
 STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]
@@ -116,6 +117,52 @@ def test_the_guide_shows_every_screenshot_in_the_manuals_order_and_needs_no_netw
     assert guide.count('src="data:image/png;base64,') == len(PERFORMED)
     assert not re.search(r'(src|href)="(?!data:|#)|<link|<script', guide)
     assert guide.index("ÉTAPE 2") < guide.index("ÉTAPE 3") < guide.index("ÉTAPE 4")
+    # The manual's warnings of step 4 (4.23 and AR78) in boxes at their step; no changes in the packaged edition.
+    assert guide[guide.index("ÉTAPE 4"):].count('<aside class="attention">') == 2
+    assert 'id="changements"' not in guide
+
+
+def test_the_docx_guide_has_one_picture_per_instruction_and_a_heading_per_step(recorded: Path) -> None:
+    import docx
+
+    document = docx.Document(str(recorded / "guide.docx"))
+    assert [shape._inline.docPr.get("descr") for shape in document.inline_shapes] == [
+        f"capture {ident}" for ident in PERFORMED]
+    assert [p.text[:7] for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "ÉTAPE 2", "ÉTAPE 3", "ÉTAPE 4"]
+
+
+def test_a_fill_instructions_screenshot_shows_the_values_typed(recorded: Path) -> None:
+    captures = {i["id"]: i for i in manifest(recorded)["instructions"]}
+    # Taken just before «Suivant»: the N°INAMI (2.7) and the GAP's five fields and language (2.9) are filled in.
+    assert captures["2.7"]["values_shown"] == 1
+    assert captures["2.9"]["values_shown"] == 6
+    assert captures["4.11"]["values_shown"] >= 4 and captures["4.18"]["values_shown"] >= 1
+
+
+def test_every_element_acted_on_has_a_numbered_marker_listed_in_the_guide(recorded: Path) -> None:
+    captures = manifest(recorded)["instructions"]
+    for capture in captures:
+        numbers = [m["n"] for m in capture["marks"]]
+        assert numbers == list(range(1, len(numbers) + 1)), capture["id"]
+        if capture["id"] not in ("2.1", "3.1", "4.1"):  # opening the portal acts on no element
+            assert capture["markers"] >= 1, capture["id"]
+    by_id = {c["id"]: c for c in captures}
+    assert by_id["2.9"]["markers"] == 7 and by_id["2.9"]["marks"][-1]["name"] == "Suivant"
+    guide = (recorded / "guide.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure id="i-2\.9".*?</figure>', guide, re.S)
+    assert figure and figure.group(0).count('<span class="n">') == 7 and "Saisir « NISS »" in figure.group(0)
+
+
+def test_no_caption_covers_the_page_in_a_screenshot(recorded: Path) -> None:
+    from PIL import ImageStat
+
+    for ident in PERFORMED:
+        with Image.open(recorded / "screenshots" / f"{ident}.png") as image:
+            # The page alone, the whole viewport: the guide prints the text, nothing is laid over the page's bottom.
+            assert image.size == (VIEWPORT["width"], VIEWPORT["height"]), ident
+            bottom = image.convert("L").crop((0, image.height - 40, image.width, image.height))
+            assert ImageStat.Stat(bottom).mean[0] > 120, ident
 
 
 # ---------------------------------------------------------------------------------------------------------

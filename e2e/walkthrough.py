@@ -1,11 +1,14 @@
 """Walkthroughs for trainers: the manual's steps performed by the harness's own page objects, recorded as a video
-with action markers and a title card per step, a screenshot per instruction (the element the page object acted
-on outlined, the instruction as caption), an illustrated HTML guide and WebVTT subtitles.
+with action markers and a title card per step, and a screenshot per instruction with every element the page
+objects acted on framed and numbered; and the comparison of screenshots with a previous walkthrough's. The
+guides, subtitles and manifest are written by `e2e.guide`.
 
-What drives it is the manual as data: each instruction's `actions` in `e2e/manual.yaml` (page-object methods)
-are called in order on the page object the previous one returned, with the walkthrough's Faker data as
-arguments. The element highlighted is the one the page object really used: while an instruction runs, the first
-Playwright action (click, fill, check, select) outlines its locator and takes the screenshot before acting.
+What drives it is the manual as data: each instruction's `actions` in an edition of the manual
+(`e2e/manual.yaml` by default; page-object methods) are called in order on the page object the previous one
+returned, with the walkthrough's Faker data as arguments. The elements marked are the ones the page objects
+really used: while an instruction runs, every Playwright action (click, fill, check, select) tags its element
+with its number, and the screenshot is taken just before the first click on a button or link (what submits or
+leaves the page, itself marked), or after the last action when there is none; so a form shows what was typed.
 
 Only fake data is shown, and NISS numbers (national register and BIS numbers with valid check digits, in text
 or in fields) are covered by solid boxes unless `show_niss`; each capture records how many it covered and how
@@ -15,15 +18,12 @@ and the browser's clock fixed, a fixed viewport, animations off.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
 import inspect
-import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,8 @@ from playwright.sync_api import Browser, Error, Locator, Page
 
 from .check_manual import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
-from .highlight import framed
-from .manual import Instruction, action_classes, load_manual, load_steps, resolve_action
+from .highlight import MARK_ATTRIBUTE, marked
+from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action
 
 # The date the mock and the browser live on during a recording (a Monday).
 RECORDED_ON = dt.date(2026, 3, 2)
@@ -96,13 +96,34 @@ MASK_INIT = """
   });
 })();
 """ % MASK_SCRIPT.strip()
-CAPTION = """([id, text]) => {
-  const box = document.createElement('div'); box.id = 'csam-caption';
-  box.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:12px 20px;'
-    + 'background:rgba(20,20,40,.92);color:#fff;font:16px/1.4 sans-serif');
-  const strong = document.createElement('strong'); strong.textContent = id + '  ';
-  box.append(strong, document.createTextNode(text)); document.body.appendChild(box);
+# Tags the element about to be acted on with its number (unless an earlier action of the instruction already
+# did) and says what a trainer reads next to the number: the element's accessible name, whether it submits or
+# leaves the page (a button or a link), and its kind for the verb.
+MARK = """(el, [attribute, n]) => {
+  const t = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+  const ids = el.getAttribute('aria-labelledby');
+  const name = t(ids && ids.split(' ').map((i) => document.getElementById(i)?.textContent).join(' '))
+    || t(el.getAttribute('aria-label')) || t(el.labels && el.labels[0] && el.labels[0].textContent)
+    || (el.tagName === 'INPUT' && /^(submit|button)$/.test(el.type) ? t(el.value) : '')
+    || t(el.textContent) || t(el.getAttribute('title')) || t(el.querySelector('img')?.alt)
+    || t(el.getAttribute('placeholder')) || t(el.getAttribute('name'));
+  const known = el.getAttribute(attribute);
+  if (!known) el.setAttribute(attribute, String(n));
+  const submits = !!el.closest('a[href], button, [role=button], [role=link], '
+    + 'input[type=submit], input[type=button], input[type=image]');
+  // A required field's asterisk is the site's typography, not part of what a trainer reads.
+  return {n: Number(known || n), fresh: !known, name: name.replace(/\\s*\\*$/, '').slice(0, 90), submits,
+          type: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase()};
 }"""
+# At the screenshot: how many of the fields typed into or chosen in show a value (the evidence that a form is
+# shown as filled); then the tags go, so that the next instruction numbers its own elements from 1.
+TYPED = """(attribute) => [...document.querySelectorAll(`[${attribute}]`)]
+  .filter((el) => /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && !/^(checkbox|radio|submit|button)$/.test(el.type)
+    && el.value !== '').length"""
+UNTAG = "(attribute) => document.querySelectorAll(`[${attribute}]`).forEach((el) => el.removeAttribute(attribute))"
+# What a trainer reads next to a marker's number: the verb for what was done to the element.
+VERBS = {"fill": "Saisir", "select_option": "Choisir", "check": "Cocher", "set_checked": "Cocher",
+         "uncheck": "Décocher", "click": "Cliquer sur"}
 
 
 @dataclass
@@ -119,6 +140,11 @@ class Capture:
     highlighted: bool = False
     niss_covered: int = 0
     niss_readable: int = 0
+    # The numbered markers: what was done to which element, in order ({"n", "verb", "name"}), how many of them
+    # the screenshot shows, and how many typed or chosen fields show a value in it.
+    marks: list[dict[str, Any]] = field(default_factory=list)
+    markers: int = 0
+    values_shown: int = 0
 
 
 @dataclass
@@ -126,6 +152,7 @@ class Recording:
     """Everything a walkthrough run produced, and where."""
 
     out: Path
+    manual: Path = MANUAL_FILE
     captures: list[Capture] = field(default_factory=list)
     chapters: list[dict[str, Any]] = field(default_factory=list)
     video: Path | None = None
@@ -173,7 +200,7 @@ class Walkthrough:
     def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
                  control: ControlApi | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
                  on_capture: Callable[[Capture], None] | None = None,
-                 timeout_ms: float = 10_000, reset_first: bool = False) -> None:
+                 timeout_ms: float = 10_000, reset_first: bool = False, manual: Path = MANUAL_FILE) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.out = out
@@ -186,7 +213,8 @@ class Walkthrough:
         self.on_capture = on_capture or (lambda _capture: None)
         self.timeout_ms = timeout_ms
         self.reset_first = reset_first
-        self.recording = Recording(out)
+        self.manual = manual
+        self.recording = Recording(out, manual)
         self.page: Page
         self.current: Any = None
         self._instruction: Instruction | None = None
@@ -198,40 +226,60 @@ class Walkthrough:
     def _mask(self) -> dict[str, int]:
         return self.page.evaluate(MASK_SCRIPT, self.show_niss)
 
-    def _screenshot(self, locator: Locator | None) -> None:
-        """The instruction's screenshot: the element outlined, the caption at the bottom, NISS covered."""
+    def _screenshot(self) -> None:
+        """The instruction's screenshot: the page alone (the guide prints the instruction's text, so no caption
+        hides any of it), every element acted on framed with its number, NISS covered."""
         instruction = self._instruction
         assert instruction is not None
         self._shot_taken = True
-        # No focus ring or hover left by the previous action: two runs must draw the page alike.
+        # No focus ring or hover left by the actions: two runs must draw the page alike.
         self.page.evaluate("() => document.activeElement?.blur()")
         self.page.mouse.move(0, 0)
         counts = self._mask()
+        capture = self.recording.captures[-1]
+        capture.values_shown = self.page.evaluate(TYPED, MARK_ATTRIBUTE)
         path = self.out / "screenshots" / f"{instruction.id}.png"
         masks = [] if self.show_niss else [self.page.locator("[data-csam-niss]")]
-        with framed(self.page, locator) as outlined:
-            self.page.evaluate(CAPTION, [instruction.id, instruction.text])
+        with marked(self.page) as drawn:
             self.page.screenshot(path=path, animations="disabled", caret="hide", mask=masks, mask_color="#000000")
-            self.page.evaluate("() => document.getElementById('csam-caption')?.remove()")
+        self.page.evaluate(UNTAG, MARK_ATTRIBUTE)
+        capture.markers, capture.highlighted = len(drawn), bool(drawn)
+        capture.niss_covered, capture.niss_readable = counts["covered"], counts["readable"]
+
+    def _mark(self, locator: Locator, action: str) -> bool:
+        """Tags the element an action is about to act on with its number and notes it in the capture; True when
+        the action submits or leaves the page (a click on a button or a link)."""
         capture = self.recording.captures[-1]
-        capture.highlighted, capture.niss_covered, capture.niss_readable = outlined, counts["covered"], counts["readable"]
+        try:
+            seen = locator.first.evaluate(MARK, [MARK_ATTRIBUTE, len(capture.marks) + 1])
+        except Error:  # not there (yet): the action itself waits for it or fails with Playwright's message
+            return False
+        if seen["fresh"]:
+            verb = VERBS.get(action, action)
+            if action == "click":  # clicking a box ticks it, clicking a radio button chooses
+                verb = {"checkbox": "Cocher", "radio": "Choisir"}.get(seen["type"], verb)
+            capture.marks.append({"n": seen["n"], "verb": verb, "name": seen["name"]})
+        return action == "click" and seen["submits"]
 
     @contextmanager
     def _watching_locators(self) -> Iterator[None]:
-        """While an instruction runs, its first Playwright action on a locator takes the screenshot first."""
-        originals = {name: getattr(Locator, name) for name in
-                     ("click", "fill", "check", "uncheck", "set_checked", "select_option")}
+        """While an instruction runs, each Playwright action on a locator marks its element, and the first click
+        that submits or leaves the page takes the screenshot first."""
+        originals = {name: getattr(Locator, name) for name in VERBS}
         walkthrough = self
 
-        def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrap(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
             def acting(locator: Locator, *args: Any, **kwargs: Any) -> Any:
                 if walkthrough._instruction is not None and not walkthrough._shot_taken:
-                    walkthrough._screenshot(locator)
+                    # set_checked(False) unticks: the trainer reads «Décocher».
+                    unticks = name == "set_checked" and not (args[0] if args else kwargs.get("checked"))
+                    if walkthrough._mark(locator, "uncheck" if unticks else name):
+                        walkthrough._screenshot()
                 return original(locator, *args, **kwargs)
             return acting
 
         for name, original in originals.items():
-            setattr(Locator, name, wrap(original))
+            setattr(Locator, name, wrap(name, original))
         try:
             yield
         finally:
@@ -284,7 +332,7 @@ class Walkthrough:
         return time.monotonic() - self._t0 if self._t0 else 0.0
 
     def _instructions(self) -> list[Instruction]:
-        return [i for i in load_manual() if i.step in self.steps and i.browser and i.kind != "note"]
+        return [i for i in load_manual(self.manual) if i.step in self.steps and i.browser and i.kind != "note"]
 
     def run(self) -> Recording:
         (self.out / "screenshots").mkdir(parents=True, exist_ok=True)
@@ -300,7 +348,7 @@ class Walkthrough:
         context.set_default_timeout(self.timeout_ms)
         self.page = context.new_page()
         self.page.clock.set_fixed_time(dt.datetime.combine(RECORDED_ON, dt.time(9, 0)))
-        titles = load_steps()
+        titles = load_steps(self.manual)
         try:
             self._start_video()
             with self._watching_locators():
@@ -322,8 +370,8 @@ class Walkthrough:
         self._instruction, self._shot_taken = instruction, False
         for action in instruction.actions:
             self._perform(action, instruction)
-        if not self._shot_taken:  # no element acted on (a page opened, a document received): the page reached
-            self._screenshot(None)
+        if not self._shot_taken:  # nothing submitted: the page as the actions left it (a form filled, a box
+            self._screenshot()      # ticked), or the page reached when no element was acted on
         self._instruction = None
         capture.end = round(self._now(), 3)
         self.on_capture(capture)
@@ -349,105 +397,8 @@ class Walkthrough:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Outputs: subtitles, guide, manifest
+# Comparison with a previous walkthrough
 # ---------------------------------------------------------------------------------------------------------
-
-
-def vtt_time(seconds: float) -> str:
-    hours, rest = divmod(max(seconds, 0.0), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
-
-
-def subtitles(captures: list[Capture]) -> str:
-    """WebVTT: one cue per instruction, from its start to its end in the video."""
-    cues = ["WEBVTT", ""]
-    for c in captures:
-        end = c.end if c.end > c.start else c.start + 0.1
-        cues += [c.id, f"{vtt_time(c.start)} --> {vtt_time(end)}", f"{c.id} {c.text}", ""]
-    return "\n".join(cues)
-
-
-def guide(recording: Recording) -> str:
-    """One self-contained HTML file following the manual's steps, every instruction with its screenshot."""
-    e = html.escape
-    titles = load_steps()
-    parts = []
-    for step in sorted({c.step for c in recording.captures}):
-        parts.append(f'<h2 id="etape-{step}">{e(titles[step])}</h2>')
-        for c in (c for c in recording.captures if c.step == step):
-            data = base64.b64encode((recording.out / c.screenshot).read_bytes()).decode()
-            parts.append(f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>{e(c.id)}'
-                         f'</strong> {e(c.text)}</figcaption><img alt="{e(c.id)} : {e(c.text)}" '
-                         f'src="data:image/png;base64,{data}"></figure>')
-    toc = "".join(f'<li><a href="#etape-{s}">{e(titles[s])}</a></li>' for s in sorted({c.step for c in
-                                                                                     recording.captures}))
-    return f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8">
-<title>Manuel d'utilisateurs – étapes préparatoires de l'application d'inclusion (guide illustré)</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #1f2328; }}
-figure {{ margin: 2rem 0; }} figcaption {{ margin-bottom: .5rem; }}
-img {{ max-width: 100%; border: 1px solid #d0d7de; }}
-</style></head><body>
-<h1>Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion</h1>
-<p>Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données fictives).</p>
-<ol>{toc}</ol>
-{"".join(parts)}
-</body></html>
-"""
-
-
-def guide_pdf(recording: Recording, path: Path) -> None:
-    """The guide as a PDF (fpdf2, already used for the mock's documents): a page per instruction."""
-    from mock_csam.registration.document import UnicodePdf, unicode_font
-
-    pdf = UnicodePdf(unicode_font())
-    titles = load_steps()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.add_page()
-    pdf.set_font(pdf.family_name, "B", 16)
-    pdf.multi_cell(width, 8, pdf.text_for_font("Manuel d'utilisateurs pour les étapes préparatoires de "
-                                               "l'application d'inclusion – guide illustré"))
-    step = None
-    for c in recording.captures:
-        if c.step != step:
-            step = c.step
-            pdf.add_page()
-            pdf.set_font(pdf.family_name, "B", 13)
-            pdf.multi_cell(width, 7, pdf.text_for_font(titles[step]))
-            pdf.ln(3)
-        elif pdf.get_y() > pdf.h / 2:
-            pdf.add_page()
-        pdf.set_font(pdf.family_name, "B", 10)
-        pdf.multi_cell(width, 5, pdf.text_for_font(f"{c.id} {c.text}"))
-        pdf.ln(1)
-        pdf.image(str(recording.out / c.screenshot), w=width)
-        pdf.ln(4)
-    pdf.output(str(path))
-
-
-def write_outputs(recording: Recording, video_captures: list[Capture] | None = None) -> dict[str, str]:
-    """Subtitles, guide and manifest next to the screenshots and the video; returns what was written where.
-    `video_captures`: the instructions the video shows, when it shows only some steps."""
-    out = recording.out
-    files = {"screenshots": str(out / "screenshots")}
-    if recording.video is not None and recording.video.exists():
-        files["video"] = str(recording.video)
-        cues = video_captures if video_captures is not None else recording.captures
-        (out / "walkthrough.vtt").write_text(subtitles(cues), encoding="utf-8")
-        files["subtitles"] = str(out / "walkthrough.vtt")
-    (out / "guide.html").write_text(guide(recording), encoding="utf-8")
-    files["guide"] = str(out / "guide.html")
-    guide_pdf(recording, out / "guide.pdf")
-    files["guide (PDF)"] = str(out / "guide.pdf")
-    manifest = {"recorded_on": RECORDED_ON.isoformat(), "video": files.get("video"),
-                "video_problem": recording.video_problem, "chapters": recording.chapters,
-                "instructions": [asdict(c) for c in recording.captures]}
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    files["manifest"] = str(out / "manifest.json")
-    recording.files = files
-    return files
 
 
 def compare(previous: Path, current: Path, threshold: float = 0.001, only: Iterable[str] | None = None) -> list[str]:

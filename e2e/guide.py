@@ -1,0 +1,421 @@
+"""What a walkthrough leaves for trainers besides its video: the guide in the original manual's structure (a title,
+an «ÉTAPE n : …» heading per step, each instruction's text with its numbered markers and its screenshot, the
+manual's warnings as «Attention» boxes at their step) as self-contained HTML, as PDF and as DOCX for Word; the
+«Ce qui a changé depuis l'édition précédente» section of a regenerated edition; WebVTT subtitles; the manifest.
+
+The three guides are drawn from one model (`build`), so they say the same thing: what one shows, the others
+show too (the markers' numbers, the «non vérifié» badge, the changes).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .manual import EditionInfo, load_edition_info, load_manual, load_notes, load_removed, load_steps
+from .walkthrough import RECORDED_ON, Capture, Recording
+
+DEFAULT_TITLE = "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion"
+CHANGES_TITLE = "Ce qui a changé depuis l'édition précédente"
+# The changes a trainer must know about, as the section names them; "unverified" is not one (the text is the
+# previous edition's, kept without the walk checking it) and shows as a badge instead.
+CHANGE_LABELS = {"changed": "modifiée", "disambiguated": "précisée", "moved": "déplacée", "added": "ajoutée"}
+REMOVED_LABEL = "supprimée"
+UNVERIFIED = "non vérifié"
+NO_PREVIOUS = "pas de capture précédente"
+NO_CURRENT = "pas de capture dans cette édition"
+MARKS_LEAD = "Sur la capture :"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The guide's content, shared by the three formats
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """What a step shows, in order: an instruction performed (with its capture) or an «Attention» box."""
+
+    capture: Capture | None = None
+    attention: str | None = None
+    unverified: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the «what changed» section: the instruction, what happened to it and why, its previous and
+    current texts, and the previous and current screenshots when there are."""
+
+    id: str
+    label: str
+    why: str
+    old: str
+    new: str
+    before: Path | None
+    after: Path | None
+
+
+@dataclass
+class Guide:
+    """The guide's content: title, intro lines, steps (number, title, blocks), changes."""
+
+    title: str
+    intro: list[str]
+    steps: list[tuple[int, str, list[Block]]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    out: Path = Path(".")
+
+    def image(self, capture: Capture) -> Path:
+        """Where a capture's screenshot is."""
+        return self.out / capture.screenshot
+
+
+def attention(text: str) -> str:
+    """A warning's words without a leading «Attention :» (the box says it)."""
+    return re.sub(r"^\s*Attention\s*:\s*", "", text)
+
+
+def mark_line(mark: dict[str, Any]) -> str:
+    """What a trainer reads next to a marker's number, e.g. «Saisir « NISS »»."""
+    return f"{mark['verb']} « {mark['name']} »" if mark.get("name") else str(mark["verb"])
+
+
+def _intro(info: EditionInfo) -> list[str]:
+    lines = ["Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données fictives). "
+             "Les numéros rouges sur une capture sont les éléments utilisés, dans l'ordre où ils l'ont été."]
+    origin = [f"générée le {info.generated}" if info.generated else "",
+              f"à partir de {info.site}" if info.site else ""]
+    if any(origin):
+        lines.append("Édition " + " ".join(part for part in origin if part) + ".")
+    if info.based_on:
+        lines.append(f"Édition précédente : {info.based_on}.")
+    return lines
+
+
+def build(recording: Recording, previous: Path | None = None) -> Guide:
+    """The guide of a recording, read against the edition it performed; `previous`: a previous walkthrough's
+    folder whose screenshots the «what changed» section shows next to the new ones."""
+    manual_path = recording.manual
+    instructions = load_manual(manual_path)
+    info = load_edition_info(manual_path)
+    guide = Guide(info.title or DEFAULT_TITLE, _intro(info), out=recording.out)
+    titles = load_steps(manual_path)
+    captured = {c.id: c for c in recording.captures}
+    notes = load_notes(manual_path)
+    for step in sorted({c.step for c in recording.captures}):
+        blocks = []
+        for item in (i for i in instructions if i.step == step):
+            if item.kind == "note":
+                blocks.append(Block(attention=attention(item.text)))
+            elif item.id in captured:
+                blocks.append(Block(capture=captured[item.id], unverified=bool(
+                    item.revision and item.revision.change == "unverified")))
+        blocks += [Block(attention=attention(note.text)) for note in notes if note.step == step]
+        guide.steps.append((step, titles.get(step, f"ÉTAPE {step}"), blocks))
+
+    def shot(folder: Path | None, ident: str) -> Path | None:
+        path = folder / "screenshots" / f"{ident}.png" if folder is not None else None
+        return path if path is not None and path.is_file() else None
+
+    for item in instructions:
+        if item.revision is not None and item.revision.change in CHANGE_LABELS:
+            guide.changes.append(Change(item.id, CHANGE_LABELS[item.revision.change], item.revision.why,
+                                        item.revision.previous_text or "—", item.text,
+                                        shot(previous, item.id), shot(recording.out, item.id)))
+    for gone in load_removed(manual_path):
+        guide.changes.append(Change(gone.id, REMOVED_LABEL, gone.why, gone.text, "—", shot(previous, gone.id), None))
+    return guide
+
+
+# ---------------------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------------------
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #1f2328; }
+figure { margin: 2rem 0; } figcaption { margin-bottom: .5rem; }
+img { max-width: 100%; border: 1px solid #d0d7de; }
+.attention { border-left: 6px solid #d4a72c; background: #fff8c5; padding: .75rem 1rem; margin: 1.5rem 0; }
+.badge { background: #9a6700; color: #fff; border-radius: 1rem; padding: 0 .6rem; font-size: .85em; }
+ol.marks { list-style: none; padding-left: 0; } ol.marks li { margin: .2rem 0; }
+.n { display: inline-block; min-width: 1.4rem; height: 1.4rem; line-height: 1.4rem; border-radius: 50%;
+     background: #d0021b; color: #fff; font-weight: bold; text-align: center; font-size: .85em; }
+.change { border-top: 1px solid #d0d7de; padding: 1rem 0; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.missing { color: #59636e; font-style: italic; }
+"""
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def guide_html(guide: Guide) -> str:
+    """One self-contained HTML file: every image inline, no link outside it."""
+    e = html.escape
+    parts = [f"<h1>{e(guide.title)}</h1>", *(f"<p>{e(line)}</p>" for line in guide.intro)]
+    parts.append("<ol>" + "".join(f'<li><a href="#etape-{s}">{e(t)}</a></li>' for s, t, _b in guide.steps) + "</ol>")
+    if guide.changes:
+        parts.append(f'<section id="changements"><h2>{e(CHANGES_TITLE)}</h2>')
+        for c in guide.changes:
+            def side(path: Path | None, when: str, missing: str, c: Change = c) -> str:
+                """One column of a change: its screenshot, or why there is none."""
+                if path is None:
+                    return f'<div><p>{e(when)}</p><p class="missing">{e(missing)}</p></div>'
+                return (f'<div><p>{e(when)}</p><img data-compare="{e(when)}" alt="{e(c.id)} ({e(when)})" '
+                        f'src="{_data_uri(path)}"></div>')
+            parts.append(f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
+                         f'<p>{e(c.why)}</p><div class="pair"><p><strong>Avant :</strong> {e(c.old)}</p>'
+                         f'<p><strong>Maintenant :</strong> {e(c.new)}</p>'
+                         f'{side(c.before, "Avant", NO_PREVIOUS)}{side(c.after, "Maintenant", NO_CURRENT)}</div></div>')
+        parts.append("</section>")
+    for step, title, blocks in guide.steps:
+        parts.append(f'<h2 id="etape-{step}">{e(title)}</h2>')
+        for b in blocks:
+            if b.attention is not None:
+                parts.append(f'<aside class="attention"><strong>Attention :</strong> {e(b.attention)}</aside>')
+                continue
+            c = b.capture
+            assert c is not None
+            badge = f' <span class="badge">{UNVERIFIED}</span>' if b.unverified else ""
+            marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(mark_line(m))}</li>' for m in c.marks)
+            marks = f'<p>{MARKS_LEAD}</p><ol class="marks">{marks}</ol>' if marks else ""
+            parts.append(f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>'
+                         f'{e(c.id)}</strong>{badge} {e(c.text)}{marks}</figcaption><img alt="{e(c.id)} : '
+                         f'{e(c.text)}" src="{_data_uri(guide.image(c))}"></figure>')
+    return (f'<!doctype html>\n<html lang="fr"><head><meta charset="utf-8">\n<title>{e(guide.title)} (guide '
+            f'illustré)</title>\n<style>{STYLE}</style></head><body>\n' + "\n".join(parts) + "\n</body></html>\n")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# PDF (fpdf2, already used for the mock's documents)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def guide_pdf(guide: Guide, path: Path) -> None:
+    """The guide as an A4 PDF: the changes first, then a page per step, the instructions one after another."""
+    from mock_csam.registration.document import UnicodePdf, unicode_font
+
+    pdf = UnicodePdf(unicode_font())
+    t = pdf.text_for_font
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    ratio = 800 / 1280  # the screenshots' height to width (the walkthrough's viewport)
+
+    def text(size: int, words: str, style: str = "", height: float = 5) -> None:
+        pdf.set_font(pdf.family_name, style, size)
+        pdf.multi_cell(width, height, t(words), new_x="LMARGIN", new_y="NEXT")
+
+    def room(needed: float) -> None:
+        if pdf.get_y() + needed > pdf.page_break_trigger:
+            pdf.add_page()
+
+    pdf.add_page()
+    text(16, guide.title, "B", 8)
+    pdf.ln(2)
+    for line in guide.intro:
+        text(10, line)
+    if guide.changes:
+        pdf.ln(4)
+        text(13, CHANGES_TITLE, "B", 7)
+        half = (width - 6) / 2
+        for c in guide.changes:
+            room(30 + half * ratio)
+            pdf.ln(3)
+            text(10, f"{c.id} — {c.label} : {c.why}", "B")
+            text(9, f"Avant : {c.old}")
+            text(9, f"Maintenant : {c.new}")
+            y = pdf.get_y() + 1
+            for column, (shot, missing) in enumerate(((c.before, NO_PREVIOUS), (c.after, NO_CURRENT))):
+                x = pdf.l_margin + column * (half + 6)
+                if shot is not None:
+                    pdf.image(str(shot), x=x, y=y, w=half)
+                else:
+                    pdf.set_xy(x, y)
+                    pdf.set_font(pdf.family_name, "", 9)
+                    pdf.cell(half, 5, t(missing))
+            pdf.set_xy(pdf.l_margin, y + half * ratio + 2)
+    for _step, title, blocks in guide.steps:
+        pdf.add_page()
+        text(13, title, "B", 7)
+        pdf.ln(3)
+        for b in blocks:
+            if b.attention is not None:
+                room(20)
+                pdf.set_fill_color(255, 248, 197)
+                pdf.set_font(pdf.family_name, "", 10)
+                pdf.multi_cell(width, 5, t(f"Attention : {b.attention}"), border=1, fill=True, padding=2,
+                               new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(4)
+                continue
+            c = b.capture
+            assert c is not None
+            room(20 + 5 * len(c.marks) + width * ratio)
+            text(10, f"{c.id}{' [' + UNVERIFIED + ']' if b.unverified else ''} {c.text}", "B")
+            if c.marks:
+                text(9, MARKS_LEAD)
+            for m in c.marks:
+                pdf.set_font(pdf.family_name, "B", 9)
+                pdf.set_text_color(208, 2, 27)
+                pdf.cell(7, 5, str(m["n"]))
+                pdf.set_text_color(0, 0, 0)
+                pdf.set_font(pdf.family_name, "", 9)
+                pdf.multi_cell(width - 7, 5, t(mark_line(m)), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+            pdf.image(str(guide.image(c)), w=width)
+            pdf.ln(4)
+    pdf.output(str(path))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# DOCX (python-docx), for trainers who edit the guide in Word
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _attention_style(document: Any) -> Any:
+    """A paragraph style «Attention» (pale yellow, a bar on the left) that Word lists with the others."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style = document.styles.add_style("Attention", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(6), Pt(6)
+    properties = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "36"), ("space", "6"), ("color", "D4A72C")):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "FFF8C5")):
+        shading.set(qn(f"w:{key}"), value)
+    properties.append(borders)
+    properties.append(shading)
+    return style
+
+
+def _describe(document: Any, what: str) -> None:
+    """Name the picture just added (its alt text), so that Word and a reader can tell which capture it is."""
+    document.inline_shapes[-1]._inline.docPr.set("descr", what)
+
+
+def guide_docx(guide: Guide, path: Path) -> None:
+    """The guide as a Word document: Title and Heading styles, one picture per instruction, the warnings in the
+    «Attention» style and the changes as a table."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, RGBColor
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    _attention_style(document)
+    document.core_properties.title, document.core_properties.language = guide.title, "fr-BE"
+    document.add_heading(guide.title, level=0)
+    for line in guide.intro:
+        document.add_paragraph(line)
+    if guide.changes:
+        document.add_heading(CHANGES_TITLE, level=1)
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Avant", "Maintenant"
+        for c in guide.changes:
+            head = table.add_row().cells
+            merged = head[0].merge(head[1])
+            merged.paragraphs[0].add_run(f"{c.id} — {c.label}").bold = True
+            merged.add_paragraph(c.why)
+            texts = table.add_row().cells
+            texts[0].text, texts[1].text = c.old, c.new
+            shots = table.add_row().cells
+            for cell, (shot, missing, when) in zip(shots, ((c.before, NO_PREVIOUS, "avant"),
+                                                            (c.after, NO_CURRENT, "après")), strict=True):
+                if shot is None:
+                    cell.paragraphs[0].add_run(missing).italic = True
+                else:
+                    cell.paragraphs[0].add_run().add_picture(str(shot), width=Cm(7.8))
+                    _describe(document, f"{when} {c.id}")
+    for _step, title, blocks in guide.steps:
+        document.add_heading(title, level=1)
+        for b in blocks:
+            if b.attention is not None:
+                paragraph = document.add_paragraph(style="Attention")
+                paragraph.add_run("Attention : ").bold = True
+                paragraph.add_run(b.attention)
+                continue
+            c = b.capture
+            assert c is not None
+            paragraph = document.add_paragraph()
+            paragraph.add_run(c.id).bold = True
+            if b.unverified:
+                badge = paragraph.add_run(f" [{UNVERIFIED}]")
+                badge.italic, badge.font.color.rgb = True, RGBColor(0x9A, 0x67, 0x00)
+            paragraph.add_run(f" {c.text}")
+            if c.marks:
+                document.add_paragraph(MARKS_LEAD)
+            for m in c.marks:
+                line = document.add_paragraph()
+                line.paragraph_format.left_indent = Cm(0.5)
+                number = line.add_run(f"{m['n']}  ")
+                number.bold, number.font.color.rgb = True, RGBColor(0xD0, 0x02, 0x1B)
+                line.add_run(mark_line(m))
+            document.add_picture(str(guide.image(c)), width=Cm(16.5))
+            _describe(document, f"capture {c.id}")
+    document.save(str(path))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Subtitles, manifest, and all the outputs at once
+# ---------------------------------------------------------------------------------------------------------
+
+
+def vtt_time(seconds: float) -> str:
+    hours, rest = divmod(max(seconds, 0.0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
+
+
+def subtitles(captures: list[Capture]) -> str:
+    """WebVTT: one cue per instruction, from its start to its end in the video."""
+    cues = ["WEBVTT", ""]
+    for c in captures:
+        end = c.end if c.end > c.start else c.start + 0.1
+        cues += [c.id, f"{vtt_time(c.start)} --> {vtt_time(end)}", f"{c.id} {c.text}", ""]
+    return "\n".join(cues)
+
+
+def write_outputs(recording: Recording, video_captures: list[Capture] | None = None,
+                  previous: Path | None = None) -> dict[str, str]:
+    """Subtitles, the three guides and the manifest next to the screenshots and the video; returns what was
+    written where. `video_captures`: the instructions the video shows, when it shows only some steps;
+    `previous`: a previous walkthrough's folder, for the «what changed» section's screenshots."""
+    out = recording.out
+    files = {"screenshots": str(out / "screenshots")}
+    if recording.video is not None and recording.video.exists():
+        files["video"] = str(recording.video)
+        cues = video_captures if video_captures is not None else recording.captures
+        (out / "walkthrough.vtt").write_text(subtitles(cues), encoding="utf-8")
+        files["subtitles"] = str(out / "walkthrough.vtt")
+    guide = build(recording, previous)
+    (out / "guide.html").write_text(guide_html(guide), encoding="utf-8")
+    files["guide"] = str(out / "guide.html")
+    guide_pdf(guide, out / "guide.pdf")
+    files["guide (PDF)"] = str(out / "guide.pdf")
+    guide_docx(guide, out / "guide.docx")
+    files["guide (DOCX)"] = str(out / "guide.docx")
+    manifest = {"recorded_on": RECORDED_ON.isoformat(), "edition": str(recording.manual),
+                "video": files.get("video"), "video_problem": recording.video_problem,
+                "chapters": recording.chapters, "changes": [c.id for c in guide.changes],
+                "instructions": [asdict(c) for c in recording.captures]}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    files["manifest"] = str(out / "manifest.json")
+    recording.files = files
+    return files
