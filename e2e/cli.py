@@ -293,7 +293,8 @@ def _steps(value: str) -> tuple[int, ...]:
 @click.option("--manual", "edition", callback=edition_option, metavar="EDITION",
               help=MANUAL_HELP + " The edition to record (default: manual-2018).")
 @click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
-              show_default=True, help="Which version of the embedded mock to record (without --base-url).")
+              show_default=True, help="Which version of the site to record: the embedded mock served (without "
+              "--base-url), and the words the page objects expect.")
 def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | None, headed: bool, slow_mo: int,
                 show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int,
                 edition: Path, site_version: str) -> None:
@@ -302,6 +303,7 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
     since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
     from .guide import write_outputs
     from .manual import load_manual
+    from .pages.site import Site
     from .walkthrough import Walkthrough, compare
 
     if only_changed and previous is None:
@@ -331,7 +333,8 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                 return Walkthrough(browser, url, out, steps=record_steps, control=control, seed=seed,
                                    show_niss=show_niss, video=with_video,
                                    timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
-                                   on_capture=lambda c: status.update(f"{label} {c.id}"), manual=edition).run()
+                                   on_capture=lambda c: status.update(f"{label} {c.id}"), manual=edition,
+                                   site=Site(site_version)).run()
 
         if only_changed:
             recording = record(steps, False, "Captures…")

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser
 
+from e2e.assertions import centre_brightness, manifest, video_seconds
 from e2e.check_manual import ControlApi
 from e2e.live_server import LiveServer
 from e2e.manual import load_manual
@@ -39,23 +40,6 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "readable 0" in answer.stdout
     return out
-
-
-def manifest(out: Path) -> dict[str, Any]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-
-
-def video_seconds(video: Path) -> float:
-    """Decode the whole video with ffmpeg (an error fails) and return how long it plays."""
-    ffmpeg = ensure_ffmpeg()
-    assert ffmpeg is not None
-    decoded = subprocess.run([str(ffmpeg), "-v", "error", "-stats", "-i", str(video), "-f", "null", "-"],
-                             capture_output=True, text=True, timeout=300)
-    assert decoded.returncode == 0, decoded.stderr
-    times = re.findall(r"time=(\d+):(\d+):(\d+\.\d+)", decoded.stderr)
-    assert times, decoded.stderr
-    hours, minutes, seconds = times[-1]
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def test_one_screenshot_per_instruction_performed_each_with_its_element_outlined(recorded: Path) -> None:
@@ -85,19 +69,6 @@ def test_the_video_decodes_lasts_as_long_as_the_steps_and_has_a_title_card_per_s
         # The card itself: a dark panel in the middle of the frame while it shows, not after.
         assert centre_brightness(recorded / "walkthrough.webm", chapter["at"] + 0.8) < 120, chapter
         assert centre_brightness(recorded / "walkthrough.webm", starts[chapter["step"]] + 0.3) > 160, chapter
-
-
-def centre_brightness(video: Path, at: float) -> float:
-    """The mean grey level of the middle of the video's frame at this time."""
-    from PIL import ImageStat
-
-    frame = video.with_name(f"frame-{at:.2f}.png")
-    subprocess.run([str(ensure_ffmpeg()), "-v", "error", "-ss", f"{at:.2f}", "-i", str(video), "-frames:v", "1", "-y",
-                    str(frame)], check=True, timeout=60)
-    with Image.open(frame) as image:
-        width, height = image.size
-        middle = image.convert("L").crop((width * 3 // 8, height * 3 // 8, width * 5 // 8, height * 5 // 8))
-        return ImageStat.Stat(middle).mean[0]
 
 
 def test_subtitles_have_one_cue_per_instruction_in_order(recorded: Path) -> None:

@@ -33,6 +33,9 @@ from .check_manual import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
 from .highlight import MARK_ATTRIBUTE, marked
 from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action
+from .pages.components import SiteHeader
+from .pages.registration import IdentificationPage
+from .pages.site import Site, use_site
 
 # The date the mock and the browser live on during a recording (a Monday).
 RECORDED_ON = dt.date(2026, 3, 2)
@@ -175,6 +178,8 @@ def _arguments(data: dict[str, Any], step: int) -> dict[str, Callable[[], tuple[
         "AccessManagerDataPage.fill_access_manager": lambda: (
             gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"]),
         "CsamLoginPage.with_eid": lambda: (gap["niss"], str(gap.get("pin", DEFAULT_PIN))),
+        # Today's site asks for the login before the designation form, and comes back to it.
+        "CsamLoginPage.with_eid_back_to": lambda: (gap["niss"], str(gap.get("pin", DEFAULT_PIN)), IdentificationPage),
         "EntityChoice.choose_enterprise": lambda: (project["name"],),
         "AddMemberRegion.enter_niss": lambda: (member["niss"],),
         "MemberDataPage.fill_identity": lambda: (member["last_name"], member["first_name"]),
@@ -200,7 +205,8 @@ class Walkthrough:
     def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
                  control: ControlApi | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
                  on_capture: Callable[[Capture], None] | None = None,
-                 timeout_ms: float = 10_000, reset_first: bool = False, manual: Path = MANUAL_FILE) -> None:
+                 timeout_ms: float = 10_000, reset_first: bool = False, manual: Path = MANUAL_FILE,
+                 site: Site | None = None) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.out = out
@@ -214,6 +220,7 @@ class Walkthrough:
         self.timeout_ms = timeout_ms
         self.reset_first = reset_first
         self.manual = manual
+        self.site = site or Site()
         self.recording = Recording(out, manual)
         self.page: Page
         self.current: Any = None
@@ -317,10 +324,11 @@ class Walkthrough:
             self.current = result
 
     def _start_step(self, step: int, title: str) -> None:
-        if step == 4 and self.current is not None:
-            # Step 4 starts from the portal like step 3: whoever step 3 logged in leaves first.
-            header = getattr(self.current, "header", None)
-            if header is not None and header.log_out_button.count():
+        if self.current is not None:
+            # Each step starts from the portal, logged out: whoever the step before logged in leaves first (step
+            # 2 logs in too on today's site).
+            header = SiteHeader(self.page)
+            if header.log_out_button.count():
                 self.current = header.log_out()
         self.recording.chapters.append({"step": step, "title": title, "at": round(self._now(), 3)})
         if self.recording.video is not None:
@@ -344,6 +352,7 @@ class Walkthrough:
         context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1, locale="fr-BE",
                                            timezone_id="Europe/Brussels", reduced_motion="reduce",
                                            accept_downloads=True)
+        use_site(context, self.site)
         context.add_init_script(script="" if self.show_niss else MASK_INIT)
         context.set_default_timeout(self.timeout_ms)
         self.page = context.new_page()
