@@ -77,7 +77,7 @@ def test_a_yaml_error_names_the_line(tmp_path: Path) -> None:
         load_manual(path)
 
 
-@pytest.mark.parametrize("command", ["update-manual"])
+@pytest.mark.parametrize("command", ["check-manual", "update-manual", "walkthrough"])
 @pytest.mark.parametrize("case", ["unknown kind", "duplicate id"])
 def test_the_commands_refuse_a_bad_edition_with_exit_status_2_and_no_traceback(
         tmp_path: Path, command: str, case: str) -> None:
