@@ -1,211 +1,56 @@
 """The manual-accuracy check: walk the manual on a running site with the manual's words alone and say, instruction
 by instruction, where the manual and the site agree and where they drift.
 
-For each instruction the check follows its `check` items in `e2e/manual.yaml` (a verb and a label the manual
-names) on the page the walk has reached, reads the page's accessibility tree (role and accessible name of every
-element) and classifies what it finds:
+For each instruction the check follows its `check` items in the edition (a verb and a label the manual names)
+on the page the walk has reached, reads the page's accessibility tree (role and accessible name of every
+element) and classifies what it finds (e2e/page_words.py):
 
 - matches: exactly one element of the expected kind carries the manual's words;
-- ambiguous: several do (the walk goes on with the first);
-- label changed: none does, but the page has one element of that kind the manual does not name elsewhere, or
-  one whose name is close to the manual's words, or (for a button) the form's first button (the walk goes on
-  with it, and the proposed manual uses it);
-- moved: none on this page, but the words are on another page of the path already walked;
-- missing: nowhere;
+- ambiguous: several do (the walk goes on with the one whose section shares the step's words, else the first);
+- label changed: none does, but the page has one element of that kind the manual does not name elsewhere, one
+  whose name is close, or (for a button) the form's first button (the walk goes on with it);
+- moved: none on this page, but the words are on another page of the path already walked; missing: nowhere;
 - not checkable: notes and back-office steps, said as such.
 
 Words compare without case, accents kept, spaces and apostrophes normalised, and a trailing asterisk or colon
 dropped (the 2018 form marks its required fields «Date de début *»). What only the test data names (the
 project's name, the row of a user) is looked up by that data. The walk types test data where a form needs more
 than the manual names (see `Walk.fill_the_rest`) and logs in with the simulated eID card whenever the site asks
-for it, which is how a login that moved before a form shows up.
+for it, which is how a login that moved before a form shows up; what it did beyond the instruction it checked is
+kept as a WalkEvent, which update-manual writes down as instructions the edition lacks.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import difflib
-import json
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.error import URLError
-from urllib.parse import quote
-from urllib.request import Request, urlopen
 
 from playwright.sync_api import Browser, Locator, Page
 
-from fixtures import builders
-
+from .control_api import ControlApi, data_value
 from .highlight import framed
 from .manual import Instruction, Target, load_edition
-
-MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE = (
-    "matches", "label changed", "ambiguous", "moved", "missing", "not checkable")
-STATUSES = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE)
-DRIFTS = (CHANGED, AMBIGUOUS, MOVED, MISSING)
-
-# The kinds of element each verb acts on (ARIA roles).
-ROLES: dict[str, tuple[str, ...]] = {
-    "click": ("link", "button", "menuitem", "tab"),
-    "download": ("link", "button"),
-    "fill": ("textbox", "searchbox", "spinbutton"),
-    "select": ("combobox", "listbox"),
-    "select_option": ("option",),
-    "tick": ("checkbox", "radio", "switch"),
-    "see": ("region", "navigation", "group", "heading", "form", "checkbox", "radio", "textbox", "combobox", "link",
-            "button", "tab"),
-}
-# Containers an element can be `within`, and the landmarks whose elements are never a closest match (the site's
-# header and footer, and navigation the manual does not name, such as breadcrumbs).
-CONTAINERS = frozenset({"main", "banner", "contentinfo", "navigation", "region", "complementary", "form", "group",
-                        "dialog", "row", "listbox", "combobox"})
-OUTSIDE = frozenset({"banner", "contentinfo"})
-# How close a name must be to the manual's words to count as the same element renamed (difflib ratio).
-CLOSE_ENOUGH = 0.6
-
-_LINE = re.compile(r'^(?P<indent>\s*)- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
-
-
-def normalise(text: str) -> str:
-    """Words as compared: NFC, one kind of apostrophe and space, no trailing asterisk or colon, no case."""
-    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u00a0", " ")
-    text = " ".join(text.split()).rstrip(" *:").strip()
-    return text.casefold()
-
-
-def contains_words(name: str, words: str) -> bool:
-    """True when `words` appear in `name` as whole words."""
-    return re.search(rf"(?<!\w){re.escape(normalise(words))}(?!\w)", normalise(name)) is not None
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two labels are, 0 to 1."""
-    return difflib.SequenceMatcher(None, normalise(a), normalise(b)).ratio()
-
-
-@dataclass(frozen=True)
-class Element:
-    """An element of a page's accessibility tree: its role, accessible name, the named containers around it
-    (role, name) from the outside in, and its index among the page's elements of the same role and name."""
-
-    role: str
-    name: str
-    containers: tuple[tuple[str, str], ...] = ()
-    index: int = 0
-
-    def inside(self, roles: Iterable[str]) -> bool:
-        return any(role in roles for role, _name in self.containers)
-
-    def within(self, label: str) -> bool:
-        return any(name and normalise(name) == normalise(label) for _role, name in self.containers)
-
-
-def parse_snapshot(snapshot: str) -> list[Element]:
-    """The elements of Playwright's ARIA snapshot (`locator.aria_snapshot()`), in document order."""
-    elements: list[Element] = []
-    stack: list[tuple[int, str, str]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for line in snapshot.splitlines():
-        match = _LINE.match(line)
-        if not match:
-            continue
-        indent, role = len(match["indent"]), match["role"]
-        name = json.loads(f'"{match["name"]}"') if match["name"] is not None else ""
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        key = (role, name)
-        elements.append(Element(role, name, tuple((r, n) for _i, r, n in stack if r in CONTAINERS), seen.get(key, 0)))
-        seen[key] = seen.get(key, 0) + 1
-        stack.append((indent, role, name))
-    return elements
-
-
-@dataclass(frozen=True)
-class PageSeen:
-    """A page the walk reached: its address, main heading and elements."""
-
-    url: str
-    heading: str
-    elements: tuple[Element, ...]
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """What the search for one target found: a status, the element to act on (if any) and what to report."""
-
-    status: str
-    element: Element | None = None
-    found: str | None = None
-    page: PageSeen | None = None
-    count: int = 0
-
-
-PLACEHOLDER = re.compile(r"^\W|choisissez|sélectionnez")
-
-
-def words_of(text: str) -> set[str]:
-    """The significant words of a text (longer than three letters), compared as `normalise` does."""
-    return {word for word in re.findall(r"\w+", normalise(text)) if len(word) > 3}
-
-
-def affinity(element: Element, context: set[str]) -> int:
-    """How many of the context's words the names of an element's containers share."""
-    return len(set().union(*(words_of(name) for _role, name in element.containers)) & context) if (
-        element.containers) else 0
-
-
-def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], manual_words: frozenset[str], *,
-            within: str | None = None, role: str | None = None, companions: Iterable[str] = (),
-            context: Iterable[str] = ()) -> Lookup:
-    """Classify one of the manual's words on a page (see the module's docstring); pure, so it is tested alone.
-    `role` narrows what may have been renamed (a button the manual means); the words themselves match any
-    element the verb acts on. `companions` are the instruction's other words: a renamed menu or region is the
-    one that holds them. `context`: words of the manual's step, which decide among ambiguous elements (the one
-    in the section whose title shares most of them; else the first)."""
-    roles = ROLES[verb]
-    candidates = [e for e in page.elements if e.role in roles]
-    if within is not None and any(e.within(within) for e in candidates):
-        candidates = [e for e in candidates if e.within(within)]
-    exact = [e for e in candidates if normalise(e.name) == normalise(label)]
-    # A heading inside a region of the same name is that region's title, not a second element.
-    exact = [e for e in exact if not any(normalise(n) == normalise(label) and r in roles for r, n in e.containers)]
-    if len(exact) == 1:
-        return Lookup(MATCHES, exact[0], exact[0].name, page, 1)
-    if exact:
-        wanted_words = set().union(*(words_of(c) for c in context)) - words_of(label) if context else set()
-        chosen = max(exact, key=lambda e: affinity(e, wanted_words))
-        return Lookup(AMBIGUOUS, chosen, chosen.name, page, len(exact))
-    others = [e for e in candidates
-              if e.name and (role is None or e.role == role) and not (e.role == "option" and PLACEHOLDER.search(
-                  normalise(e.name))) and not e.inside(OUTSIDE) and normalise(e.name) not in manual_words
-              and not any(r == "navigation" and normalise(n) not in manual_words for r, n in e.containers)]
-    if len(others) == 1:
-        return Lookup(CHANGED, others[0], others[0].name, page, 1)
-    wanted = {normalise(c) for c in companions}
-    holders = [e for e in others if any(
-        (e.role, e.name) in x.containers and normalise(x.name) in wanted for x in page.elements)]
-    if len(holders) == 1:
-        return Lookup(CHANGED, holders[0], holders[0].name, page, 1)
-    if others:
-        best = max(others, key=lambda e: similarity(e.name, label))
-        if similarity(best.name, label) >= CLOSE_ENOUGH:
-            return Lookup(CHANGED, best, best.name, page, 1)
-        if role == "button":
-            # None alike: the form's first button, the one Enter presses, is what the manual's button became.
-            return Lookup(CHANGED, others[0], others[0].name, page, 1)
-    for earlier in path:
-        if earlier.url == page.url:
-            continue
-        for e in earlier.elements:
-            if e.role in roles and (normalise(e.name) == normalise(label) or contains_words(e.name, label)):
-                return Lookup(MOVED, None, e.name, earlier, 1)
-    return Lookup(MISSING, None, None, page, 0)
-
+from .page_words import (
+    AMBIGUOUS,
+    CHANGED,
+    DRIFTS,
+    MATCHES,
+    MISSING,
+    NOT_CHECKABLE,
+    OUTSIDE,
+    ROLES,
+    Element,
+    Lookup,
+    PageSeen,
+    contains_words,
+    look_up,
+    normalise,
+    parse_snapshot,
+    similarity,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Results
@@ -281,74 +126,6 @@ def describe(result: InstructionResult, lang: str = "fr") -> str:
     from .manual_report import detail  # the report imports this module's results: import it when used
 
     return detail(result, lang)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Test data and the control API
-# ---------------------------------------------------------------------------------------------------------
-
-
-class ControlApi:
-    """The mock's control API at a base URL, when the site has one (`/_mock/`)."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url.rstrip("/")
-
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = Request(self.base_url + path, data=data, method=method,
-                          headers={"Content-Type": "application/json"})
-        with urlopen(request, timeout=10) as answer:  # noqa: S310 (a URL the user gave)
-            return json.loads(answer.read() or b"null")
-
-    def available(self) -> bool:
-        try:
-            self._call("GET", "/_mock/clock")
-        except (URLError, OSError, ValueError):
-            return False
-        return True
-
-    def reset(self) -> None:
-        """Empty the mock's state."""
-        self._call("POST", "/_mock/reset")
-
-    def set_today(self, today: dt.date | None) -> None:
-        """Fix the mock's date (None: the real date again)."""
-        self._call("POST", "/_mock/clock", {"today": today.isoformat() if today else None})
-
-    def record_project(self, project: dict[str, Any]) -> None:
-        self._call("POST", "/_mock/szv/projects", project)
-
-    def receive_signed_document(self, inami_number: str) -> bool:
-        """The back office receives the signed document of the project's pending registration (2.12-2.13)."""
-        state = self._call("GET", "/_mock/state")
-        project = next((p for p in state["projects"] if p["inami_number"] == inami_number), None)
-        pending = [r for r in (project or {}).get("registrations", []) if r.get("status") != "active"]
-        if not pending:
-            return False
-        self._call("POST", f"/_mock/registrations/{quote(pending[-1]['request_number'])}/signed-document-received")
-        return True
-
-
-def walk_data(seed: int = 2018) -> dict[str, Any]:
-    """A project with its responsable, a co-GAP and a user (Faker, seeded: the same every run)."""
-    faker = builders.belgian_faker(seed)
-    project = builders.project(faker)
-    responsable = project["persons"][0]
-    cogap, user = builders.user_data(faker), builders.user_data(faker)
-    for person in (responsable, cogap, user):
-        person["full_name"] = f"{person['first_name']} {person['last_name']}"
-    responsable.setdefault("pin", "1234")
-    return {"project": project, "responsable": responsable, "cogap": cogap, "user": user,
-            "today": dt.date.today().strftime("%d/%m/%Y")}
-
-
-def data_value(data: dict[str, Any], key: str) -> str:
-    """A dotted key of the test data, e.g. `project.inami_number`."""
-    value: Any = data
-    for part in key.split("."):
-        value = value[part]
-    return str(value)
 
 
 # What each step's forms are about: the person whose data the walk types.

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from rich.console import Console
 from rich.table import Table
 
+from .report_words import LANGUAGES
 from .settings import harness_settings
 from .toolchain import ChromiumNotFound, ensure_ffmpeg, playwright_ffmpeg_path, resolve_chromium
 
@@ -103,7 +104,7 @@ def _walking(console: Console, base_url: str | None, site_version: str, renames:
 
 def _control_api(url: str):
     """The site's control API, or None when it has none."""
-    from .check_manual import ControlApi
+    from .control_api import ControlApi
 
     control = ControlApi(url)
     return control if control.available() else None
@@ -139,7 +140,7 @@ MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md
               help="Rename a label in the embedded mock first (repeatable), to see what the check flags.")
 @click.option("--headed", is_flag=True, help="Show the browser.")
 @click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
-@click.option("--lang", type=click.Choice(("fr",)), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
               help="The language the report speaks (the manual's).")
 @click.option("--compare", "previous", type=click.Path(path_type=Path), default=None, metavar="PREVIOUS_REPORT",
               help="A previous check-manual output folder (report.json and screenshots/): flag the instructions "
@@ -156,7 +157,8 @@ def check_manual(manual: Path, site_version: str, base_url: str | None, out: Pat
     when anything drifted, 2 when the walk could not start."""
     from mock_csam.cli import parse_renames
 
-    from .check_manual import Walk, walk_data
+    from .check_manual import Walk
+    from .control_api import walk_data
     from .manual_report import (
         COMPARE_THRESHOLD,
         PreviousReportError,
@@ -231,7 +233,8 @@ def update_manual(manual: Path, site_version: str, base_url: str | None, renames
     change with why (see docs/manual-schema.md). Exit status 2 when the edition or an option is wrong."""
     from mock_csam.cli import parse_renames
 
-    from .check_manual import Walk, walk_data
+    from .check_manual import Walk
+    from .control_api import walk_data
     from .manual import load_edition
     from .update_manual import dump, regenerate, summary_rows
 

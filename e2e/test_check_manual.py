@@ -21,18 +21,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser
 
-from e2e.check_manual import (
-    AMBIGUOUS,
-    CHANGED,
-    MATCHES,
-    MISSING,
-    MOVED,
-    NOT_CHECKABLE,
-    ControlApi,
-    InstructionResult,
-    Walk,
-    walk_data,
-)
+from e2e.check_manual import InstructionResult, Walk
+from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
+from e2e.control_api import ControlApi, walk_data
 from e2e.live_server import LiveServer
 from e2e.manual import load_manual
 from mock_csam import create_app

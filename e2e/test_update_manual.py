@@ -18,7 +18,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from e2e.check_manual import MATCHES, NOT_CHECKABLE, ControlApi, InstructionResult, Walk, walk_data
+from e2e.check_manual import InstructionResult, Walk
+from e2e.page_words import MATCHES, NOT_CHECKABLE
+from e2e.control_api import ControlApi, walk_data
 from e2e.live_server import LiveServer
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition
 from e2e.update_manual import dump, regenerate

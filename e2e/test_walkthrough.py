@@ -19,10 +19,9 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
-from e2e.check_manual import ControlApi
+from e2e.control_api import ControlApi
 from e2e.live_server import LiveServer
 from e2e.manual import load_manual
-from e2e.toolchain import ensure_ffmpeg
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 from mock_csam import create_app
 

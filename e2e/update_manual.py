@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from .check_manual import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE, InstructionResult, WalkEvent
+from .check_manual import InstructionResult, WalkEvent
+from .page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from .manual import Edition, Instruction, Target, edition_name, read_edition
 
 # The page-object actions that perform what the walk did on its own, for instructions it adds.

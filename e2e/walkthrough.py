@@ -29,7 +29,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Error, Locator, Page
 
-from .check_manual import ControlApi, walk_data
+from .control_api import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
 from .highlight import MARK_ATTRIBUTE, marked
 from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action

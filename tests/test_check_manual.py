@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from e2e.check_manual import (
+from e2e.check_manual import InstructionResult, TargetResult, verdict
+from e2e.page_words import (
     AMBIGUOUS,
     CHANGED,
     MATCHES,
@@ -23,13 +24,10 @@ from e2e.check_manual import (
     MOVED,
     NOT_CHECKABLE,
     Element,
-    InstructionResult,
     PageSeen,
-    TargetResult,
     look_up,
     normalise,
     parse_snapshot,
-    verdict,
 )
 from e2e.cli import main as harness_cli
 from e2e.manual import ManualError, load_manual

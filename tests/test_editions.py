@@ -10,17 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from e2e.check_manual import (
-    AMBIGUOUS,
-    CHANGED,
-    MATCHES,
-    MISSING,
-    MOVED,
-    NOT_CHECKABLE,
-    InstructionResult,
-    TargetResult,
-    WalkEvent,
-)
+from e2e.check_manual import InstructionResult, TargetResult, WalkEvent
+from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.cli import main as harness
 from e2e.manual import EDITIONS, MANUAL_FILE, ManualError, load_edition, load_manual
 from e2e.update_manual import dump, regenerate, replace_label
@@ -216,7 +207,7 @@ ACCESS_REQUEST = """\
 
 
 def test_among_ambiguous_elements_the_walk_takes_the_one_whose_section_shares_the_steps_words() -> None:
-    from e2e.check_manual import PageSeen, look_up, parse_snapshot
+    from e2e.page_words import PageSeen, look_up, parse_snapshot
 
     page = PageSeen("/demande", "Demande d'accès", tuple(parse_snapshot(ACCESS_REQUEST)))
     words = frozenset({"enregistrez-vous via le site csam"})
