@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 from e2e import flows
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
+from e2e.pages.site import Site, use_site
 from e2e.seeding import MockSeeder
 from e2e.settings import harness_settings
 from e2e.toolchain import ChromiumNotFound, resolve_chromium
@@ -28,10 +29,37 @@ def described_by(message: str) -> re.Pattern[str]:
     return re.compile(re.escape(message))
 
 
+LANGUAGES = ("fr", "nl")
+LOCALES = {"fr": "fr-BE", "nl": "nl-BE"}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--manual", dest="manual_edition", default=None, metavar="EDITION",
                      help="The manual edition e2e/test_manual_coverage.py checks: a file, or manual-2018 or current "
                           "(default: manual-2018).")
+    parser.addoption("--lang", dest="site_lang", choices=LANGUAGES, default="fr",
+                     help="The language the browser suites use the site in (default: fr, the manual's).")
+
+
+@pytest.fixture(scope="session")
+def lang(pytestconfig: pytest.Config) -> str:
+    """The language of this run (--lang): the site's pages, the page objects' words and the test data's names."""
+    return pytestconfig.getoption("site_lang", "fr")
+
+
+@pytest.fixture(scope="session")
+def say(mock_app, lang: str) -> Callable[..., str]:
+    """A French sentence of the mock as its pages show it in this run's language (its translation catalogue),
+    placeholders filled: tests assert the site's messages with it."""
+    from flask_babel import force_locale
+
+    from mock_csam.i18n import gettext
+
+    def translate(text: str, **values: Any) -> str:
+        with mock_app.test_request_context(), force_locale(lang):
+            return gettext(text, **values)
+
+    return translate
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +97,25 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_t
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+def browser_context_args(browser_context_args: dict[str, Any], lang: str) -> dict[str, Any]:
     """Every context the same size, language and time zone."""
-    return {**browser_context_args, "viewport": SETTINGS.VIEWPORT, "locale": SETTINGS.LOCALE,
-            "timezone_id": SETTINGS.TIMEZONE}
+    return {**browser_context_args, "viewport": SETTINGS.VIEWPORT,
+            "locale": SETTINGS.LOCALE if lang == "fr" else LOCALES[lang], "timezone_id": SETTINGS.TIMEZONE}
+
+
+def show_in(context: BrowserContext, base_url: str, lang: str) -> BrowserContext:
+    """A context that shows the site in this run's language: the page objects read its words, and the mock
+    its `lang` cookie."""
+    use_site(context, Site(lang=lang))
+    if lang != "fr":
+        context.add_cookies([{"name": "lang", "value": lang, "url": base_url}])
+    return context
+
+
+@pytest.fixture
+def context(context: BrowserContext, base_url: str, lang: str) -> BrowserContext:
+    """pytest-playwright's fresh context per test, in this run's language."""
+    return show_in(context, base_url, lang)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,9 +156,10 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def project_data(faker: Faker) -> dict[str, Any]:
-    """A valid project with a responsable (persons[0]) and a certificate manager (persons[1])."""
-    return builders.project(faker)
+def project_data(faker: Faker, lang: str) -> dict[str, Any]:
+    """A valid project with a responsable (persons[0]) and a certificate manager (persons[1]), people of this
+    run's language."""
+    return builders.project(faker, language=lang)
 
 
 @pytest.fixture
@@ -139,9 +183,9 @@ def gap_project(mock: MockSeeder, seeded_project: dict[str, Any], responsable: d
 
 
 @pytest.fixture
-def other_page(new_context: Callable[..., BrowserContext]) -> Page:
+def other_page(new_context: Callable[..., BrowserContext], base_url: str, lang: str) -> Page:
     """A page in a second browser (its own cookies), for another person working at the same time."""
-    second = new_context().new_page()
+    second = show_in(new_context(), base_url, lang).new_page()
     second.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
     return second
 

@@ -54,12 +54,13 @@ class ControlApi:
         return True
 
 
-def walk_data(seed: int = 2018) -> dict[str, Any]:
-    """A project with its responsable, a co-GAP and a user (Faker, seeded: the same every run)."""
+def walk_data(seed: int = 2018, language: str = "fr") -> dict[str, Any]:
+    """A project with its responsable, a co-GAP and a user (Faker, seeded: the same every run), people of the
+    language walked (fr or nl)."""
     faker = builders.belgian_faker(seed)
-    project = builders.project(faker)
+    project = builders.project(faker, language=language)
     responsable = project["persons"][0]
-    cogap, user = builders.user_data(faker), builders.user_data(faker)
+    cogap, user = builders.user_data(faker, language=language), builders.user_data(faker, language=language)
     for person in (responsable, cogap, user):
         person["full_name"] = f"{person['first_name']} {person['last_name']}"
     responsable.setdefault("pin", "1234")

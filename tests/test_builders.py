@@ -118,3 +118,20 @@ def test_overrides_win(fakers) -> None:
 
 def test_the_same_seed_builds_the_same_data() -> None:
     assert builders.project(builders.belgian_faker(7)) == builders.project(builders.belgian_faker(7))
+
+
+def test_dutch_speaking_people_have_flemish_names_and_the_project_a_dutch_name() -> None:
+    from faker.providers.person.fr_BE import Provider as FrenchNames
+    from faker.providers.person.nl_BE import Provider as DutchNames
+
+    fake = builders.belgian_faker(7)
+    project = builders.project(fake, language="nl")
+    assert project["name"].startswith("Geïntegreerd zorgproject ")
+    assert {p["language"] for p in project["persons"]} == {"nl"}
+    assert builders.user_data(fake, language="nl")["language"] == "nl"
+    dutch = {*DutchNames.first_names_male, *DutchNames.first_names_female}
+    french = {*FrenchNames.first_names_male, *FrenchNames.first_names_female}
+    nl_names = {builders.person(builders.belgian_faker(seed), language="nl")["first_name"] for seed in SEEDS}
+    fr_names = {builders.person(builders.belgian_faker(seed), language="fr")["first_name"] for seed in SEEDS}
+    assert nl_names <= dutch and fr_names <= french
+    assert nl_names - french, "Dutch-speaking people get names French-speaking people do not have"
