@@ -17,19 +17,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .guide_words import guide_words
 from .manual import EditionInfo, load_edition_info, load_manual, load_notes, load_removed, load_steps
 from .walkthrough import RECORDED_ON, Capture, Recording
 
-DEFAULT_TITLE = "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion"
-CHANGES_TITLE = "Ce qui a changé depuis l'édition précédente"
-# The changes a trainer must know about, as the section names them; "unverified" is not one (the text is the
-# previous edition's, kept without the walk checking it) and shows as a badge instead.
-CHANGE_LABELS = {"changed": "modifiée", "disambiguated": "précisée", "moved": "déplacée", "added": "ajoutée"}
-REMOVED_LABEL = "supprimée"
-UNVERIFIED = "non vérifié"
-NO_PREVIOUS = "pas de capture précédente"
-NO_CURRENT = "pas de capture dans cette édition"
-MARKS_LEAD = "Sur la capture :"
+# The French words, which the tests of the French guide read (every language's: e2e/guide_words.py).
+_FR = guide_words("fr")
+DEFAULT_TITLE, CHANGES_TITLE, UNVERIFIED = _FR["title"], _FR["changes"], _FR["unverified"]
+NO_PREVIOUS, NO_CURRENT = _FR["no previous"], _FR["no current"]
+# The changes a trainer must know about; "unverified" is not one (the text is the previous edition's, kept
+# without the walk checking it) and shows as a badge instead.
+CHANGES = ("changed", "disambiguated", "moved", "added")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -69,31 +67,38 @@ class Guide:
     steps: list[tuple[int, str, list[Block]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     out: Path = Path(".")
+    lang: str = "fr"
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The guide's own words in its language."""
+        return guide_words(self.lang)
 
     def image(self, capture: Capture) -> Path:
         """Where a capture's screenshot is."""
         return self.out / capture.screenshot
 
 
-def attention(text: str) -> str:
+def attention(text: str, word: str = _FR["attention"]) -> str:
     """A warning's words without a leading «Attention :» (the box says it)."""
-    return re.sub(r"^\s*Attention\s*:\s*", "", text)
+    return re.sub(rf"^\s*{re.escape(word)}\s*:\s*", "", text)
 
 
-def mark_line(mark: dict[str, Any]) -> str:
-    """What a trainer reads next to a marker's number, e.g. «Saisir « NISS »»."""
-    return f"{mark['verb']} « {mark['name']} »" if mark.get("name") else str(mark["verb"])
+def mark_line(mark: dict[str, Any], lang: str = "fr") -> str:
+    """What a trainer reads next to a marker's number, e.g. «Saisir « NISS »»; `verb` is what was done
+    (fill, check, click …)."""
+    verb = guide_words(lang).get(mark["verb"], mark["verb"])
+    return f"{verb} « {mark['name']} »" if mark.get("name") else verb
 
 
-def _intro(info: EditionInfo) -> list[str]:
-    lines = ["Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données fictives). "
-             "Les numéros rouges sur une capture sont les éléments utilisés, dans l'ordre où ils l'ont été."]
-    origin = [f"générée le {info.generated}" if info.generated else "",
-              f"à partir de {info.site}" if info.site else ""]
+def _intro(info: EditionInfo, words: dict[str, str]) -> list[str]:
+    lines = [words["intro"]]
+    origin = [words["generated"].format(date=info.generated) if info.generated else "",
+              words["from site"].format(site=info.site) if info.site else ""]
     if any(origin):
-        lines.append("Édition " + " ".join(part for part in origin if part) + ".")
+        lines.append(words["edition"].format(what=" ".join(part for part in origin if part)))
     if info.based_on:
-        lines.append(f"Édition précédente : {info.based_on}.")
+        lines.append(words["previous edition"].format(name=info.based_on))
     return lines
 
 
@@ -103,7 +108,8 @@ def build(recording: Recording, previous: Path | None = None) -> Guide:
     manual_path = recording.manual
     instructions = load_manual(manual_path)
     info = load_edition_info(manual_path)
-    guide = Guide(info.title or DEFAULT_TITLE, _intro(info), out=recording.out)
+    words = guide_words(recording.lang)
+    guide = Guide(info.title or words["title"], _intro(info, words), out=recording.out, lang=recording.lang)
     titles = load_steps(manual_path)
     captured = {c.id: c for c in recording.captures}
     notes = load_notes(manual_path)
@@ -111,24 +117,24 @@ def build(recording: Recording, previous: Path | None = None) -> Guide:
         blocks = []
         for item in (i for i in instructions if i.step == step):
             if item.kind == "note":
-                blocks.append(Block(attention=attention(item.text)))
+                blocks.append(Block(attention=attention(item.text, words["attention"])))
             elif item.id in captured:
                 blocks.append(Block(capture=captured[item.id], unverified=bool(
                     item.revision and item.revision.change == "unverified")))
-        blocks += [Block(attention=attention(note.text)) for note in notes if note.step == step]
-        guide.steps.append((step, titles.get(step, f"ÉTAPE {step}"), blocks))
+        blocks += [Block(attention=attention(note.text, words["attention"])) for note in notes if note.step == step]
+        guide.steps.append((step, titles.get(step, words["step"].format(n=step)), blocks))
 
     def shot(folder: Path | None, ident: str) -> Path | None:
         path = folder / "screenshots" / f"{ident}.png" if folder is not None else None
         return path if path is not None and path.is_file() else None
 
     for item in instructions:
-        if item.revision is not None and item.revision.change in CHANGE_LABELS:
-            guide.changes.append(Change(item.id, CHANGE_LABELS[item.revision.change], item.revision.why,
+        if item.revision is not None and item.revision.change in CHANGES:
+            guide.changes.append(Change(item.id, words[item.revision.change], item.revision.why,
                                         item.revision.previous_text or "—", item.text,
                                         shot(previous, item.id), shot(recording.out, item.id)))
     for gone in load_removed(manual_path):
-        guide.changes.append(Change(gone.id, REMOVED_LABEL, gone.why, gone.text, "—", shot(previous, gone.id), None))
+        guide.changes.append(Change(gone.id, words["removed"], gone.why, gone.text, "—", shot(previous, gone.id), None))
     return guide
 
 
@@ -157,11 +163,11 @@ def _data_uri(path: Path) -> str:
 
 def guide_html(guide: Guide) -> str:
     """One self-contained HTML file: every image inline, no link outside it."""
-    e = html.escape
+    e, w = html.escape, guide.words
     parts = [f"<h1>{e(guide.title)}</h1>", *(f"<p>{e(line)}</p>" for line in guide.intro)]
     parts.append("<ol>" + "".join(f'<li><a href="#etape-{s}">{e(t)}</a></li>' for s, t, _b in guide.steps) + "</ol>")
     if guide.changes:
-        parts.append(f'<section id="changements"><h2>{e(CHANGES_TITLE)}</h2>')
+        parts.append(f'<section id="changements"><h2>{e(w["changes"])}</h2>')
         for c in guide.changes:
             def side(path: Path | None, when: str, missing: str, c: Change = c) -> str:
                 """One column of a change: its screenshot, or why there is none."""
@@ -170,26 +176,29 @@ def guide_html(guide: Guide) -> str:
                 return (f'<div><p>{e(when)}</p><img data-compare="{e(when)}" alt="{e(c.id)} ({e(when)})" '
                         f'src="{_data_uri(path)}"></div>')
             parts.append(f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
-                         f'<p>{e(c.why)}</p><div class="pair"><p><strong>Avant :</strong> {e(c.old)}</p>'
-                         f'<p><strong>Maintenant :</strong> {e(c.new)}</p>'
-                         f'{side(c.before, "Avant", NO_PREVIOUS)}{side(c.after, "Maintenant", NO_CURRENT)}</div></div>')
+                         f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"])} :</strong> {e(c.old)}</p>'
+                         f'<p><strong>{e(w["now"])} :</strong> {e(c.new)}</p>'
+                         f'{side(c.before, w["before"], w["no previous"])}{side(c.after, w["now"], w["no current"])}'
+                         '</div></div>')
         parts.append("</section>")
     for step, title, blocks in guide.steps:
         parts.append(f'<h2 id="etape-{step}">{e(title)}</h2>')
         for b in blocks:
             if b.attention is not None:
-                parts.append(f'<aside class="attention"><strong>Attention :</strong> {e(b.attention)}</aside>')
+                parts.append(f'<aside class="attention"><strong>{e(w["attention"])} :</strong> {e(b.attention)}'
+                             '</aside>')
                 continue
             c = b.capture
             assert c is not None
-            badge = f' <span class="badge">{UNVERIFIED}</span>' if b.unverified else ""
-            marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(mark_line(m))}</li>' for m in c.marks)
-            marks = f'<p>{MARKS_LEAD}</p><ol class="marks">{marks}</ol>' if marks else ""
+            badge = f' <span class="badge">{e(w["unverified"])}</span>' if b.unverified else ""
+            marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(mark_line(m, guide.lang))}</li>' for m in c.marks)
+            marks = f'<p>{e(w["marks lead"])}</p><ol class="marks">{marks}</ol>' if marks else ""
             parts.append(f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>'
                          f'{e(c.id)}</strong>{badge} {e(c.text)}{marks}</figcaption><img alt="{e(c.id)} : '
                          f'{e(c.text)}" src="{_data_uri(guide.image(c))}"></figure>')
-    return (f'<!doctype html>\n<html lang="fr"><head><meta charset="utf-8">\n<title>{e(guide.title)} (guide '
-            f'illustré)</title>\n<style>{STYLE}</style></head><body>\n' + "\n".join(parts) + "\n</body></html>\n")
+    return (f'<!doctype html>\n<html lang="{guide.lang}"><head><meta charset="utf-8">\n<title>{e(guide.title)} '
+            f'({e(w["guide"])})</title>\n<style>{STYLE}</style></head><body>\n' + "\n".join(parts)
+            + "\n</body></html>\n")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -214,6 +223,7 @@ def guide_pdf(guide: Guide, path: Path) -> None:
         if pdf.get_y() + needed > pdf.page_break_trigger:
             pdf.add_page()
 
+    w = guide.words
     pdf.add_page()
     text(16, guide.title, "B", 8)
     pdf.ln(2)
@@ -221,16 +231,16 @@ def guide_pdf(guide: Guide, path: Path) -> None:
         text(10, line)
     if guide.changes:
         pdf.ln(4)
-        text(13, CHANGES_TITLE, "B", 7)
+        text(13, w["changes"], "B", 7)
         half = (width - 6) / 2
         for c in guide.changes:
             room(30 + half * ratio)
             pdf.ln(3)
             text(10, f"{c.id} — {c.label} : {c.why}", "B")
-            text(9, f"Avant : {c.old}")
-            text(9, f"Maintenant : {c.new}")
+            text(9, f"{w['before']} : {c.old}")
+            text(9, f"{w['now']} : {c.new}")
             y = pdf.get_y() + 1
-            for column, (shot, missing) in enumerate(((c.before, NO_PREVIOUS), (c.after, NO_CURRENT))):
+            for column, (shot, missing) in enumerate(((c.before, w["no previous"]), (c.after, w["no current"]))):
                 x = pdf.l_margin + column * (half + 6)
                 if shot is not None:
                     pdf.image(str(shot), x=x, y=y, w=half)
@@ -248,23 +258,23 @@ def guide_pdf(guide: Guide, path: Path) -> None:
                 room(20)
                 pdf.set_fill_color(255, 248, 197)
                 pdf.set_font(pdf.family_name, "", 10)
-                pdf.multi_cell(width, 5, t(f"Attention : {b.attention}"), border=1, fill=True, padding=2,
+                pdf.multi_cell(width, 5, t(f"{w['attention']} : {b.attention}"), border=1, fill=True, padding=2,
                                new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(4)
                 continue
             c = b.capture
             assert c is not None
             room(20 + 5 * len(c.marks) + width * ratio)
-            text(10, f"{c.id}{' [' + UNVERIFIED + ']' if b.unverified else ''} {c.text}", "B")
+            text(10, f"{c.id}{' [' + w['unverified'] + ']' if b.unverified else ''} {c.text}", "B")
             if c.marks:
-                text(9, MARKS_LEAD)
+                text(9, w["marks lead"])
             for m in c.marks:
                 pdf.set_font(pdf.family_name, "B", 9)
                 pdf.set_text_color(208, 2, 27)
                 pdf.cell(7, 5, str(m["n"]))
                 pdf.set_text_color(0, 0, 0)
                 pdf.set_font(pdf.family_name, "", 9)
-                pdf.multi_cell(width - 7, 5, t(mark_line(m)), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width - 7, 5, t(mark_line(m, guide.lang)), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
             pdf.image(str(guide.image(c)), w=width)
             pdf.ln(4)
@@ -318,16 +328,17 @@ def guide_docx(guide: Guide, path: Path) -> None:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
+    w = guide.words
     _attention_style(document)
-    document.core_properties.title, document.core_properties.language = guide.title, "fr-BE"
+    document.core_properties.title, document.core_properties.language = guide.title, f"{guide.lang}-BE"
     document.add_heading(guide.title, level=0)
     for line in guide.intro:
         document.add_paragraph(line)
     if guide.changes:
-        document.add_heading(CHANGES_TITLE, level=1)
+        document.add_heading(w["changes"], level=1)
         table = document.add_table(rows=1, cols=2)
         table.style = "Table Grid"
-        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Avant", "Maintenant"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = w["before"], w["now"]
         for c in guide.changes:
             head = table.add_row().cells
             merged = head[0].merge(head[1])
@@ -336,8 +347,8 @@ def guide_docx(guide: Guide, path: Path) -> None:
             texts = table.add_row().cells
             texts[0].text, texts[1].text = c.old, c.new
             shots = table.add_row().cells
-            for cell, (shot, missing, when) in zip(shots, ((c.before, NO_PREVIOUS, "avant"),
-                                                            (c.after, NO_CURRENT, "après")), strict=True):
+            for cell, (shot, missing, when) in zip(shots, ((c.before, w["no previous"], w["before short"]),
+                                                            (c.after, w["no current"], w["after short"])), strict=True):
                 if shot is None:
                     cell.paragraphs[0].add_run(missing).italic = True
                 else:
@@ -348,7 +359,7 @@ def guide_docx(guide: Guide, path: Path) -> None:
         for b in blocks:
             if b.attention is not None:
                 paragraph = document.add_paragraph(style="Attention")
-                paragraph.add_run("Attention : ").bold = True
+                paragraph.add_run(f"{w['attention']} : ").bold = True
                 paragraph.add_run(b.attention)
                 continue
             c = b.capture
@@ -356,19 +367,19 @@ def guide_docx(guide: Guide, path: Path) -> None:
             paragraph = document.add_paragraph()
             paragraph.add_run(c.id).bold = True
             if b.unverified:
-                badge = paragraph.add_run(f" [{UNVERIFIED}]")
+                badge = paragraph.add_run(f" [{w['unverified']}]")
                 badge.italic, badge.font.color.rgb = True, RGBColor(0x9A, 0x67, 0x00)
             paragraph.add_run(f" {c.text}")
             if c.marks:
-                document.add_paragraph(MARKS_LEAD)
+                document.add_paragraph(w["marks lead"])
             for m in c.marks:
                 line = document.add_paragraph()
                 line.paragraph_format.left_indent = Cm(0.5)
                 number = line.add_run(f"{m['n']}  ")
                 number.bold, number.font.color.rgb = True, RGBColor(0xD0, 0x02, 0x1B)
-                line.add_run(mark_line(m))
+                line.add_run(mark_line(m, guide.lang))
             document.add_picture(str(guide.image(c)), width=Cm(16.5))
-            _describe(document, f"capture {c.id}")
+            _describe(document, f"{w['capture']} {c.id}")
     document.save(str(path))
 
 

@@ -31,6 +31,7 @@ from playwright.sync_api import Browser, Error, Locator, Page
 
 from .control_api import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
+from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
 from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action
 from .pages.components import SiteHeader
@@ -124,9 +125,8 @@ TYPED = """(attribute) => [...document.querySelectorAll(`[${attribute}]`)]
   .filter((el) => /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && !/^(checkbox|radio|submit|button)$/.test(el.type)
     && el.value !== '').length"""
 UNTAG = "(attribute) => document.querySelectorAll(`[${attribute}]`).forEach((el) => el.removeAttribute(attribute))"
-# What a trainer reads next to a marker's number: the verb for what was done to the element.
-VERBS = {"fill": "Saisir", "select_option": "Choisir", "check": "Cocher", "set_checked": "Cocher",
-         "uncheck": "Décocher", "click": "Cliquer sur"}
+# The Playwright actions that mark their element; the guide says what each did in its language (guide_words).
+ACTIONS = ("fill", "select_option", "check", "set_checked", "uncheck", "click")
 
 
 @dataclass
@@ -156,6 +156,7 @@ class Recording:
 
     out: Path
     manual: Path = MANUAL_FILE
+    lang: str = "fr"
     captures: list[Capture] = field(default_factory=list)
     chapters: list[dict[str, Any]] = field(default_factory=list)
     video: Path | None = None
@@ -221,7 +222,7 @@ class Walkthrough:
         self.reset_first = reset_first
         self.manual = manual
         self.site = site or Site()
-        self.recording = Recording(out, manual)
+        self.recording = Recording(out, manual, self.site.lang)
         self.page: Page
         self.current: Any = None
         self._instruction: Instruction | None = None
@@ -262,9 +263,9 @@ class Walkthrough:
         except Error:  # not there (yet): the action itself waits for it or fails with Playwright's message
             return False
         if seen["fresh"]:
-            verb = VERBS.get(action, action)
+            verb = "check" if action == "set_checked" else action
             if action == "click":  # clicking a box ticks it, clicking a radio button chooses
-                verb = {"checkbox": "Cocher", "radio": "Choisir"}.get(seen["type"], verb)
+                verb = {"checkbox": "check", "radio": "select_option"}.get(seen["type"], verb)
             capture.marks.append({"n": seen["n"], "verb": verb, "name": seen["name"]})
         return action == "click" and seen["submits"]
 
@@ -272,7 +273,7 @@ class Walkthrough:
     def _watching_locators(self) -> Iterator[None]:
         """While an instruction runs, each Playwright action on a locator marks its element, and the first click
         that submits or leaves the page takes the screenshot first."""
-        originals = {name: getattr(Locator, name) for name in VERBS}
+        originals = {name: getattr(Locator, name) for name in ACTIONS}
         walkthrough = self
 
         def wrap(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -332,7 +333,7 @@ class Walkthrough:
                 self.current = header.log_out()
         self.recording.chapters.append({"step": step, "title": title, "at": round(self._now(), 3)})
         if self.recording.video is not None:
-            self.page.screencast.show_chapter(title, description="Manuel d'utilisateurs – application d'inclusion",
+            self.page.screencast.show_chapter(title, description=guide_words(self.site.lang)["chapter"],
                                               duration=CARD_MS)
             self.page.wait_for_timeout(CARD_MS)  # the card is the video's content: it must stay on screen
 

@@ -109,7 +109,7 @@ def _recording(out: Path, manual: Path) -> Recording:
     recording = Recording(out, manual)
     for n, ident in enumerate(RECORDED):
         _shot(out, ident, (255, 255 - 20 * n, 255))
-        marks = [{"n": 1, "verb": "Saisir", "name": "N°INAMI"}, {"n": 2, "verb": "Cliquer sur", "name": "Suivant"}]
+        marks = [{"n": 1, "verb": "fill", "name": "N°INAMI"}, {"n": 2, "verb": "click", "name": "Suivant"}]
         recording.captures.append(Capture(ident, texts[ident].step, texts[ident].text, [], f"screenshots/{ident}.png",
                                           marks=marks if ident == "2.7" else [], markers=2 if ident == "2.7" else 0))
     return recording
@@ -234,3 +234,28 @@ def test_the_command_serves_the_chosen_site_version(tmp_path: Path, monkeypatch:
     for given, expected in ((["--site-version", "current"], "current"), ([], "manual-2018")):
         answer = CliRunner().invoke(main, ["walkthrough", "--manual", str(_edition(tmp_path)), "--no-video", *given])
         assert answer.exit_code == 0 and served[-1] == expected, answer.output
+
+
+def test_a_dutch_guide_speaks_dutch_in_all_three_formats(tmp_path: Path) -> None:
+    import docx
+
+    from e2e.guide_words import GUIDE_WORDS
+
+    out = tmp_path / "nl"
+    recording = _recording(out, _edition(tmp_path))
+    recording.lang = "nl"
+    write_outputs(recording)
+    page = (out / "guide.html").read_text(encoding="utf-8")
+    nl, fr = GUIDE_WORDS["nl"], GUIDE_WORDS["fr"]
+    assert '<html lang="nl">' in page and nl["changes"] in page and nl["unverified"] in page
+    assert '<span class="n">1</span> Invullen « N°INAMI »' in page and f"<strong>{nl['attention']} :</strong>" in page
+    pdf = _pdf_text(out / "guide.pdf")
+    document = docx.Document(str(out / "guide.docx"))
+    words = "\n".join(p.text for p in document.paragraphs)
+    for shown in (html.unescape(page), pdf, words):
+        # The guide's own words are Dutch (the edition's text is whatever language the edition is in).
+        assert nl["changes"] in shown
+        assert not [fr[key] for key in ("changes", "unverified", "no previous", "marks lead", "intro")
+                    if fr[key] in shown], shown[:200]
+    assert [s._inline.docPr.get("descr") for s in document.inline_shapes if "2.7" in s._inline.docPr.get("descr")][
+        -1] == "schermafbeelding 2.7"

@@ -1,0 +1,63 @@
+"""Every word the walkthrough's outputs show a trainer besides the edition's own text, by language: the guide's
+title, sections, badges and warnings, the verbs next to the markers' numbers, the title cards' subtitle. A
+language is a column here (and an edition of the manual in that language)."""
+
+from __future__ import annotations
+
+GUIDE_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion",
+        "guide": "guide illustré",
+        "changes": "Ce qui a changé depuis l'édition précédente",
+        "changed": "modifiée", "disambiguated": "précisée", "moved": "déplacée", "added": "ajoutée",
+        "removed": "supprimée",
+        "unverified": "non vérifié",
+        "no previous": "pas de capture précédente",
+        "no current": "pas de capture dans cette édition",
+        "marks lead": "Sur la capture :",
+        "before": "Avant", "now": "Maintenant", "before short": "avant", "after short": "après",
+        "attention": "Attention",
+        "intro": "Guide illustré : chaque instruction du manuel, telle qu'elle se fait sur le site (données "
+                 "fictives). Les numéros rouges sur une capture sont les éléments utilisés, dans l'ordre où ils "
+                 "l'ont été.",
+        "generated": "générée le {date}", "from site": "à partir de {site}", "edition": "Édition {what}.",
+        "previous edition": "Édition précédente : {name}.",
+        "step": "ÉTAPE {n}",
+        "chapter": "Manuel d'utilisateurs – application d'inclusion",
+        "capture": "capture",
+        "fill": "Saisir", "select_option": "Choisir", "check": "Cocher", "uncheck": "Décocher",
+        "click": "Cliquer sur",
+    },
+    "nl": {
+        "title": "Gebruikershandleiding voor de voorbereidende stappen van de inclusietoepassing",
+        "guide": "geïllustreerde handleiding",
+        "changes": "Wat is er veranderd sinds de vorige editie",
+        "changed": "gewijzigd", "disambiguated": "verduidelijkt", "moved": "verplaatst", "added": "toegevoegd",
+        "removed": "verwijderd",
+        "unverified": "niet geverifieerd",
+        "no previous": "geen vorige schermafbeelding",
+        "no current": "geen schermafbeelding in deze editie",
+        "marks lead": "Op de schermafbeelding:",
+        "before": "Vroeger", "now": "Nu", "before short": "vroeger", "after short": "nu",
+        "attention": "Opgelet",
+        "intro": "Geïllustreerde handleiding: elke instructie van de handleiding zoals ze op de site wordt "
+                 "uitgevoerd (fictieve gegevens). De rode nummers op een schermafbeelding zijn de gebruikte "
+                 "elementen, in de volgorde waarin ze gebruikt werden.",
+        "generated": "gegenereerd op {date}", "from site": "op basis van {site}", "edition": "Editie {what}.",
+        "previous edition": "Vorige editie: {name}.",
+        "step": "STAP {n}",
+        "chapter": "Gebruikershandleiding – inclusietoepassing",
+        "capture": "schermafbeelding",
+        "fill": "Invullen", "select_option": "Kiezen", "check": "Aanvinken", "uncheck": "Uitvinken",
+        "click": "Klikken op",
+    },
+}
+GUIDE_LANGUAGES = tuple(GUIDE_WORDS)
+
+
+def guide_words(lang: str) -> dict[str, str]:
+    """The walkthrough's words in a language (KeyError naming it when there is no such column)."""
+    try:
+        return GUIDE_WORDS[lang]
+    except KeyError:
+        raise KeyError(f"the walkthrough has no words in {lang!r}: one of {', '.join(GUIDE_LANGUAGES)}") from None
