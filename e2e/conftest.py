@@ -14,7 +14,8 @@ from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 from e2e import flows
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
-from e2e.pages.site import Site, use_site
+from e2e.contexts import LOCALES, locale_for, show_site
+from e2e.pages.site import Site
 from e2e.seeding import MockSeeder
 from e2e.settings import harness_settings
 from e2e.toolchain import ChromiumNotFound, resolve_chromium
@@ -29,8 +30,7 @@ def described_by(message: str) -> re.Pattern[str]:
     return re.compile(re.escape(message))
 
 
-LANGUAGES = ("fr", "nl")
-LOCALES = {"fr": "fr-BE", "nl": "nl-BE"}
+LANGUAGES = tuple(LOCALES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,22 +100,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_t
 def browser_context_args(browser_context_args: dict[str, Any], lang: str) -> dict[str, Any]:
     """Every context the same size, language and time zone."""
     return {**browser_context_args, "viewport": SETTINGS.VIEWPORT,
-            "locale": SETTINGS.LOCALE if lang == "fr" else LOCALES[lang], "timezone_id": SETTINGS.TIMEZONE}
-
-
-def show_in(context: BrowserContext, base_url: str, lang: str) -> BrowserContext:
-    """A context that shows the site in this run's language: the page objects read its words, and the mock
-    its `lang` cookie."""
-    use_site(context, Site(lang=lang))
-    if lang != "fr":
-        context.add_cookies([{"name": "lang", "value": lang, "url": base_url}])
-    return context
+            "locale": SETTINGS.LOCALE if lang == "fr" else locale_for(lang), "timezone_id": SETTINGS.TIMEZONE}
 
 
 @pytest.fixture
 def context(context: BrowserContext, base_url: str, lang: str) -> BrowserContext:
     """pytest-playwright's fresh context per test, in this run's language."""
-    return show_in(context, base_url, lang)
+    return show_site(context, base_url, Site(lang=lang))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -185,7 +176,7 @@ def gap_project(mock: MockSeeder, seeded_project: dict[str, Any], responsable: d
 @pytest.fixture
 def other_page(new_context: Callable[..., BrowserContext], base_url: str, lang: str) -> Page:
     """A page in a second browser (its own cookies), for another person working at the same time."""
-    second = show_in(new_context(), base_url, lang).new_page()
+    second = show_site(new_context(), base_url, Site(lang=lang)).new_page()
     second.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
     return second
 

@@ -31,12 +31,13 @@ from playwright.sync_api import Browser, Error, Locator, Page
 
 from .control_api import ControlApi, walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_LABELS
+from .contexts import locale_for, show_site
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
 from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
-from .pages.site import Site, use_site
+from .pages.site import Site
 
 # The date the mock and the browser live on during a recording (a Monday).
 RECORDED_ON = dt.date(2026, 3, 2)
@@ -213,8 +214,6 @@ class Walkthrough:
         self.out = out
         self.steps = steps
         self.control = control
-        self.data = walk_data(seed)
-        self.data["today_date"] = RECORDED_ON
         self.show_niss = show_niss
         self.want_video = video
         self.on_capture = on_capture or (lambda _capture: None)
@@ -222,6 +221,8 @@ class Walkthrough:
         self.reset_first = reset_first
         self.manual = manual
         self.site = site or Site()
+        self.data = walk_data(seed, self.site.lang)
+        self.data["today_date"] = RECORDED_ON
         self.recording = Recording(out, manual, self.site.lang)
         self.page: Page
         self.current: Any = None
@@ -350,10 +351,10 @@ class Walkthrough:
                 self.control.reset()
             self.control.set_today(RECORDED_ON)
             self.control.record_project(self.data["project"])
-        context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1, locale="fr-BE",
-                                           timezone_id="Europe/Brussels", reduced_motion="reduce",
-                                           accept_downloads=True)
-        use_site(context, self.site)
+        context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1,
+                                           locale=locale_for(self.site.lang), timezone_id="Europe/Brussels",
+                                           reduced_motion="reduce", accept_downloads=True)
+        show_site(context, self.base_url, self.site)
         context.add_init_script(script="" if self.show_niss else MASK_INIT)
         context.set_default_timeout(self.timeout_ms)
         self.page = context.new_page()
