@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from .domain.store import Store
-from .i18n import babel, install_renames, select_locale
+from .i18n import babel, compile_translations, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
 
@@ -53,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
+    # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
     babel.init_app(app, locale_selector=select_locale)
     install_renames(app)
     csrf.init_app(app)
@@ -60,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .access.views import bp as access_bp
     from .auth.views import bp as auth_bp
     from .inclusion.views import bp as inclusion_bp
+    from .languages import bp as languages_bp
     from .portal.views import bp as portal_bp
     from .registration.views import bp as registration_bp
 
@@ -68,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(inclusion_bp)
+    app.register_blueprint(languages_bp)
     if app.config["SITE_VERSION"] == CURRENT:
         from .camregistration.views import bp as camregistration_bp
 
