@@ -181,6 +181,16 @@ def letter_language(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _same_site_path(url: str | None) -> str | None:
+    """The path and query of a URL of this site (the Referer), None for another site's."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def language_links(current: str) -> list[tuple[str, str, bool]]:
     """The header's language choice: (code, URL, is the page's language) for fr, nl, de and en.
 
@@ -198,6 +208,11 @@ def language_links(current: str) -> list[tuple[str, str, bool]]:
         path, args = request.script_root + "/", []
     elif request.endpoint == "languages.not_translated":
         page = urlsplit(safe_next(request.args.get("back"), "/"))
+        path, args = page.path, parse_qsl(page.query, keep_blank_values=True)
+    elif request.url_rule is not None and "GET" not in request.url_rule.methods:
+        # A page shown in answer to a form only (a refusal shown on the users page): the language links lead
+        # to the page the form was on, as the browser's back button would.
+        page = urlsplit(safe_next(_same_site_path(request.referrer), "/"))
         path, args = page.path, parse_qsl(page.query, keep_blank_values=True)
     else:
         # A form page shown again after a POST: its links lead to the empty form, as reloading it would.

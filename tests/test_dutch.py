@@ -20,7 +20,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from test_login_and_access import (
     GAP_A,
-    INAMI_A,
     NEW_1,
     NEW_2,
     NEW_3,
@@ -75,7 +74,8 @@ def test_babel_cfg_finds_the_mocks_words() -> None:
     messages = extracted_messages()
     assert len(messages) > 300
     assert any("templates/" in place for places in messages.values() for place in places)
-    assert "Suivant" in messages and "Cette page n'est pas traduite dans cette langue dans cette simulation." in messages
+    assert "Suivant" in messages
+    assert "Cette page n'est pas traduite dans cette langue dans cette simulation." in messages
 
 
 def test_every_message_has_a_dutch_translation() -> None:
@@ -126,7 +126,8 @@ def test_the_catalogue_uses_the_confirmed_wording_verbatim() -> None:
         assert catalogue.get(french).string == dutch, french
 
 
-# The rows of the wording table marked «confirmed» that the mock shows (docs/dutch.md).
+# The rows of the wording table marked «confirmed» (facts.md), as the mock's msgids say them (docs/dutch.md);
+# «qualité» → «hoedanigheid» is confirmed inside «Choisissez la qualité».
 CONFIRMED = {
     "Professionnels de la santé": "Beroepsbeoefenaars in de gezondheidszorg",
     "Comment accéder au portail eSanté ?": "Hoe krijgt u toegang tot het portaal eGezondheid ?",
@@ -138,6 +139,15 @@ CONFIRMED = {
     "Suivant": "Volgende",
     "Choisissez la qualité": "Kies de hoedanigheid",
 }
+
+
+def test_confirmed_words_inside_longer_messages_are_kept_verbatim() -> None:
+    catalogue = dutch_catalogue()
+    gga = next(e for e in catalogue if e.id and "Gestion des Gestionnaires d'Accès" in e.id)
+    assert "Beheer der Toegangsbeheerders" in gga.string
+    for entry in catalogue:
+        if entry.id and "Gestionnaire d'Accès Principal" in entry.id:
+            assert "Hoofdtoegangsbeheerder" in entry.string, entry.id
 
 
 def test_catalogues_are_compiled_outside_the_package_and_never_kept_there(tmp_path: Path) -> None:
@@ -349,7 +359,8 @@ def members_of(app: Flask, pid: int) -> list[Member]:
 def test_the_pending_gap_and_the_szv_only_person_see_no_french(world) -> None:
     app, _ = world
     pages = crawl(dutch_client(app, PENDING_GAP), ["/csam/access/", "/mycarenet/inclusion/"])
-    pages |= {f"szv {u}": t for u, t in crawl(dutch_client(app, SZV_ONLY), ["/csam/access/", "/mycarenet/inclusion/"]).items()}
+    szv_only = crawl(dutch_client(app, SZV_ONLY), ["/csam/access/", "/mycarenet/inclusion/"])
+    pages |= {f"szv {url}": text for url, text in szv_only.items()}
     no_french(pages)
 
 
@@ -362,7 +373,8 @@ def test_the_inclusion_application_shows_no_french(world) -> None:
         "inclure-niss": PATIENT, "inclure-start_date": rules.clock.today().strftime("%d/%m/%Y")},
         follow_redirects=True))
     assert "De patiënt" in pages["included"], pages["included"][:2000]
-    pages |= crawl(client, ["/mycarenet/inclusion/", f"/mycarenet/inclusion/{pid}/", f"/mycarenet/inclusion/{pid}/vue-de-liste"])
+    pages |= crawl(client, ["/mycarenet/inclusion/", f"/mycarenet/inclusion/{pid}/",
+                            f"/mycarenet/inclusion/{pid}/vue-de-liste"])
     pages["GAP without roles"] = shown(dutch_client(app, GAP_A, "4321").get(f"/mycarenet/inclusion/{pid}/",
                                                                             follow_redirects=True))
     no_french(pages)
@@ -469,7 +481,8 @@ def test_a_lang_cookie_or_query_chooses_the_language() -> None:
 
 
 @pytest.mark.parametrize("site_version", SITE_VERSIONS)
-@pytest.mark.parametrize(("code", "words"), [("de", "nicht ins Deutsche übersetzt"), ("en", "not translated into English")])
+@pytest.mark.parametrize(("code", "words"), [("de", "nicht ins Deutsche übersetzt"),
+                                             ("en", "not translated into English")])
 def test_german_and_english_say_the_page_is_not_translated(site_version: str, code: str, words: str) -> None:
     app, seeded = dutch_world(site_version)
     client = dutch_client(app, GAP_A, "4321")
@@ -489,6 +502,18 @@ def test_german_and_english_say_the_page_is_not_translated(site_version: str, co
     assert client.get("/langue/xx?back=/").status_code == 404
     # Nothing leads off the site.
     assert 'href="//evil.example"' not in client.get(f"/langue/{code}?back=//evil.example").get_data(as_text=True)
+
+
+def test_a_refusal_shown_by_a_post_only_address_switches_language_on_the_forms_page() -> None:
+    """The users page shown again by «Suivant» (POST only): its language links lead back to the users page."""
+    app, seeded = dutch_world("manual-2018")
+    client = dutch_client(app, GAP_A, "4321")
+    users = f"/csam/access/{seeded['a']}/inami/utilisateurs"
+    refused = client.post(users + "/nouveau", data={"user-niss": "1"}, headers={"Referer": "http://localhost" + users})
+    links = dict((c, h) for c, h, _ in language_nav(refused.get_data(as_text=True)))
+    assert links["fr"] == users + "?lang=fr" and client.get(links["fr"]).status_code == 200
+    other_site = client.post(users + "/nouveau", data={"user-niss": "1"}, headers={"Referer": "http://evil.example/"})
+    assert dict((c, h) for c, h, _ in language_nav(other_site.get_data(as_text=True)))["fr"] == "/?lang=fr"
 
 
 def test_todays_csam_page_switches_language_with_its_locale() -> None:
