@@ -42,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         # The manual asks to keep coordinators to a strict minimum: warn above this many per project.
         COORDINATOR_WARNING_THRESHOLD=2,
-        # Source strings shown with another wording (a simulated change of the site's labels), see i18n.py.
+        # Labels, as the page's language shows them, given other words (a simulated change of the site's
+        # labels), see i18n.py.
         RENAMED_LABELS={},
         # A seed makes the mock's chance numbers (request numbers) repeat from run to run (walkthroughs).
         RANDOM_SEED=None,
