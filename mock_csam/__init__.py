@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from .domain.store import Store
-from .i18n import babel, install_renames, select_locale
+from .i18n import babel, compile_translations, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
 
@@ -42,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         # The manual asks to keep coordinators to a strict minimum: warn above this many per project.
         COORDINATOR_WARNING_THRESHOLD=2,
-        # Source strings shown with another wording (a simulated change of the site's labels), see i18n.py.
+        # Labels, as the page's language shows them, given other words (a simulated change of the site's
+        # labels), see i18n.py.
         RENAMED_LABELS={},
         # A seed makes the mock's chance numbers (request numbers) repeat from run to run (walkthroughs).
         RANDOM_SEED=None,
@@ -53,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
+    # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
     babel.init_app(app, locale_selector=select_locale)
     install_renames(app)
     csrf.init_app(app)
@@ -60,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .access.views import bp as access_bp
     from .auth.views import bp as auth_bp
     from .inclusion.views import bp as inclusion_bp
+    from .languages import bp as languages_bp
     from .portal.views import bp as portal_bp
     from .registration.views import bp as registration_bp
 
@@ -68,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(inclusion_bp)
+    app.register_blueprint(languages_bp)
     if app.config["SITE_VERSION"] == CURRENT:
         from .camregistration.views import bp as camregistration_bp
 

@@ -63,7 +63,8 @@ def main() -> None:
 @click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
               callback=lambda _ctx, _param, values: parse_renames(values),
               help="Show a label with other words on every page, e.g. --rename Suivant=Continuer (repeatable): "
-                   "a simulated change of the site, for the manual-accuracy check.")
+                   "a simulated change of the site, for the manual-accuracy check. OLD is the label as the page's "
+                   "language shows it: Suivant renames French pages only, Volgende Dutch ones.")
 def serve(host: str, port: int, db: str, site_version: str, control_api: bool, allow_remote_control: bool,
           seed: Path | None, renames: dict[str, str]) -> None:
     """Serve the mock and print its URL."""

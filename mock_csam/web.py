@@ -18,6 +18,7 @@ from .domain import rules
 from .domain.errors import FORM, RuleViolation
 from .domain.models import Person
 from .domain.store import Store
+from .i18n import language_links
 
 
 def is_current_site() -> bool:
@@ -127,6 +128,7 @@ def inject_layout() -> dict[str, Any]:
         "mock_clock": store().clock,
         # Flask-Babel does not put get_locale among the templates' globals, and <html lang> needs it.
         "get_locale": get_locale,
+        "language_links": language_links,
     }
 
 

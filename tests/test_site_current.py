@@ -452,7 +452,7 @@ def test_csam_page_greets_the_person_and_asks_for_the_institution(app: Flask) ->
     assert "Connecté :" not in shown.text
     assert [b.text for b in shown.root.all("button") if b.text == "Se déconnecter"] == ["Se déconnecter"]
     languages = shown.landmark("navigation", "Langue")
-    assert [name for name, _href in shown.links(languages)] == ["fr", "de", "en"]
+    assert [name for name, _href in shown.links(languages)] == ["fr", "nl", "de", "en"]
     assert [name for name, _href in shown.links(header) if name == "Aide"] == ["Aide"]
     assert shown.h1 == ["Désigner un Gestionnaire d'Accès Principal"]
     for words in ("vous devez enregistrer votre institution de soins dans CSAM",
@@ -469,7 +469,7 @@ def test_csam_page_greets_the_person_and_asks_for_the_institution(app: Flask) ->
 
 
 def test_other_languages_show_the_french_page(app: Flask) -> None:
-    """Only French has a catalogue: «de» and «en» show the same page in French."""
+    """The mock has no German or English catalogue: a URL naming «de» or «en» shows the page in French."""
     client = logged_in(app, ELISE)
     shown = page(client.get(CSAM_PAGE.replace("locale=fr", "locale=de")))
     assert shown.h1 == ["Désigner un Gestionnaire d'Accès Principal"]

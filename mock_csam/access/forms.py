@@ -99,7 +99,8 @@ class DeleteForm(FlaskForm):
 
 # Dates are typed as text (JJ/MM/AAAA): a browser's date control sends nothing at all for a day that does not
 # exist (31/02), which a server would take for an empty optional date; typed text reaches the rules.
-DATE_INPUT = {"placeholder": "JJ/MM/AAAA", "autocomplete": "off", "inputmode": "numeric"}
+# The hint says the date order in the page's language's letters (JJ/MM/AAAA, DD/MM/JJJJ): both write dd/mm/yyyy.
+DATE_INPUT = {"placeholder": _l("JJ/MM/AAAA"), "autocomplete": "off", "inputmode": "numeric"}
 DATE_FORMAT = "%d/%m/%Y"
 
 

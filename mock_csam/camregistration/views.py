@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 from ..domain import rules
@@ -29,10 +30,8 @@ from .forms import DesignationConfirmationForm, InstitutionForm
 bp = Blueprint("camregistration", __name__, url_prefix="/app032/camregistration")
 bp.register_error_handler(StepMissing, back_to_step)
 
-# The one process the mock simulates: an organisation's registration. CSAM names its languages by code; only
-# French has a catalogue, so «de» and «en» show the French page.
+# The one process the mock simulates: an organisation's registration.
 PROCESS_TYPE = "EH_ORGANIZATION"
-LOCALES = ("fr", "de", "en")
 
 
 @bp.before_request
@@ -44,9 +43,10 @@ def _known_process_only():
 
 
 def _locale() -> str:
-    """The language the URL asks for (`locale`), French when it names none of CSAM's."""
-    asked = request.args.get("locale")
-    return asked if asked in LOCALES else LOCALES[0]
+    """The page's language, which every URL of the process names (`locale`): the URL's own when the mock has its
+    catalogue (i18n.select_locale reads it), else the session's; a «de» or «en» the mock cannot show names the
+    language the page is actually shown in from then on."""
+    return str(get_locale())
 
 
 def _page_args() -> dict[str, str]:
@@ -55,10 +55,8 @@ def _page_args() -> dict[str, str]:
 
 
 def _render(template: str, **context: Any) -> str:
-    """A page of the process, with the header's language links back to this page."""
-    process = {} if request.endpoint == "camregistration.help_page" else {"processType": PROCESS_TYPE}
-    languages = [(code, url_for(request.endpoint, **process, locale=code)) for code in LOCALES]
-    return render_template(template, languages=languages, locale=_locale(), page_args=_page_args(), **context)
+    """A page of the process (the header's language links are every page's, see base.html)."""
+    return render_template(template, locale=_locale(), page_args=_page_args(), **context)
 
 
 def _person(db: Session) -> Person:

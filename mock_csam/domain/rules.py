@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import force_locale
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..i18n import _l
+from ..i18n import _l, letter_language
 from . import clock
 from .errors import FORM, Errors, NotFound, RuleViolation
 from .identifiers import clean_digits, is_digits, is_valid_inami, is_valid_niss
@@ -538,14 +539,17 @@ def _send_credentials_by_post(session: Session, person: Person) -> None:
     session.add(Account(person=person, username=username, password_hash=generate_password_hash(password)))
     sent = clock.today()
     delivered = _add_working_days(sent, POST_DELAY_WORKING_DAYS)
-    session.add_all([
-        Letter(person=person, kind="username", sent_on=sent, delivered_by=delivered,
-               subject=str(_l("CSAM : votre nom d'utilisateur")),
-               body=str(_l("Votre nom d'utilisateur CSAM est : %(username)s", username=username))),
-        Letter(person=person, kind="password", sent_on=sent, delivered_by=delivered,
-               subject=str(_l("CSAM : votre mot de passe")),
-               body=str(_l("Votre mot de passe CSAM est : %(password)s", password=password))),
-    ])
+    # Letters speak the person's language (French for German or English speakers: the mock has no such
+    # catalogue), whatever the language of the page that asked for them.
+    with force_locale(letter_language(person.language)):
+        session.add_all([
+            Letter(person=person, kind="username", sent_on=sent, delivered_by=delivered,
+                   subject=str(_l("CSAM : votre nom d'utilisateur")),
+                   body=str(_l("Votre nom d'utilisateur CSAM est : %(username)s", username=username))),
+            Letter(person=person, kind="password", sent_on=sent, delivered_by=delivered,
+                   subject=str(_l("CSAM : votre mot de passe")),
+                   body=str(_l("Votre mot de passe CSAM est : %(password)s", password=password))),
+        ])
 
 
 # ---------------------------------------------------------------------------------------------------------

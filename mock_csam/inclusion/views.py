@@ -20,7 +20,8 @@ from .forms import ExclusionForm, InclusionForm
 
 bp = Blueprint("inclusion", __name__, url_prefix="/mycarenet/inclusion")
 
-FUNCTION_NAMES = {GESTIONNAIRE: "Gestionnaire", COORDINATEUR: "Coordinateur"}
+# The functions in the page's language (the same words as CSAM's roles page).
+FUNCTION_NAMES = {GESTIONNAIRE: _l("Gestionnaire"), COORDINATEUR: _l("Coordinateur")}
 
 
 @bp.errorhandler(NotFound)

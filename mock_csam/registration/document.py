@@ -10,12 +10,12 @@ from fpdf import FPDF
 
 from ..domain.models import Registration
 from ..domain.rules import IDENTIFICATION_TYPES, PROJECT_TYPE
-from ..i18n import _
+from ..i18n import _, _l
 from . import LANGUAGE_NAMES
 
 # Where the signed document goes back: by e-mail with an eID signature, or by post with a handwritten one.
 SIGNED_DOCUMENT_EMAIL = "enregistrement@csam.ehealth.example"
-SIGNED_DOCUMENT_POSTAL_ADDRESS = "eHealth – CSAM, Quai de Willebroeck 38, 1000 Bruxelles"
+SIGNED_DOCUMENT_POSTAL_ADDRESS = _l("eHealth – CSAM, Quai de Willebroeck 38, 1000 Bruxelles")
 
 # A Unicode TrueType font prints French as typed; the usual places on Debian, Fedora and Arch.
 _FONT_DIRS = (
