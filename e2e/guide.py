@@ -99,6 +99,8 @@ def _intro(info: EditionInfo, words: dict[str, str]) -> list[str]:
         lines.append(words["edition"].format(what=" ".join(part for part in origin if part)))
     if info.based_on:
         lines.append(words["previous edition"].format(name=info.based_on))
+    if info.translated_from:
+        lines.append(words["translation"].format(name=info.translated_from))
     return lines
 
 

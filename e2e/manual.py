@@ -47,7 +47,8 @@ EDITION_SCHEMA: dict[str, Any] = {
     "properties": {
         "edition": {
             "type": "object", "additionalProperties": False,
-            "properties": {"title": _TEXT, "site": _TEXT, "based_on": _TEXT, "generated": _TEXT, "language": _TEXT},
+            "properties": {"title": _TEXT, "site": _TEXT, "based_on": _TEXT, "generated": _TEXT,
+                           "language": {"enum": ["fr", "nl"]}, "translated_from": _TEXT},
         },
         "steps": {"type": "object", "minProperties": 1},
         "instructions": {
@@ -393,12 +394,15 @@ class EditionInfo:
     site: str | None = None
     based_on: str | None = None
     generated: str | None = None
+    language: str = "fr"
+    translated_from: str | None = None
 
 
 def load_edition_info(path: Path | str | None = None) -> EditionInfo:
     """The edition's `edition:` header."""
     info = load_edition(path).info
-    return EditionInfo(**{key: info.get(key) for key in ("title", "site", "based_on", "generated")})
+    return EditionInfo(**{key: info.get(key) for key in ("title", "site", "based_on", "generated",
+                                                          "translated_from")}, language=info.get("language", "fr"))
 
 
 def load_beyond_the_manual(path: Path | str | None = None) -> dict[str, str]:
