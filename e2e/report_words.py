@@ -1,5 +1,6 @@
-"""Every word check-manual's report shows a person, by language (only French for now: a language is a column
-of WORDS), and the statuses the report adds to the walk's: the visual check's «écran modifié»."""
+"""Every word check-manual's report shows a person, by language (French and Dutch: a language is a column of
+WORDS, with the same keys and the same `{…}` in each sentence), and the statuses the report adds to the walk's:
+the visual check's «écran modifié» («scherm gewijzigd»)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from .page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKAB
 SCREEN_CHANGED = "screen changed"
 REPORT_STATUSES = (*STATUSES, SCREEN_CHANGED)
 
-LANGUAGES = ("fr",)
+LANGUAGES = ("fr", "nl")
 DEFAULT_LANGUAGE = "fr"
+# The languages that write a decimal comma (and a space before «%»).
+DECIMAL_COMMA = frozenset({"fr", "nl"})
 
 # Every word the report shows, by language. `{…}` are filled in by `say`.
 WORDS: dict[str, dict[str, str]] = {
@@ -115,6 +118,105 @@ WORDS: dict[str, dict[str, str]] = {
         "proposed diff": "Manuel proposé (diff)",
         "no change": "Aucun changement.",
     },
+    "nl": {
+        # The verdicts, one per status id, and their plural for the counts.
+        MATCHES: "conform",
+        CHANGED: "label gewijzigd",
+        AMBIGUOUS: "dubbelzinnig",
+        MOVED: "verplaatst",
+        MISSING: "ontbreekt",
+        NOT_CHECKABLE: "niet controleerbaar",
+        SCREEN_CHANGED: "scherm gewijzigd",
+        f"plural {MATCHES}": "conform",
+        f"plural {CHANGED}": "labels gewijzigd",
+        f"plural {AMBIGUOUS}": "dubbelzinnig",
+        f"plural {MOVED}": "verplaatst",
+        f"plural {MISSING}": "ontbreken",
+        f"plural {NOT_CHECKABLE}": "niet controleerbaar",
+        f"plural {SCREEN_CHANGED}": "schermen gewijzigd",
+        # What a finding says.
+        f"finding {CHANGED}": "{looked_for} → «{found}»",
+        f"finding {AMBIGUOUS}": "{looked_for}: {count} elementen hebben deze woorden",
+        f"finding {MOVED}": "{looked_for}: gevonden als «{found}» op een andere pagina van het parcours ({page})",
+        f"finding {MISSING}": "{looked_for}: niet gevonden",
+        f"finding {SCREEN_CHANGED}": "het scherm is veranderd sinds de vorige controle: {share} van de pixels "
+                                     "verschilt",
+        "screen gone": "de vorige controle had hier een schermafdruk, deze niet",
+        "screen new": "de vorige controle had hier geen schermafdruk",
+        "as the manual says": "zoals de handleiding zegt",
+        "back office": "gedaan door het RIZIV of de eHealth-backoffice, niet in een browser",
+        "note": "een opmerking van de handleiding: geen scherm om iets te doen",
+        "walk stopped": "de controle kon hier niet verder",
+        # The terminal.
+        "title": "De handleiding getoetst aan de site",
+        "column id": "ID",
+        "column verdict": "oordeel",
+        "column detail": "wat de site toont",
+        "walking": "De handleiding, instructie per instructie…",
+        "summary": "{instructions} instructies: {by_status}; bevindingen: {findings}",
+        "no drift": "geen afwijking",
+        "files": "Geschreven bestanden",
+        "file json": "JSON-rapport",
+        "file html": "HTML-rapport",
+        "file manual": "voorgestelde handleiding",
+        "file diff": "verschillen met de handleiding",
+        "file screenshots": "schermafdrukken",
+        # What the walk writes into the site.
+        "will write": "Wat de controle in de site schrijft",
+        "wrote": "Wat de controle in de site geschreven heeft",
+        "intent project": "het testproject met RIZIV-nummer {inami_number} «{name}» registreren via de controle-API "
+                          "(POST /_mock/szv/projects)",
+        "intent document": "het ondertekende document door de backoffice laten ontvangen "
+                           "(POST /_mock/registrations/<n>/signed-document-received)",
+        "intent screens": "via de schermen: een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder aanmaken, "
+                          "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
+                          "gebruiker daarna verwijderen",
+        "no control": "Geen controle-API op dit adres: de controle registreert het testproject met RIZIV-nummer "
+                      "{inami_number} «{name}» niet en de backoffice kan het ondertekende document niet ontvangen "
+                      "(stappen 3 en 4 hebben dat nodig). Via de schermen probeert ze een aanvraag tot aanstelling "
+                      "van een Hoofdtoegangsbeheerder aan te maken, een co-Hoofdtoegangsbeheerder ({cogap}) en een "
+                      "gebruiker ({user}) met rollen, en die gebruiker daarna te verwijderen.",
+        "done project": "het testproject met RIZIV-nummer {inami_number} «{name}» geregistreerd via de controle-API "
+                        "(POST /_mock/szv/projects)",
+        "not done project": "het testproject met RIZIV-nummer {inami_number} «{name}» is niet geregistreerd",
+        "done gap_request": "een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder ingediend via de schermen "
+                            "({request_number})",
+        "not done gap_request": "geen enkele aanvraag tot aanstelling van een Hoofdtoegangsbeheerder is gelukt",
+        "done signed_document": "het ondertekende document ontvangen door de backoffice (POST /_mock/registrations/"
+                                "{request_number}/signed-document-received)",
+        "not done signed_document": "het ondertekende document werd niet ontvangen door de backoffice",
+        "done cogap": "een co-Hoofdtoegangsbeheerder aangemaakt via de schermen ({cogap})",
+        "not done cogap": "geen co-Hoofdtoegangsbeheerder aangemaakt ({cogap})",
+        "done user": "een gebruiker aangemaakt via de schermen ({user})",
+        "done roles": "rollen toegekend aan die gebruiker via de schermen",
+        "not done roles": "geen enkele rol toegekend aan die gebruiker",
+        "not done user": "geen gebruiker aangemaakt ({user})",
+        "done user_deleted": "die gebruiker verwijderd via de schermen",
+        "not done user_deleted": "die gebruiker werd niet verwijderd en staat nog altijd in de site",
+        "tried screens": "om via de schermen een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder aan te maken, "
+                         "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
+                         "gebruiker daarna te verwijderen",
+        "unknown": "zonder controle-API kan de controle niet weten wat de schermen aangemaakt hebben: ze heeft "
+                   "geprobeerd {screens}",
+        "state unreadable": "de toestand van de site kon na de controle niet opnieuw gelezen worden; ze heeft het "
+                            "testproject geregistreerd via de controle-API en geprobeerd {screens}",
+        "cannot": "de controle kon het testproject met RIZIV-nummer {inami_number} «{name}» niet registreren en het "
+                  "ondertekende document niet door de backoffice laten ontvangen",
+        # The HTML report.
+        "about site": "site",
+        "about renamed": "hernoemde labels",
+        "about checked": "gecontroleerd op",
+        "about compared_with": "vergeleken met",
+        "about compare_threshold": "drempel voor scherm gewijzigd",
+        "instructions counted": "Instructies",
+        "findings counted": "Bevindingen",
+        "screenshot alt": "{id}: de pagina waarop de instructie gecontroleerd werd",
+        "previous screenshot alt": "{id}: dezelfde pagina bij de vorige controle",
+        "before": "Vorige controle",
+        "now": "Deze controle",
+        "proposed diff": "Voorgestelde handleiding (diff)",
+        "no change": "Geen wijzigingen.",
+    },
 }
 
 
@@ -130,6 +232,6 @@ def verdict_word(status: str, lang: str = DEFAULT_LANGUAGE, n: int = 1) -> str:
 
 
 def percent(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A share as the language writes a percentage (French: «0,42 %»)."""
+    """A share as the language writes a percentage (French and Dutch: «0,42 %», a decimal comma)."""
     number = f"{share * 100:.2f}"
-    return f"{number.replace('.', ',')}\u00a0%" if lang == "fr" else f"{number} %"
+    return f"{number.replace('.', ',')}\u00a0%" if lang in DECIMAL_COMMA else f"{number} %"

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import pytest
@@ -45,6 +46,7 @@ from e2e.manual_report import (
     wrote_into_site,
 )
 from e2e.manual_report import WORDS as REPORT_WORDS
+from e2e.report_words import LANGUAGES, REPORT_STATUSES, percent, say, verdict_word
 from mock_csam import create_app
 from mock_csam.cli import main as mock_cli
 from rich.console import Console
@@ -206,9 +208,9 @@ def drifting_results() -> list[InstructionResult]:
     ]
 
 
-def terminal(results: list[InstructionResult]) -> str:
+def terminal(results: list[InstructionResult], lang: str = "fr") -> str:
     console = Console(record=True, width=200)
-    print_summary(results, console)
+    print_summary(results, console, lang)
     return console.export_text()
 
 
@@ -241,10 +243,120 @@ def test_the_terminal_and_the_html_speak_french_only(tmp_path: Path) -> None:
 
 
 def test_the_words_are_one_table_with_a_verdict_for_every_status() -> None:
-    assert set(REPORT_WORDS) == {"fr"}
+    assert set(REPORT_WORDS) == {"fr", "nl"} and set(LANGUAGES) == {"fr", "nl"}
     statuses = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE, SCREEN_CHANGED)
     assert [REPORT_WORDS["fr"][s] for s in statuses] == [
         "conforme", "libellé modifié", "ambigu", "déplacé", "manquant", "non vérifiable", "écran modifié"]
+    assert [REPORT_WORDS["nl"][s] for s in statuses] == [
+        "conform", "label gewijzigd", "dubbelzinnig", "verplaatst", "ontbreekt", "niet controleerbaar",
+        "scherm gewijzigd"]
+
+
+def blanks(sentence: str) -> list[str]:
+    """The `{…}` a sentence has, sorted (a language may put them in another order)."""
+    return sorted(name for _text, name, _spec, _conversion in Formatter().parse(sentence) if name is not None)
+
+
+def test_the_dutch_column_has_every_french_sentence_with_the_same_blanks() -> None:
+    french, dutch = REPORT_WORDS["fr"], REPORT_WORDS["nl"]
+    assert list(dutch) == list(french)
+    for key, sentence in french.items():
+        assert blanks(dutch[key]) == blanks(sentence), key
+        assert dutch[key].strip() and dutch[key] == dutch[key].strip(), key
+    # Every status has a verdict and a plural in both languages.
+    for status in REPORT_STATUSES:
+        assert status in dutch and f"plural {status}" in dutch
+
+
+def test_say_fills_the_dutch_blanks_and_dutch_writes_a_decimal_comma() -> None:
+    assert say("finding moved", "nl", looked_for="«NISS»", found="INSZ van de ingebrachte kaart",
+               page="/login") == ("«NISS»: gevonden als «INSZ van de ingebrachte kaart» op een andere pagina van "
+                                  "het parcours (/login)")
+    assert say("summary", "nl", instructions=3, by_status="3 conform", findings="geen afwijking") == (
+        "3 instructies: 3 conform; bevindingen: geen afwijking")
+    names = {"inami_number": "12903473", "name": "Project X", "cogap": "A B", "user": "C D"}
+    assert "RIZIV-nummer 12903473 «Project X»" in say("intent project", "nl", **names)
+    assert "co-Hoofdtoegangsbeheerder (A B)" in say("no control", "nl", **names)
+    assert "{" not in say("no control", "nl", **names) and "INAMI" not in say("no control", "nl", **names)
+    assert percent(0.0042, "nl") == percent(0.0042, "fr") == "0,42\u00a0%"
+    assert verdict_word(MISSING, "nl") == "ontbreekt" and verdict_word(MISSING, "nl", 2) == "ontbreken"
+    assert verdict_word(CHANGED, "nl", 3) == "labels gewijzigd"
+
+
+def french_pieces() -> set[str]:
+    """The words of the French column a Dutch report must not show: every sentence that differs from its Dutch
+    one, cut at its blanks, without the pieces the Dutch sentence has too (an address, an arrow, «…»)."""
+    pieces = set()
+    for key, sentence in REPORT_WORDS["fr"].items():
+        dutch = REPORT_WORDS["nl"][key]
+        if sentence == dutch:
+            continue
+        for text, _name, _spec, _conversion in Formatter().parse(sentence):
+            text = text.strip(" «»():;,.→")
+            if re.search(r"[^\W\d_]{3}", text) and text not in dutch:
+                pieces.add(text)
+    return pieces
+
+
+def test_the_terminal_and_the_html_speak_dutch_when_asked(tmp_path: Path) -> None:
+    pieces = french_pieces()
+    assert {"conforme", "manquant", "ambigu", "Constats", "introuvable"} <= pieces
+    results = drifting_results()
+    results[2].screen_changed, results[2].screen_change = True, 0.05
+    shown = terminal(results, "nl")
+    flat = " ".join(shown.split())
+    for word in ("label gewijzigd", "dubbelzinnig", "verplaatst", "ontbreekt", "niet controleerbaar",
+                 "scherm gewijzigd", "«Suivant» → «Continuer»", "gevonden als «NISS de la carte insérée»",
+                 "ontbreekt — «Suivant»: niet gevonden", "gedaan door het RIZIV of de eHealth-backoffice",
+                 "een opmerking van de handleiding", "de controle kon hier niet verder",
+                 "5,00 % van de pixels verschilt", "De handleiding getoetst aan de site", "oordeel"):
+        assert word in flat, word
+    assert "5,00\u00a0%" in shown
+    assert ("7 instructies: 1 conform, 1 label gewijzigd, 1 dubbelzinnig, 1 verplaatst, 1 ontbreekt, 2 niet "
+            "controleerbaar; bevindingen: 1 label gewijzigd, 1 dubbelzinnig, 1 verplaatst, 2 ontbreken, 2 niet "
+            "controleerbaar, 1 scherm gewijzigd") in flat
+    for piece in pieces:
+        assert piece not in flat, piece
+    assert not ENGLISH.search(shown), ENGLISH.search(shown)
+    about = {"site": "mock manual-2018", "renamed": "—", "checked": "2026", "compared_with": "vorige",
+             "compare_threshold": 0.002}
+    page = visible_text(render_html(results, about, "", lang="nl"))
+    assert '<html lang="nl">' in render_html(results, about, "", lang="nl")
+    for word in ("conform", "label gewijzigd", "dubbelzinnig", "verplaatst", "ontbreekt", "niet controleerbaar",
+                 "scherm gewijzigd", "Instructies", "Bevindingen", "hernoemde labels", "vergeleken met",
+                 "Geen wijzigingen."):
+        assert word in page, word
+    # The manual's own words stay French (the instructions are quoted); none of the report's French words show.
+    for piece in pieces:
+        assert piece not in page, piece
+    assert not ENGLISH.search(page), ENGLISH.search(page)
+
+
+def test_what_the_walk_wrote_into_the_site_in_dutch(tmp_path: Path) -> None:
+    pieces = french_pieces()
+    console = Console(record=True, width=300)
+    announce_writes(WALK_DATA, False, console, "nl")
+    announce_writes(WALK_DATA, True, console, "nl")
+    ticked = [result("4.18", "Cochez le rôle.", TargetResult("«Rôle»", "tick", MATCHES, "Rôle"), status=MATCHES)]
+    print_writes(wrote_into_site(WALK_DATA, True, sample_state(), ticked, "nl"), console, "nl")
+    print_writes(wrote_into_site(WALK_DATA, True, sample_state(deleted=False), ticked, "nl"), console, "nl")
+    print_writes(wrote_into_site(WALK_DATA, False, None, lang="nl"), console, "nl")
+    print_writes(wrote_into_site(WALK_DATA, True, None, lang="nl"), console, "nl")
+    said = " ".join(console.export_text().split())
+    for words in ("Wat de controle in de site schrijft", "Wat de controle in de site geschreven heeft",
+                  "RIZIV-nummer 12903473 «Projet de soins intégrés Sint-Laureins-Berchem»",
+                  "co-Hoofdtoegangsbeheerder (Alessio Gilson)", "Hoofdtoegangsbeheerder ingediend via de schermen "
+                  "(CSAM-2026-712034)", "die gebruiker verwijderd via de schermen",
+                  "die gebruiker werd niet verwijderd", "Geen controle-API op dit adres"):
+        assert words in said, words
+    for piece in pieces:
+        assert piece not in said, piece
+    paths = write_report(ticked, tmp_path, {"site": "mock"}, wrote=wrote_into_site(WALK_DATA, True, sample_state(),
+                                                                                  ticked, "nl"), lang="nl")
+    report = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert report["lang"] == "nl" and report["verdicts"][MISSING] == "ontbreekt"
+    assert report["instructions"][0]["detail"] == "zoals de handleiding zegt"
+    assert "Wat de controle in de site geschreven heeft" in paths["html"].read_text(encoding="utf-8")
 
 
 def test_every_finding_is_shown_and_counted_not_only_an_instructions_first(tmp_path: Path) -> None:
@@ -382,8 +494,9 @@ def test_compare_with_something_that_is_not_a_previous_report_stops_before_the_w
 
 
 def test_the_report_speaks_only_the_languages_it_has_words_for() -> None:
-    answer = CliRunner().invoke(harness_cli, ["check-manual", "--lang", "nl"])
+    answer = CliRunner().invoke(harness_cli, ["check-manual", "--lang", "de"])
     assert answer.exit_code == 2 and "Invalid value for '--lang'" in answer.output
+    assert "[fr|nl]" in " ".join(CliRunner().invoke(harness_cli, ["check-manual", "--help"]).output.split())
 
 
 def test_every_browser_instruction_but_the_note_says_how_to_check_it_with_its_own_words() -> None:
