@@ -18,7 +18,6 @@ import difflib
 import html
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -78,7 +77,7 @@ def findings(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> list[tu
         else:
             # The error the browser gave is kept as it is.
             error = result.reason
-            sentence = f"{say('walk stopped', lang)} : {error}" if error else say("walk stopped", lang)
+            sentence = f"{say('walk stopped', lang)}{say('colon', lang)}{error}" if error else say("walk stopped", lang)
         found.append((result.status, sentence))
     if result.screen_changed:
         found.append((SCREEN_CHANGED, screen_sentence(result, lang)))
@@ -296,25 +295,24 @@ def compare_screens(results: list[InstructionResult], previous: Path, threshold:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def proposed_text(result: InstructionResult) -> str:
+def proposed_text(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> str:
     """The instruction's text with each changed label replaced by the one the site shows."""
+    from .update_manual import replace_label
+
     text = result.text
     for target in result.targets:
         if target.status != CHANGED or not target.found or not target.looked_for.startswith("«"):
             continue
         old, new = target.looked_for.strip("«»"), target.found.split(" / option ")[0].rstrip(" *:")
-        pattern = re.compile(rf"«\s*{re.escape(old)}\s*»|(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
-        text, replaced = pattern.subn(f"« {new} »", text, count=1)
-        if not replaced:
-            text = f"{text} [« {old} » s'appelle maintenant « {new} »]"
+        text = replace_label(text, old, new, say("now called", lang, old=old, new=new))
     return text
 
 
-def proposed_manual(results: list[InstructionResult]) -> tuple[str, str]:
+def proposed_manual(results: list[InstructionResult], lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """The proposed manual (one line per instruction) and its unified diff against the manual."""
     before = [f"{r.id} {r.text}\n" for r in results]
-    after = [f"{r.id} {proposed_text(r)}\n" for r in results]
-    diff = "".join(difflib.unified_diff(before, after, "manuel-2018", "manuel-propose"))
+    after = [f"{r.id} {proposed_text(r, lang)}\n" for r in results]
+    diff = "".join(difflib.unified_diff(before, after, say("diff manual", lang), say("diff proposed", lang)))
     return "".join(after), diff
 
 
@@ -337,11 +335,11 @@ def write_report(results: list[InstructionResult], out: Path, about: dict[str, A
                                     "findings": [{"status": s, "verdict": verdict_word(s, lang), "detail": d}
                                                  for s, d in findings(r, lang)],
                                     "screenshot": f"screenshots/{r.id}.png" if r.screenshot else None,
-                                    "proposed_text": proposed_text(r)} for r in results]}
+                                    "proposed_text": proposed_text(r, lang)} for r in results]}
     paths = {"json": out / "report.json", "html": out / "report.html", "manual": out / "proposed-manual.txt",
              "diff": out / "proposed-manual.diff", "screenshots": shots}
     paths["json"].write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    text, diff = proposed_manual(results)
+    text, diff = proposed_manual(results, lang)
     paths["manual"].write_text(text, encoding="utf-8")
     paths["diff"].write_text(diff, encoding="utf-8")
     paths["html"].write_text(render_html(results, about, diff, wrote=wrote, previous=previous, lang=lang),
@@ -353,7 +351,7 @@ def print_files(paths: dict[str, Path], console: Console, lang: str = DEFAULT_LA
     """Where each output went."""
     console.print(f"[bold]{escape(say('files', lang))}[/] :")
     for what, path in paths.items():
-        console.print(f"  {escape(say(f'file {what}', lang))} : {escape(str(path))}")
+        console.print(f"  {escape(say(f'file {what}', lang))}{say('colon', lang)}{escape(str(path))}")
 
 
 def _previous_image(previous: Path | None, ident: str) -> str | None:
@@ -388,8 +386,9 @@ def render_html(results: list[InstructionResult], about: dict[str, Any], diff: s
             f'<section class="instruction" id="i-{e(r.id)}"><h2>{e(r.id)} '
             f'<span class="status" style="background:{colour}">{e(verdict_word(r.status, lang))}</span></h2>'
             f'<blockquote>{e(r.text)}</blockquote>{listed}{where}{image}</section>')
-    instructions = "".join(f"<li>{e(verdict_word(s, lang, n))} : {n}</li>" for s, n in counts(results).items() if n)
-    finding_list = "".join(f"<li>{e(verdict_word(s, lang, n))} : {n}</li>"
+    colon = e(say("colon", lang))
+    instructions = "".join(f"<li>{e(verdict_word(s, lang, n))}{colon}{n}</li>" for s, n in counts(results).items() if n)
+    finding_list = "".join(f"<li>{e(verdict_word(s, lang, n))}{colon}{n}</li>"
                            for s, n in finding_counts(results).items() if n)
     facts = "".join(f"<dt>{e(WORDS[lang].get(f'about {k}', str(k)))}</dt><dd>{e(str(v))}</dd>"
                     for k, v in about.items())

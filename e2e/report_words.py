@@ -20,6 +20,10 @@ DECIMAL_COMMA = frozenset({"fr", "nl"})
 # Every word the report shows, by language. `{…}` are filled in by `say`.
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
+        # French sets a colon off with a space; a label renamed where the text does not name it; the diff's files.
+        "colon": " : ",
+        "now called": "« {old} » s'appelle maintenant « {new} »",
+        "diff manual": "manuel", "diff proposed": "manuel-propose",
         # The verdicts, one per status id, and their plural for the counts.
         MATCHES: "conforme",
         CHANGED: "libellé modifié",
@@ -119,6 +123,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no change": "Aucun changement.",
     },
     "nl": {
+        "colon": ": ",
+        "now called": "« {old} » heet nu « {new} »",
+        "diff manual": "handleiding", "diff proposed": "voorgestelde-handleiding",
         # The verdicts, one per status id, and their plural for the counts.
         MATCHES: "conform",
         CHANGED: "label gewijzigd",

@@ -54,11 +54,13 @@ def quoted(words: str) -> str:
     return f"« {words} »"
 
 
-def replace_label(text: str, old: str, new: str) -> str:
-    """The text with the first mention of a label (quoted or not) replaced by the new words, quoted."""
+def replace_label(text: str, old: str, new: str, note: str | None = None) -> str:
+    """The text with the first mention of a label (quoted or not) replaced by the new words, quoted; where the
+    text does not name it, `note` (else «« old » s'appelle maintenant « new »») is added in brackets."""
     pattern = re.compile(rf"«\s*{re.escape(old)}\s*»|(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
     text, replaced = pattern.subn(lambda _match: quoted(new), text, count=1)
-    return text if replaced else f"{text} [{quoted(old)} s'appelle maintenant {quoted(new)}]"
+    note = note or f"{quoted(old)} s'appelle maintenant {quoted(new)}"
+    return text if replaced else f"{text} [{note}]"
 
 
 def _entry(raw: dict[str, Any]) -> dict[str, Any]:

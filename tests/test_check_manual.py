@@ -262,7 +262,8 @@ def test_the_dutch_column_has_every_french_sentence_with_the_same_blanks() -> No
     assert list(dutch) == list(french)
     for key, sentence in french.items():
         assert blanks(dutch[key]) == blanks(sentence), key
-        assert dutch[key].strip() and dutch[key] == dutch[key].strip(), key
+        # A sentence has no stray spaces; the separator «colon» is the one word made of its spacing.
+        assert dutch[key].strip() and (key == "colon" or dutch[key] == dutch[key].strip()), key
     # Every status has a verdict and a plural in both languages.
     for status in REPORT_STATUSES:
         assert status in dutch and f"plural {status}" in dutch
