@@ -22,9 +22,10 @@ import jsonschema
 import yaml
 
 MANUAL_FILE = Path(__file__).with_name("manual.yaml")
-# Editions shipped with the harness, by name: the manual as written for the 2018 site, and the edition
-# regenerated from today's site (`csam-harness update-manual --site-version current`).
-EDITIONS = {"manual-2018": MANUAL_FILE, "current": Path(__file__).with_name("manual-current.yaml")}
+# Editions shipped with the harness, by name: the manual as written for the 2018 site, the edition regenerated
+# from today's site (`csam-harness update-manual --site-version current`), and a Dutch translation of the first.
+EDITIONS = {"manual-2018": MANUAL_FILE, "current": Path(__file__).with_name("manual-current.yaml"),
+            "manual-2018-nl": Path(__file__).with_name("manual-nl.yaml")}
 KINDS = ("navigate", "click", "choose", "fill", "tick", "download", "confirm", "note", "back-office")
 # Kinds that always name the screen words they act on: an empty `labels` is a mistake there. (A click may name
 # only test data, such as the project's name; «complétez les données» names no field.)
