@@ -105,11 +105,12 @@ class FunctionalitiesHome(BasePage):
 class AddMemberRegion:
     """A region of the users page that starts an addition with a NISS (3.10, 4.10)."""
 
-    def __init__(self, page: Page, name: str, cogap: bool) -> None:
+    def __init__(self, page: Page, region_key: str, cogap: bool) -> None:
+        """The region by the catalogue key of its name."""
         self.page = page
         self.cogap = cogap
         words = site_of(page).label
-        self.region = page.get_by_role("region", name=name, exact=True)
+        self.region = page.get_by_role("region", name=words(region_key), exact=True)
         self.niss = self.region.get_by_label(words("niss"), exact=True)
         self.next_button = self.region.get_by_role("button", name=words("next"), exact=True)
 
@@ -139,8 +140,8 @@ class UsersPage(BasePage):
         self.table = self.main.get_by_role("table", name=words("users.table"), exact=True)
         self.action = self.main.get_by_label(words("users.action"), exact=True)
         self.execute_button = self.main.get_by_role("button", name=words("users.execute"), exact=True)
-        self.add_user = AddMemberRegion(page, words("users.add_user"), cogap=False)
-        self.add_cogap = AddMemberRegion(page, words("users.add_cogap"), cogap=True)
+        self.add_user = AddMemberRegion(page, "users.add_user", cogap=False)
+        self.add_cogap = AddMemberRegion(page, "users.add_cogap", cogap=True)
 
     @staticmethod
     def path_for(project_id: int) -> str:
@@ -351,7 +352,7 @@ class RolePage(BasePage):
         self.heading = self.h1(words("roles.heading", name=full_name))
         self.current_roles = self.main.get_by_role("table")
         self.functions = self.main.get_by_role("group", name=words("function"), exact=True)
-        # Both dates show the asterisk of a required field, the end date too.
+        # The form stars both dates as required, the optional end date too.
         self.start_date = self.main.get_by_label(required(words("start_date")), exact=True)
         self.end_date = self.main.get_by_label(required(words("end_date")), exact=True)
         self.add_button = self.main.get_by_role("button", name=words("add"), exact=True)
