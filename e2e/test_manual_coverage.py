@@ -240,8 +240,8 @@ def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(ed
 # ---------------------------------------------------------------------------------------------------------
 
 # Where the harness reads the catalogue's keys: the page objects (site.py only reads the file) and the flows.
-READERS_OF_WORDS = [path for path in sorted((E2E / "pages").glob("*.py")) if path.name != "site.py"] + [
-    E2E / "flows.py"]
+PAGE_MODULES = [path for path in sorted((E2E / "pages").glob("*.py")) if path.name != "site.py"]
+READERS_OF_WORDS = [*PAGE_MODULES, E2E / "flows.py"]
 # Page-object calls whose text arguments are screen words (a role, the first argument of get_by_role, is not).
 WORD_CALLS = {"get_by_label": 0, "get_by_text": 0, "get_by_placeholder": 0, "get_by_title": 0, "h1": 0}
 WORD_KEYWORDS = {"name", "label", "has_text", "has_not_text"}
@@ -277,7 +277,7 @@ def test_every_column_of_an_entry_has_the_same_placeholders() -> None:
 def test_no_screen_word_is_written_in_a_page_object() -> None:
     """The page objects pass the catalogue's words to Playwright, never text of their own."""
     inline = []
-    for path in READERS_OF_WORDS[:-1]:
+    for path in PAGE_MODULES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
