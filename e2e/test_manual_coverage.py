@@ -356,7 +356,9 @@ def test_the_default_site_reads_the_manual_s_words() -> None:
     assert site.label("designation.type") == "Type d'identification"
     assert Site("current").label("designation.type") == "Type d'institution"
     assert not site.shows("access_request.section") and Site("current").shows("access_request.section")
-    assert label_pattern(site, "footer.simulated_date", whole=True).match("date simulée : 01/02/2026")
+    clock = label_pattern(site, "footer.simulated_date", "footer.today", whole=True)
+    assert clock.match("date simulée : 01/02/2026") and clock.match("date du jour : 04/12/2026")
+    assert not clock.match("la date simulée : 01/02/2026")
 
 
 def test_action_bookkeeping_catches_an_action_without_instruction(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,6 @@ list view, and the refusal page (4.12, 4.17, 4.18, 4.22, 4.23 and the AR78 note)
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from playwright.sync_api import Locator, Page
 
@@ -21,9 +20,8 @@ class InclusionPage(BasePage):
         super().__init__(page)
         self.back_to_application_link = self.main.get_by_role("link", name=self.words("inclusion.back"), exact=True)
         # The footer's date, whether the mock's clock is set or not.
-        clock = "|".join(label_pattern(self.site, key, whole=True).pattern
-                         for key in ("footer.simulated_date", "footer.today"))
-        self.mock_clock = page.get_by_role("contentinfo").get_by_text(re.compile(clock))
+        clock = label_pattern(self.site, "footer.simulated_date", "footer.today", whole=True)
+        self.mock_clock = page.get_by_role("contentinfo").get_by_text(clock)
 
     def click_retour_a_l_application(self) -> InclusionHomePage:
         """Click «Retour à l'application d'inclusion»: the list of the person's projects, as they stand now."""
@@ -56,8 +54,7 @@ class InclusionHomePage(InclusionPage):
         self.projects = self.main.get_by_role("listitem")
         self.no_project = self.main.get_by_text(self.words("inclusion.no_project"), exact=True)
         # A project's status starts with one of these, then the functions or the reasons.
-        self.project_status = re.compile("|".join(label_pattern(self.site, key, whole=True).pattern
-                                          for key in ("inclusion.granted", "inclusion.refused")))
+        self.project_status = label_pattern(self.site, "inclusion.granted", "inclusion.refused", whole=True)
 
     @staticmethod
     def open(page: Page) -> InclusionLoginPage:

@@ -97,10 +97,11 @@ def _regex(template: str, data: str) -> str:
                    for text, name, _spec, _conv in string.Formatter().parse(template))
 
 
-def label_pattern(site: Site, key: str, *, whole: bool = False) -> re.Pattern[str]:
-    """The words of a key as a regular expression, each `{placeholder}` standing for any text: to find words
-    with data in them (a date, a count) whatever the data. `whole`: the text starts with them."""
-    return re.compile(("^" if whole else "") + _regex(_template(site, key), ".+?"))
+def label_pattern(site: Site, *keys: str, whole: bool = False) -> re.Pattern[str]:
+    """The words of any of these keys as a regular expression, each `{placeholder}` standing for any text: to
+    find words with data in them (a date, a count) whatever the data. `whole`: the text starts with them."""
+    start = "^" if whole else ""
+    return re.compile("|".join(start + _regex(_template(site, key), ".+?") for key in keys))
 
 
 def keys_of(words: str, site: Site) -> list[tuple[str, dict[str, str]]]:
