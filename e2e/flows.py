@@ -1,6 +1,7 @@
 """The manual's steps as sequences of page objects: each flow performs instructions and returns the page it ends on.
 
-Flows do not assert: the suites check what the user sees and what the site stored.
+Flows do not assert: the suites check what the user sees and what the site stored. The words they choose (a
+language, the identification type) are read from the catalogue (e2e/labels.yaml) for the site the page shows.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from e2e.pages.access import AccessManagementHome, FunctionsPage, RolePage, User
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import AccessManagerDataPage, ConfirmRequestPage, FinalisationPage, IdentificationPage
+from e2e.pages.site import Site, site_of
 
-PROJECT_TYPE_LABEL = "Projet de soins intégrés"
-LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+# The choices of «Langue» by the code CSAM records a person's language with: their catalogue keys.
+LANGUAGE_KEYS = {"fr": "language.fr", "nl": "language.nl", "de": "language.de", "en": "language.en"}
+# The same choices as the default site (the 2018 one, in French) words them, for callers without a page.
+LANGUAGE_LABELS = {code: Site().label(key) for code, key in LANGUAGE_KEYS.items()}
 DEFAULT_PIN = "1234"
 
 
 def full_name(person: Mapping[str, Any]) -> str:
     """«Prénom Nom», as CSAM names people."""
     return f"{person['first_name']} {person['last_name']}"
+
+
+def language_label(page: Page, code: str) -> str:
+    """The «Langue» choice of a language code, as the site the page shows words it."""
+    return site_of(page).label(LANGUAGE_KEYS[code])
 
 
 def reach_designation_form(page: Page, person: Mapping[str, Any] | None = None, *,
@@ -48,8 +57,9 @@ def reach_designation_form(page: Page, person: Mapping[str, Any] | None = None, 
 
 
 def identify_project(identification: IdentificationPage, inami_number: str,
-                     identification_type: str = PROJECT_TYPE_LABEL):
-    """2.6-2.7: the identification type and the N°INAMI, then «Suivant»; returns the organisation page."""
+                     identification_type: str | None = None):
+    """2.6-2.7: the identification type (by default «Projet de soins intégrés», as the site words it) and the
+    N°INAMI, then «Suivant»; returns the organisation page."""
     return (identification.select_identification_type(identification_type)
             .enter_inami_number(inami_number)
             .click_suivant())
@@ -59,7 +69,7 @@ def fill_gap(data_page: AccessManagerDataPage, gap: Mapping[str, Any]) -> Access
     """2.9: the Gestionnaire d'Accès Principal's data, as the person's record has them."""
     return data_page.fill_access_manager(
         gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"],
-        LANGUAGE_LABELS[gap.get("language", "fr")])
+        language_label(data_page.page, gap.get("language", "fr")))
 
 
 def reach_confirmation(page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *,
@@ -132,7 +142,8 @@ def add_user(users: UsersPage, person: Mapping[str, Any], *, inclusion_app: bool
 def _fill_member(data_page, person: Mapping[str, Any], *, known: bool) -> None:
     if not known:
         data_page.fill_identity(person["last_name"], person["first_name"])
-    data_page.fill_contact(person["email"], person.get("phone", ""), LANGUAGE_LABELS[person.get("language", "fr")])
+    data_page.fill_contact(person["email"], person.get("phone", ""),
+                           language_label(data_page.page, person.get("language", "fr")))
     if not known:
         data_page.fill_credentials(person["username"], person["password"])
 

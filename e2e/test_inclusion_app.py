@@ -18,7 +18,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import flows
 from e2e.conftest import described_by
-from e2e.pages.access import MemberApplicationsPage
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,
@@ -174,7 +173,7 @@ def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_
     users = flows.log_in_to_users_page(gap_page, responsable["niss"], flows.DEFAULT_PIN, project_id(mock, gap_project))
     name = flows.full_name(responsable)
     users = users.click_modifier_applications(name).tick_gestion_projets_soins_integres().click_enregistrer()
-    expect(users.status).to_have_text(MemberApplicationsPage.SAVED.format(name=name))
+    expect(users.status).to_have_text(users.words("member_applications.saved", name=name))
     expect(users.row(responsable["niss"])).to_contain_text("Gestion pour les Projets de Soins Intégrés")
     flows.assign_role(users, name, ["Gestionnaire"], ON)
 

@@ -1,6 +1,7 @@
 """Every browser instruction of the manual is performed by a test, and every marker names a real instruction;
 every instruction names the page-object actions that perform it, and every page-object action performs an
-instruction or says, in manual.yaml, why it exists.
+instruction or says, in manual.yaml, why it exists; every screen word an instruction names is in the catalogue
+(e2e/labels.yaml) and read by the page objects that perform it, and every word of the catalogue is read.
 
 The markers are read from the test files' source with `ast`, not by collecting the tests, so this check runs
 alone (`pytest e2e/test_manual_coverage.py`) without a browser and sees tests that fail to collect too. It checks
@@ -17,6 +18,19 @@ from pathlib import Path
 
 import pytest
 
+from e2e.pages import site as site_module
+from e2e.pages.site import (
+    CATALOGUE,
+    DEFAULT_VERSION,
+    SITE_VERSIONS,
+    Site,
+    catalogue,
+    keys_of,
+    label_pattern,
+    languages,
+    placeholders,
+    translate,
+)
 from e2e.manual import (
     EDITIONS,
     Edition,
@@ -188,21 +202,163 @@ def test_beyond_the_manual_lists_only_real_actions_no_instruction_names(edition:
     assert not set(beyond) & named, f"named by instructions, yet listed as beyond: {sorted(set(beyond) & named)}"
 
 
+def uses_key(source: str, key: str) -> bool:
+    """Whether Python source names a catalogue key (as a string literal)."""
+    return f'"{key}"' in source or f"'{key}'" in source
+
+
+def edition_site(edition: Edition) -> Site:
+    """The site an edition was written for: its `edition.site` (else the manual's 2018 site), in its
+    `edition.language` (else French, the manual's language: the catalogue's `fr` column)."""
+    return Site(edition.info.get("site") or DEFAULT_VERSION, edition.info.get("language") or "fr")
+
+
 def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(edition: Edition) -> None:
-    """Page objects find the screen's words by role and accessible name: every label an instruction names is
-    written in the module of one of its actions (or in the components every page shares, or in the catalogue
-    of words that differ between site versions)."""
-    shared = "".join(inspect.getsource(importlib.import_module(f"e2e.pages.{name}")) for name in ("components", "site"))
-    missing = {}
+    """Page objects find the screen's words by role and accessible name, reading them from the catalogue
+    (e2e/labels.yaml): every label an instruction names is the words of a catalogue key on the edition's site
+    (the `fr` column for the French editions), and the module of one of its actions (or the components and base every page shares) reads that key."""
+    site = edition_site(edition)
+    shared = "".join(inspect.getsource(importlib.import_module(f"e2e.pages.{name}")) for name in ("components", "base"))
+    not_in_catalogue, not_read = {}, {}
     for instruction in edition.instructions:
         if not instruction.browser:
             continue
         sources = shared + "".join(inspect.getsource(inspect.getmodule(resolve_action(a)))
                                    for a in instruction.actions)
-        absent = [label for label in instruction.labels if label not in sources]
-        if absent:
-            missing[instruction.id] = absent
-    assert not missing, missing
+        for label in instruction.labels:
+            keys = [key for key, _data in keys_of(label, site)]
+            if not keys:
+                not_in_catalogue.setdefault(instruction.id, []).append(label)
+            elif not any(uses_key(sources, key) for key in keys):
+                not_read.setdefault(instruction.id, []).append(f"{label} ({' or '.join(keys)})")
+    assert not not_in_catalogue, f"labels no catalogue key has on {site.version} ({CATALOGUE}): {not_in_catalogue}"
+    assert not not_read, f"labels whose key no module of the instruction's actions reads: {not_read}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The catalogue of screen words (e2e/labels.yaml)
+# ---------------------------------------------------------------------------------------------------------
+
+# Where the harness reads the catalogue's keys: the page objects (site.py only reads the file) and the flows.
+PAGE_MODULES = [path for path in sorted((E2E / "pages").glob("*.py")) if path.name != "site.py"]
+READERS_OF_WORDS = [*PAGE_MODULES, E2E / "flows.py"]
+# Page-object calls whose text arguments are screen words (a role, the first argument of get_by_role, is not).
+WORD_CALLS = {"get_by_label": 0, "get_by_text": 0, "get_by_placeholder": 0, "get_by_title": 0, "h1": 0}
+WORD_KEYWORDS = {"name", "label", "has_text", "has_not_text"}
+
+
+def test_every_catalogue_key_is_read_by_a_page_object_or_a_flow() -> None:
+    sources = "".join(path.read_text(encoding="utf-8") for path in READERS_OF_WORDS)
+    dead = [key for key in catalogue() if not uses_key(sources, key)]
+    assert not dead, f"{CATALOGUE} has words no page object or flow reads: {dead}"
+
+
+def test_every_catalogue_entry_has_the_french_column_and_every_column() -> None:
+    """French is the manual's language; a column another entry has is missing nowhere (a half language would
+    fail a walk on its first missing word instead of here)."""
+    columns = set(languages())
+    assert "fr" in columns
+    incomplete = {key: sorted(columns - set(entry)) for key, entry in catalogue().items() if set(entry) != columns}
+    assert not incomplete, f"entries missing a column: {incomplete}"
+
+
+def test_every_column_of_an_entry_has_the_same_placeholders() -> None:
+    differ = {}
+    for key, entry in catalogue().items():
+        found = {(lang, version): placeholders(words)
+                 for lang, column in entry.items()
+                 for version, words in (column.items() if isinstance(column, dict) else [(None, column)])
+                 if words is not None}
+        if len(set(found.values())) > 1:
+            differ[key] = found
+    assert not differ, differ
+
+
+def test_no_screen_word_is_written_in_a_page_object() -> None:
+    """The page objects pass the catalogue's words to Playwright, never text of their own."""
+    inline = []
+    for path in PAGE_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            position = WORD_CALLS.get(node.func.attr)
+            texts = [node.args[position]] if position is not None and len(node.args) > position else []
+            texts += [kw.value for kw in node.keywords if kw.arg in WORD_KEYWORDS]
+            inline += [f"{path.name}:{node.lineno}: {text.value!r}" for text in texts
+                       if isinstance(text, (ast.Constant, ast.JoinedStr))
+                       and (isinstance(text, ast.JoinedStr) or isinstance(text.value, str))]
+    assert not inline, f"screen words written inline (put them in {CATALOGUE}): {inline}"
+
+
+@pytest.mark.parametrize("version", SITE_VERSIONS)
+def test_translate_round_trips_every_key_between_every_two_columns(version: str) -> None:
+    for lang_from in languages():
+        for lang_to in languages():
+            site_from, site_to = Site(version, lang_from), Site(version, lang_to)
+            for key in catalogue():
+                if not site_from.shows(key):
+                    continue
+                data = {name: f"<{name}>" for name in _placeholders_of(key, site_from)}
+                words = site_from.label(key, **data)
+                there = translate(words, site_from, site_to)
+                assert there == site_to.label(key, **data), (key, lang_from, lang_to)
+                assert translate(there, site_to, site_from) == words, (key, lang_to, lang_from)
+
+
+def _placeholders_of(key: str, site: Site) -> frozenset[str]:
+    """The placeholders of a key's words on a site."""
+    column = catalogue()[key][site.lang]
+    return placeholders((column[site.version] if isinstance(column, dict) else column) or "")
+
+
+def test_translate_says_a_version_s_words_as_the_other_version_does() -> None:
+    old, new = Site("manual-2018"), Site("current")
+    assert translate("Type d'identification", old, new) == "Type d'institution"
+    assert translate("Numéro d'institution (8 chiffres)", new, old) == "N°INAMI"
+    assert translate("Sélectionner Jan Peeters", old, new) == "Sélectionner Jan Peeters"
+    # «Suivant» is the designation's submit button on the 2018 site, and «next» everywhere: today's site words
+    # those two differently, so the words alone cannot say which is meant.
+    with pytest.raises(LookupError, match="next, designation.submit"):
+        translate("Suivant", old, new)
+    with pytest.raises(LookupError, match="'Au revoir'.*'fr'"):
+        translate("Au revoir", old, new)
+
+
+def test_a_language_is_a_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """How the Dutch column will read: its words on its site, French words said in Dutch (data carried over),
+    and a word the column lacks named with its key and language."""
+    columns = {
+        "next": {"fr": "Suivant", "nl": "Volgende"},
+        "users.select_row": {"fr": "Sélectionner {name}", "nl": "{name} selecteren"},
+        "designation.type": {"fr": {"manual-2018": "Type d'identification", "current": "Type d'institution"},
+                             "nl": {"manual-2018": "Type identificatie", "current": "Type instelling"}},
+        "menu": {"fr": "Fonctionnalités"},
+    }
+    monkeypatch.setattr(site_module, "catalogue", lambda: columns)
+    fr, nl = Site("current", "fr"), Site("current", "nl")
+    assert nl.label("designation.type") == "Type instelling"
+    assert nl.label("users.select_row", name="Jan Peeters") == "Jan Peeters selecteren"
+    assert translate("Suivant", fr, nl) == "Volgende"
+    assert translate("Sélectionner Jan Peeters", fr, nl) == "Jan Peeters selecteren"
+    assert translate("Jan Peeters selecteren", nl, fr) == "Sélectionner Jan Peeters"
+    assert languages() == ("fr", "nl")
+    with pytest.raises(LookupError, match="'menu'.*'nl'"):
+        nl.label("menu")
+    with pytest.raises(LookupError, match="'nope'"):
+        fr.label("nope")
+    with pytest.raises(LookupError, match=r"\{name\}"):
+        fr.label("users.select_row")
+
+
+def test_the_default_site_reads_the_manual_s_words() -> None:
+    site = Site()
+    assert (site.version, site.lang) == (DEFAULT_VERSION, "fr")
+    assert site.label("designation.type") == "Type d'identification"
+    assert Site("current").label("designation.type") == "Type d'institution"
+    assert not site.shows("access_request.section") and Site("current").shows("access_request.section")
+    clock = label_pattern(site, "footer.simulated_date", "footer.today", whole=True)
+    assert clock.match("date simulée : 01/02/2026") and clock.match("date du jour : 04/12/2026")
+    assert not clock.match("la date simulée : 01/02/2026")
 
 
 def test_action_bookkeeping_catches_an_action_without_instruction(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.pages.access import FunctionsPage, RolePage
+from e2e.pages.access import FunctionsPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
@@ -77,7 +77,7 @@ def test_role_is_added_with_a_start_date_and_no_end_date(
 
     role_page = role_page.choose_functions("Gestionnaire").enter_start_date(today).click_ajouter()
 
-    expect(role_page.status).to_have_text(RolePage.ROLE_ADDED)
+    expect(role_page.status).to_have_text(role_page.words("roles.added"))
     expect(role_page.current_roles.get_by_role("row").filter(has_text="Gestionnaire")).to_contain_text(fr(today))
     expect(role_page.back_link).to_be_visible()
     functions = role_page.click_retour()
@@ -112,7 +112,7 @@ def test_changing_a_role_replaces_the_previous_one(page: Page, mock: MockSeeder,
     start, end = today + dt.timedelta(days=1), today + dt.timedelta(days=90)
     role_page = role_page.choose_functions("Coordinateur").enter_start_date(start).enter_end_date(end).click_ajouter()
 
-    expect(role_page.status).to_have_text(RolePage.ROLE_ADDED)
+    expect(role_page.status).to_have_text(role_page.words("roles.added"))
     expect(role_page.current_roles.get_by_role("row").filter(has_text="Coordinateur")).to_contain_text(fr(end))
     expect(role_page.current_roles.get_by_role("row").filter(has_text="Gestionnaire")).to_have_count(0)
     functions = role_page.click_retour()

@@ -14,11 +14,14 @@ from playwright.sync_api import Page, expect
 
 from e2e import flows
 from e2e.conftest import LogInAs
-from e2e.pages.access import INCLUSION_APPLICATION, MemberDataPage, UsersPage
+from e2e.pages.access import MemberDataPage, UsersPage
 from e2e.pages.inclusion import InclusionHomePage
+from e2e.pages.site import Site
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
+# The application's name as the suites' site (the default one) shows it.
+INCLUSION_APPLICATION = Site().label("applications.inclusion")
 INCLUSION_APP = "projets_soins_integres"
 USER_TYPE = "Utilisateur"
 

@@ -6,12 +6,13 @@ import datetime as dt
 
 from playwright.sync_api import Locator, Page, expect
 
-from .base import BasePage, ErrorPage
+from .base import BasePage, ErrorPage, required
 from .components import FunctionalitiesMenu
 from .login import CsamLoginPage
+from .site import label_pattern, site_of
 
-INCLUSION_APPLICATION = "Gestion pour les Projets de Soins Intégrés"
-DELETE_ACTION = "Supprimer utilisateur(s)"
+# The functions of 4.17, as catalogue keys: a role is these, ticked or not.
+FUNCTION_KEYS = ("function.manager", "function.coordinator")
 
 
 class AccessManagementHome(BasePage):
@@ -21,8 +22,8 @@ class AccessManagementHome(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Gestion d'accès pour Entreprises et Organisations")
-        self.log_in_link = self.main.get_by_role("link", name="se connecter", exact=True)
+        self.heading = self.h1(self.words("enterprise_access"))
+        self.log_in_link = self.main.get_by_role("link", name=self.words("access_home.log_in"), exact=True)
 
     def open(self) -> AccessManagementHome:
         """Go straight to CSAM's access management (where 3.1-3.5 / 4.1-4.5 lead)."""
@@ -38,15 +39,15 @@ class AccessManagementHome(BasePage):
 class EntityChoice(BasePage):
     """«Choisissez l'entreprise»: the projects the logged-in person manages (3.7, 4.7)."""
 
-    NONE_MANAGED = "Vous n'êtes Gestionnaire d'Accès d'aucune entreprise."
     path = "/csam/access/entites"
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Choisissez l'entreprise")
+        self.heading = self.h1(self.words("entities.heading"))
         self.enterprise_links = self.main.get_by_role("link")
-        self.none_managed = self.main.get_by_text(self.NONE_MANAGED, exact=True)
-        self.pending_designation = self.main.get_by_text("attend la réception du document signé")
+        self.none_managed = self.main.get_by_text(self.words("entities.none_managed"), exact=True)
+        # Whatever the project and the request number the message names.
+        self.pending_designation = self.main.get_by_text(label_pattern(self.site, "entities.pending"))
 
     def open(self) -> EntityChoice:
         """Go straight to the list of enterprises of the logged-in person (where 3.6 / 4.6 lead)."""
@@ -70,7 +71,7 @@ class QualityChoice(BasePage):
         super().__init__(page)
         self.project_name = project_name
         self.heading = self.h1(project_name)
-        self.inami_quality_link = self.main.get_by_role("link", name="Organisation reconnue par l'INAMI", exact=True)
+        self.inami_quality_link = self.main.get_by_role("link", name=self.words("quality.inami"), exact=True)
 
     def click_organisation_reconnue_par_l_inami(self) -> FunctionalitiesHome:
         """3.8 / 4.8: click the quality «Organisation reconnue par l'INAMI»."""
@@ -104,12 +105,14 @@ class FunctionalitiesHome(BasePage):
 class AddMemberRegion:
     """A region of the users page that starts an addition with a NISS (3.10, 4.10)."""
 
-    def __init__(self, page: Page, name: str, cogap: bool) -> None:
+    def __init__(self, page: Page, region_key: str, cogap: bool) -> None:
+        """The region by the catalogue key of its name."""
         self.page = page
         self.cogap = cogap
-        self.region = page.get_by_role("region", name=name, exact=True)
-        self.niss = self.region.get_by_label("NISS", exact=True)
-        self.next_button = self.region.get_by_role("button", name="Suivant", exact=True)
+        words = site_of(page).label
+        self.region = page.get_by_role("region", name=words(region_key), exact=True)
+        self.niss = self.region.get_by_label(words("niss"), exact=True)
+        self.next_button = self.region.get_by_role("button", name=words("next"), exact=True)
 
     def enter_niss(self, niss: str) -> AddMemberRegion:
         """Type the NISS (on the back of the identity card)."""
@@ -131,13 +134,14 @@ class UsersPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Utilisateurs")
+        words = self.words
+        self.heading = self.h1(words("users"))
         self.menu = FunctionalitiesMenu(page)
-        self.table = self.main.get_by_role("table", name="Utilisateurs du projet", exact=True)
-        self.action = self.main.get_by_label("Action", exact=True)
-        self.execute_button = self.main.get_by_role("button", name="Exécuter", exact=True)
-        self.add_user = AddMemberRegion(page, "Ajout d'un utilisateur", cogap=False)
-        self.add_cogap = AddMemberRegion(page, "Ajout d'un co-gestionnaire principal d'accès", cogap=True)
+        self.table = self.main.get_by_role("table", name=words("users.table"), exact=True)
+        self.action = self.main.get_by_label(words("users.action"), exact=True)
+        self.execute_button = self.main.get_by_role("button", name=words("users.execute"), exact=True)
+        self.add_user = AddMemberRegion(page, "users.add_user", cogap=False)
+        self.add_cogap = AddMemberRegion(page, "users.add_cogap", cogap=True)
 
     @staticmethod
     def path_for(project_id: int) -> str:
@@ -150,7 +154,7 @@ class UsersPage(BasePage):
 
     def selection_box(self, full_name: str) -> Locator:
         """The checkbox «Sélectionner <Prénom Nom>» of a deletable row."""
-        return self.table.get_by_role("checkbox", name=f"Sélectionner {full_name}", exact=True)
+        return self.table.get_by_role("checkbox", name=self.words("users.select_row", name=full_name), exact=True)
 
     def tick_for_deletion(self, *full_names: str) -> UsersPage:
         """4.22: tick the box before each user to delete."""
@@ -158,9 +162,9 @@ class UsersPage(BasePage):
             self.selection_box(name).check()
         return self
 
-    def select_action(self, action: str = DELETE_ACTION) -> UsersPage:
-        """4.22: choose «Supprimer utilisateur(s)»."""
-        self.action.select_option(label=action)
+    def select_action(self, action: str | None = None) -> UsersPage:
+        """4.22: choose an action by its visible name, by default «Supprimer utilisateur(s)»."""
+        self.action.select_option(label=action or self.words("users.delete"))
         return self
 
     def click_executer(self) -> UsersPage:
@@ -169,8 +173,12 @@ class UsersPage(BasePage):
 
     def applications_link(self, full_name: str) -> Locator:
         """The «Modifier» link of a row whose secure applications this manager may change."""
-        return self.table.get_by_role("link", name=f"Modifier les applications sécurisées : {full_name}",
+        return self.table.get_by_role("link", name=self.words("users.edit_applications", name=full_name),
                                       exact=True)
+
+    def applications_saved(self, full_name: str) -> Locator:
+        """The message that someone's secure applications were saved (after «Enregistrer» on their page)."""
+        return self.status.get_by_text(self.words("member_applications.saved", name=full_name), exact=True)
 
     def click_modifier_applications(self, full_name: str) -> MemberApplicationsPage:
         """Open the secure applications of someone already registered (4.12 afterwards)."""
@@ -181,15 +189,14 @@ class UsersPage(BasePage):
 class MemberApplicationsPage(BasePage):
     """«Applications sécurisées de <Prénom Nom>»: the 4.12 ticks of someone already registered."""
 
-    SAVED = "Les applications sécurisées de {name} ont été enregistrées."
-
     def __init__(self, page: Page, full_name: str) -> None:
         super().__init__(page)
-        self.heading = self.h1(f"Applications sécurisées de {full_name}")
-        self.applications = self.main.get_by_role("group", name="Applications sécurisées", exact=True)
+        words = self.words
+        self.heading = self.h1(words("member_applications.heading", name=full_name))
+        self.applications = self.main.get_by_role("group", name=words("secure_applications"), exact=True)
         self.inclusion_application = self.applications.get_by_role(
-            "checkbox", name=INCLUSION_APPLICATION, exact=True)
-        self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
+            "checkbox", name=words("applications.inclusion"), exact=True)
+        self.save_button = self.main.get_by_role("button", name=words("save"), exact=True)
 
     @staticmethod
     def path_for(project_id: int, member_id: int) -> str:
@@ -218,20 +225,20 @@ class MemberDataPage(BasePage):
     def __init__(self, page: Page, *, cogap: bool = False) -> None:
         super().__init__(page)
         self.cogap = cogap
-        self.heading = self.h1(
-            "Données du co-gestionnaire principal d'accès" if cogap else "Données de l'utilisateur")
-        self.niss = self.main.get_by_label("NISS", exact=True)
-        self.last_name = self.main.get_by_label("Nom", exact=True)
-        self.first_name = self.main.get_by_label("Prénom", exact=True)
-        self.email = self.main.get_by_label("Adresse e-mail", exact=True)
-        self.phone = self.main.get_by_label("Numéro de téléphone", exact=True)
-        self.language = self.main.get_by_label("Langue", exact=True)
-        self.username = self.main.get_by_label("Nom d'utilisateur", exact=True)
-        self.password = self.main.get_by_label("Mot de passe", exact=True)
-        self.applications = self.main.get_by_role("group", name="Applications sécurisées", exact=True)
+        words = self.words
+        self.heading = self.h1(words("member_data.cogap_heading" if cogap else "member_data.heading"))
+        self.niss = self.main.get_by_label(words("niss"), exact=True)
+        self.last_name = self.main.get_by_label(words("last_name"), exact=True)
+        self.first_name = self.main.get_by_label(words("first_name"), exact=True)
+        self.email = self.main.get_by_label(words("email"), exact=True)
+        self.phone = self.main.get_by_label(words("phone"), exact=True)
+        self.language = self.main.get_by_label(words("language"), exact=True)
+        self.username = self.main.get_by_label(words("username"), exact=True)
+        self.password = self.main.get_by_label(words("password"), exact=True)
+        self.applications = self.main.get_by_role("group", name=words("secure_applications"), exact=True)
         self.inclusion_application = self.applications.get_by_role(
-            "checkbox", name=INCLUSION_APPLICATION, exact=True)
-        self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
+            "checkbox", name=words("applications.inclusion"), exact=True)
+        self.save_button = self.main.get_by_role("button", name=words("save"), exact=True)
 
     @staticmethod
     def path_for(project_id: int, *, cogap: bool = False) -> str:
@@ -245,11 +252,11 @@ class MemberDataPage(BasePage):
         self.first_name.fill(first_name)
         return self
 
-    def fill_contact(self, email: str, phone: str = "", language: str = "Français") -> MemberDataPage:
-        """3.11 / 4.11: the e-mail, phone and language (by its visible name)."""
+    def fill_contact(self, email: str, phone: str = "", language: str | None = None) -> MemberDataPage:
+        """3.11 / 4.11: the e-mail, phone and language (by its visible name, by default «Français»)."""
         self.email.fill(email)
         self.phone.fill(phone)
-        self.language.select_option(label=language)
+        self.language.select_option(label=language or self.words("language.fr"))
         return self
 
     def fill_credentials(self, username: str, password: str) -> MemberDataPage:
@@ -286,18 +293,14 @@ class MemberDataPage(BasePage):
 class ConfirmCreationPage(BasePage):
     """«Confirmez la création de l'utilisateur» / «… du co-gestionnaire principal d'accès» (3.12, 4.14)."""
 
-    UNCONFIRMED_NOTE = ("Si aucune confirmation n'est donnée, les données du nouvel utilisateur ne seront pas "
-                        "sauvegardées.")
-
     def __init__(self, page: Page, *, cogap: bool = False) -> None:
         super().__init__(page)
-        self.heading = self.h1(
-            "Confirmez la création du co-gestionnaire principal d'accès" if cogap
-            else "Confirmez la création de l'utilisateur")
+        words = self.words
+        self.heading = self.h1(words("confirm_creation.cogap_heading" if cogap else "confirm_creation.heading"))
         self.summary = self.main
-        self.note = self.main.get_by_text(self.UNCONFIRMED_NOTE, exact=True)
-        self.confirm_button = self.main.get_by_role("button", name="Confirmer", exact=True)
-        self.cancel_button = self.main.get_by_role("button", name="Annuler", exact=True)
+        self.note = self.main.get_by_text(words("confirm_creation.unconfirmed_note"), exact=True)
+        self.confirm_button = self.main.get_by_role("button", name=words("confirm"), exact=True)
+        self.cancel_button = self.main.get_by_role("button", name=words("cancel"), exact=True)
 
     def click_confirmer(self) -> UsersPage:
         """3.12 / 4.14: confirm the creation; the users page shows the new member."""
@@ -319,11 +322,12 @@ class FunctionsPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Fonctions et hiérarchie de responsabilité")
+        self.heading = self.h1(self.words("functions"))
         self.menu = FunctionalitiesMenu(page)
         self.table = self.main.get_by_role("table")
+        # Whatever the number of coordinators it names.
         self.coordinator_warning = self.main.get_by_role("status").filter(
-            has_text="personnes ont la fonction « Coordinateur » dans ce projet.")
+            has_text=label_pattern(self.site, "functions.coordinator_warning"))
 
     def row(self, text: str) -> Locator:
         """The row of the member shown with this text (name or NISS)."""
@@ -331,7 +335,7 @@ class FunctionsPage(BasePage):
 
     def role_icon(self, full_name: str) -> Locator:
         """The icon link «Attribuer ou modifier un rôle : <Prénom Nom>» next to the member's name."""
-        return self.main.get_by_role("link", name=f"Attribuer ou modifier un rôle : {full_name}", exact=True)
+        return self.main.get_by_role("link", name=self.words("functions.role_icon", name=full_name), exact=True)
 
     def click_role_icon(self, full_name: str) -> RolePage:
         """4.16: click the icon next to the user's name to assign or change a role."""
@@ -342,25 +346,29 @@ class FunctionsPage(BasePage):
 class RolePage(BasePage):
     """«Fonctions de <Prénom Nom>»: current roles, function choice, dates, «Ajouter» and «Retour» (4.17-4.21)."""
 
-    ROLE_ADDED = "Le rôle a été ajouté à l'utilisateur."
-
     def __init__(self, page: Page, full_name: str) -> None:
         super().__init__(page)
-        self.heading = self.h1(f"Fonctions de {full_name}")
+        words = self.words
+        self.heading = self.h1(words("roles.heading", name=full_name))
         self.current_roles = self.main.get_by_role("table")
-        self.functions = self.main.get_by_role("group", name="Fonction", exact=True)
-        self.start_date = self.main.get_by_label("Date de début *", exact=True)
-        self.end_date = self.main.get_by_label("Date de fin *", exact=True)
-        self.add_button = self.main.get_by_role("button", name="Ajouter", exact=True)
-        self.back_link = self.main.get_by_role("link", name="Retour", exact=True)
+        self.functions = self.main.get_by_role("group", name=words("function"), exact=True)
+        # The form stars both dates as required, the optional end date too.
+        self.start_date = self.main.get_by_label(required(words("start_date")), exact=True)
+        self.end_date = self.main.get_by_label(required(words("end_date")), exact=True)
+        self.add_button = self.main.get_by_role("button", name=words("add"), exact=True)
+        self.back_link = self.main.get_by_role("link", name=words("back"), exact=True)
+        # What 4.19 shows once the role is added.
+        self.role_added = self.status.get_by_text(words("roles.added"), exact=True)
 
     def function(self, name: str) -> Locator:
         """The checkbox of a function, «Gestionnaire» or «Coordinateur»."""
         return self.functions.get_by_role("checkbox", name=name)
 
     def choose_functions(self, *names: str) -> RolePage:
-        """4.17: tick the chosen functions and untick the others."""
-        for name in ("Gestionnaire", "Coordinateur"):
+        """4.17: tick the chosen functions («Gestionnaire», «Coordinateur», by their visible names) and untick
+        the others."""
+        for key in FUNCTION_KEYS:
+            name = self.words(key)
             self.function(name).set_checked(name in names)
         return self
 

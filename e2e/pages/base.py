@@ -1,4 +1,5 @@
-"""What every page object shares: the Playwright page, the site header, and waiting for its own <h1>."""
+"""What every page object shares: the Playwright page, the site and its words, the site header, and waiting for
+its own <h1>."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from .components import SiteHeader
 from .site import site_of
 
 
+def required(label: str) -> str:
+    """A required field's label as the site's forms show it: its words, then the ` *` they add after them."""
+    return f"{label} *"
+
+
 class BasePage:
     """A screen of the site, ready once its <h1> shows; subclasses set `heading`."""
 
@@ -17,7 +23,7 @@ class BasePage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        # The site version and language the page shows: the words and page order that differ are data there.
+        # The site version and language the page shows: its words (e2e/labels.yaml) and page order are data there.
         self.site = site_of(page)
         self.header = SiteHeader(page)
         self.main = page.get_by_role("main")
@@ -47,6 +53,10 @@ class BasePage:
                 return cls(self.page).wait_until_ready()
         raise LookupError(f"no page object {name} in {__package__}")
 
+    def words(self, key: str, **values: object) -> str:
+        """The words this site shows for a key of the catalogue (e2e/labels.yaml), placeholders filled in."""
+        return self.site.label(key, **values)
+
     def h1(self, name: str) -> Locator:
         """The page's main heading with exactly this text."""
         return self.page.get_by_role("heading", level=1, name=name, exact=True)
@@ -54,12 +64,12 @@ class BasePage:
 
 class ErrorPage(BasePage):
     """The site's error page: «Page introuvable» (404, also for what the person may not see) or «Accès refusé»
-    (403)."""
+    (403), named by its heading's catalogue key."""
 
-    NOT_FOUND = "Page introuvable"
-    ACCESS_DENIED = "Accès refusé"
+    NOT_FOUND = "error.not_found"
+    ACCESS_DENIED = "access_denied"
 
-    def __init__(self, page: Page, title: str = NOT_FOUND) -> None:
+    def __init__(self, page: Page, heading: str = NOT_FOUND) -> None:
         super().__init__(page)
-        self.heading = self.h1(title)
-        self.back_to_portal_link = self.main.get_by_role("link", name="Retour au portail eSanté", exact=True)
+        self.heading = self.h1(self.words(heading))
+        self.back_to_portal_link = self.main.get_by_role("link", name=self.words("error.back_to_portal"), exact=True)

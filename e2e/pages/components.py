@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
 
+from .site import site_of
+
 if TYPE_CHECKING:
     from .access import AccessManagementHome, FunctionsPage, UsersPage
 
@@ -15,9 +17,10 @@ class SiteHeader:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        words = site_of(page).label
         self.banner = page.get_by_role("banner")
-        self.logged_in_as = self.banner.get_by_text("Connecté :")
-        self.log_out_button = self.banner.get_by_role("button", name="Se déconnecter", exact=True)
+        self.logged_in_as = self.banner.get_by_text(words("header.logged_in_as"))
+        self.log_out_button = self.banner.get_by_role("button", name=words("header.log_out"), exact=True)
 
     def log_out(self) -> AccessManagementHome:
         """Click «Se déconnecter»: CSAM ends the session and shows the access management home."""
@@ -32,10 +35,10 @@ class FunctionalitiesMenu:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.nav = page.get_by_role("navigation", name="Fonctionnalités", exact=True)
-        self.users_link = self.nav.get_by_role("link", name="Utilisateurs", exact=True)
-        self.functions_link = self.nav.get_by_role(
-            "link", name="Fonctions et hiérarchie de responsabilité", exact=True)
+        words = site_of(page).label
+        self.nav = page.get_by_role("navigation", name=words("menu"), exact=True)
+        self.users_link = self.nav.get_by_role("link", name=words("users"), exact=True)
+        self.functions_link = self.nav.get_by_role("link", name=words("functions"), exact=True)
 
     def click_utilisateurs(self) -> UsersPage:
         """3.9 / 4.9 / 4.22: in «Fonctionnalités», click «Utilisateurs»."""

@@ -4,16 +4,12 @@ list view, and the refusal page (4.12, 4.17, 4.18, 4.22, 4.23 and the AR78 note)
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from playwright.sync_api import Locator, Page
 
 from .base import BasePage
 from .login import CsamLoginPage
-
-STATUS = re.compile(r"^(Fonctions|Pas d'accès) :")
-FUNCTIONS = re.compile(r"^Vos fonctions :")
-MOCK_CLOCK = re.compile(r"^date (simulée|du jour) :")
+from .site import label_pattern, site_of
 
 
 class InclusionPage(BasePage):
@@ -22,9 +18,10 @@ class InclusionPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.back_to_application_link = self.main.get_by_role(
-            "link", name="Retour à l'application d'inclusion", exact=True)
-        self.mock_clock = page.get_by_role("contentinfo").get_by_text(MOCK_CLOCK)
+        self.back_to_application_link = self.main.get_by_role("link", name=self.words("inclusion.back"), exact=True)
+        # The footer's date, whether the mock's clock is set or not.
+        clock = label_pattern(self.site, "footer.simulated_date", "footer.today", whole=True)
+        self.mock_clock = page.get_by_role("contentinfo").get_by_text(clock)
 
     def click_retour_a_l_application(self) -> InclusionHomePage:
         """Click «Retour à l'application d'inclusion»: the list of the person's projects, as they stand now."""
@@ -50,14 +47,14 @@ class InclusionHomePage(InclusionPage):
     by the project's name followed by «Fonctions : …» or «Pas d'accès : <raison>»."""
 
     path = "/mycarenet/inclusion/"
-    NO_PROJECT = ("Vous n'êtes lié à aucun projet de soins intégrés : un gestionnaire d'accès doit d'abord vous "
-                  "enregistrer dans CSAM.")
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Application d'inclusion – Projets de soins intégrés")
+        self.heading = self.h1(self.words("inclusion.heading"))
         self.projects = self.main.get_by_role("listitem")
-        self.no_project = self.main.get_by_text(self.NO_PROJECT, exact=True)
+        self.no_project = self.main.get_by_text(self.words("inclusion.no_project"), exact=True)
+        # A project's status starts with one of these, then the functions or the reasons.
+        self.project_status = label_pattern(self.site, "inclusion.granted", "inclusion.refused", whole=True)
 
     @staticmethod
     def open(page: Page) -> InclusionLoginPage:
@@ -86,7 +83,7 @@ class InclusionHomePage(InclusionPage):
 
     def status_of(self, name: str) -> Locator:
         """The project's status: «Fonctions : Gestionnaire, …» or «Pas d'accès : <raison>»."""
-        return self.entry(name).get_by_text(STATUS)
+        return self.entry(name).get_by_text(self.project_status)
 
     def choose_project(self, name: str) -> InclusionProjectPage:
         """Click a project the person may use."""
@@ -103,11 +100,13 @@ class PatientForm:
     """A region of the project page with a patient's NISS, a date and a button: «Inclure un patient» (fields
     «NISS du patient», «Date de début», button «Inclure») or «Exclure un patient» («Date de fin», «Exclure»)."""
 
-    def __init__(self, page: Page, name: str, date_label: str, button: str) -> None:
-        self.region = page.get_by_role("main").get_by_role("region", name=name, exact=True)
-        self.niss = self.region.get_by_label("NISS du patient", exact=True)
-        self.date = self.region.get_by_label(date_label, exact=True)
-        self.button = self.region.get_by_role("button", name=button, exact=True)
+    def __init__(self, page: Page, region_key: str, date_key: str, button_key: str) -> None:
+        """The region, its date field and its button, by the catalogue keys of their names."""
+        words = site_of(page).label
+        self.region = page.get_by_role("main").get_by_role("region", name=words(region_key), exact=True)
+        self.niss = self.region.get_by_label(words("inclusion.patient_niss"), exact=True)
+        self.date = self.region.get_by_label(words(date_key), exact=True)
+        self.button = self.region.get_by_role("button", name=words(button_key), exact=True)
 
     def fill(self, niss: str, day: dt.date | str) -> PatientForm:
         """Type the patient's NISS and the date (a date, or text typed as written)."""
@@ -124,10 +123,10 @@ class InclusionProjectPage(InclusionPage):
         super().__init__(page)
         self.project_name = project_name
         self.heading = self.h1(project_name)
-        self.functions = self.main.get_by_text(FUNCTIONS)
-        self.include_form = PatientForm(page, "Inclure un patient", "Date de début", "Inclure")
-        self.exclude_form = PatientForm(page, "Exclure un patient", "Date de fin", "Exclure")
-        self.list_view_link = self.main.get_by_role("link", name="Vue de liste", exact=True)
+        self.functions = self.main.get_by_text(label_pattern(self.site, "inclusion.your_functions", whole=True))
+        self.include_form = PatientForm(page, "inclusion.include_region", "start_date", "inclusion.include")
+        self.exclude_form = PatientForm(page, "inclusion.exclude_region", "end_date", "inclusion.exclude")
+        self.list_view_link = self.main.get_by_role("link", name=self.words("inclusion.list_view"), exact=True)
 
     @staticmethod
     def path_for(project_id: int) -> str:
@@ -161,17 +160,15 @@ class ListViewPage(InclusionPage):
     """«Vue de liste»: the table «Patients inclus» of the project's included patients (NISS, start date, who
     included them), or «Aucun patient n'est inclus dans ce projet.» (4.17)."""
 
-    NO_PATIENT = "Aucun patient n'est inclus dans ce projet."
-
     def __init__(self, page: Page, project_name: str) -> None:
         super().__init__(page)
         self.project_name = project_name
-        self.heading = self.h1("Vue de liste")
-        self.table = self.main.get_by_role("table", name="Patients inclus", exact=True)
+        self.heading = self.h1(self.words("inclusion.list_view"))
+        self.table = self.main.get_by_role("table", name=self.words("inclusion.included_patients"), exact=True)
         # Data rows only: the header row holds column headers, not cells.
         self.rows = self.table.get_by_role("row").filter(has=page.get_by_role("cell"))
-        self.no_patient = self.main.get_by_text(self.NO_PATIENT, exact=True)
-        self.back_link = self.main.get_by_role("link", name="Retour", exact=True)
+        self.no_patient = self.main.get_by_text(self.words("inclusion.no_patient"), exact=True)
+        self.back_link = self.main.get_by_role("link", name=self.words("back"), exact=True)
 
     @staticmethod
     def path_for(project_id: int) -> str:
@@ -194,7 +191,7 @@ class AccessRefusedPage(InclusionPage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Accès refusé")
+        self.heading = self.h1(self.words("access_denied"))
         self.reasons = self.main.get_by_role("alert")
 
     def open(self, path: str) -> AccessRefusedPage:

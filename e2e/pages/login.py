@@ -19,16 +19,17 @@ class CsamLoginPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Se connecter à CSAM")
-        self.eid = self.main.get_by_role("region", name="Carte d'identité électronique (eID)", exact=True)
-        self.card_niss = self.eid.get_by_label("NISS de la carte insérée", exact=True)
-        self.pin = self.eid.get_by_label("Code PIN", exact=True)
-        self.eid_button = self.eid.get_by_role("button", name="Se connecter avec la carte eID", exact=True)
-        self.password_region = self.main.get_by_role("region", name="Nom d'utilisateur et mot de passe", exact=True)
-        self.username = self.password_region.get_by_label("Nom d'utilisateur", exact=True)
-        self.password = self.password_region.get_by_label("Mot de passe", exact=True)
+        words = self.words
+        self.heading = self.h1(words("login.heading"))
+        self.eid = self.main.get_by_role("region", name=words("login.eid"), exact=True)
+        self.card_niss = self.eid.get_by_label(words("login.card_niss"), exact=True)
+        self.pin = self.eid.get_by_label(words("login.pin"), exact=True)
+        self.eid_button = self.eid.get_by_role("button", name=words("login.eid_submit"), exact=True)
+        self.password_region = self.main.get_by_role("region", name=words("login.password"), exact=True)
+        self.username = self.password_region.get_by_label(words("username"), exact=True)
+        self.password = self.password_region.get_by_label(words("password"), exact=True)
         self.password_button = self.password_region.get_by_role(
-            "button", name="Se connecter avec nom d'utilisateur et mot de passe", exact=True)
+            "button", name=words("login.password_submit"), exact=True)
 
     def fill_eid(self, niss: str, pin: str) -> CsamLoginPage:
         """Insert the card with this NISS (the simulated reader) and type the PIN."""

@@ -19,8 +19,9 @@ class PortalHome(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Portail eSanté")
-        self.health_professionals_link = self.main.get_by_role("link", name="Professionnels de la santé", exact=True)
+        self.heading = self.h1(self.words("portal.home"))
+        self.health_professionals_link = self.main.get_by_role(
+            "link", name=self.words("portal.health_professionals"), exact=True)
 
     def open(self) -> PortalHome:
         """2.1 / 3.1 / 4.1: go to the eHealth portal."""
@@ -38,8 +39,8 @@ class HealthProfessionals(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Professionnels de la santé")
-        self.how_to_access_link = page.get_by_role("link", name="Comment accéder au portail eSanté ?", exact=True)
+        self.heading = self.h1(self.words("portal.health_professionals"))
+        self.how_to_access_link = page.get_by_role("link", name=self.words("portal.how_to_access"), exact=True)
 
     def click_comment_acceder_au_portail(self) -> HowToAccess:
         """2.3 / 3.3 / 4.3: click «Comment accéder au portail eSanté ?» (bottom right)."""
@@ -52,10 +53,10 @@ class HowToAccess(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Comment accéder au portail eSanté ?")
-        self.access_request_link = self.main.get_by_role("link", name="Demande d'accès", exact=True)
+        self.heading = self.h1(self.words("portal.how_to_access"))
+        self.access_request_link = self.main.get_by_role("link", name=self.words("portal.access_request"), exact=True)
         self.user_access_management_link = self.main.get_by_role(
-            "link", name="Gestion des utilisateurs et des accès", exact=True)
+            "link", name=self.words("portal.user_access_management"), exact=True)
 
     def click_demande_d_acces(self) -> AccessRequest:
         """2.4: click «Demande d'accès»."""
@@ -73,11 +74,13 @@ class AccessRequest(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Demande d'accès")
+        self.heading = self.h1(self.words("portal.access_request"))
         # Today's page has the link once per kind of organisation: the section of care institutions.
-        section = self.site.label("access_request.section")
-        within = self.main if section is None else self.main.get_by_role("region", name=section, exact=True)
-        self.register_via_csam_link = within.get_by_role("link", name="Enregistrez-vous via le site CSAM", exact=True)
+        section = "access_request.section"
+        within = (self.main.get_by_role("region", name=self.words(section), exact=True) if self.site.shows(section)
+                  else self.main)
+        self.register_via_csam_link = within.get_by_role(
+            "link", name=self.words("access_request.register"), exact=True)
 
     def click_enregistrez_vous_via_csam(self) -> IdentificationPage | CsamLoginPage:
         """2.5: click «Enregistrez-vous via le site CSAM»: the designation form, or today the CSAM login first."""
@@ -90,9 +93,8 @@ class UserAccessManagement(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Gestion des utilisateurs et des accès")
-        self.enterprise_access_link = self.main.get_by_role(
-            "link", name="Gestion d'accès pour Entreprises et Organisations", exact=True)
+        self.heading = self.h1(self.words("portal.user_access_management"))
+        self.enterprise_access_link = self.main.get_by_role("link", name=self.words("enterprise_access"), exact=True)
 
     def click_gestion_d_acces_pour_entreprises(self) -> EnterpriseAccessManagement:
         """3.4 / 4.4 (second half): click «Gestion d'accès pour Entreprises et Organisations»."""
@@ -105,8 +107,9 @@ class EnterpriseAccessManagement(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Gestion d'accès pour Entreprises et Organisations")
-        self.open_application_link = self.main.get_by_role("link", name="Accéder à l'application", exact=True)
+        self.heading = self.h1(self.words("enterprise_access"))
+        self.open_application_link = self.main.get_by_role(
+            "link", name=self.words("portal.open_application"), exact=True)
 
     def click_acceder_a_l_application(self) -> AccessManagementHome:
         """3.5 / 4.5: click «Accéder à l'application»."""

@@ -14,14 +14,14 @@ REQUEST_NUMBER = re.compile(r"CSAM-\d{4}-\d+")
 class IdentificationPage(BasePage):
     """«Désignation d'un Gestionnaire d'Accès Principal»: identification type and N°INAMI (2.6, 2.7); today
     «Désigner un Gestionnaire d'Accès Principal» with «Type d'institution» and «Numéro d'institution (8 chiffres)»
-    (the words of each version: site.LABELS)."""
+    (the words of each version: e2e/labels.yaml)."""
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        words = self.site.label
-        self.heading = self.h1(words("designation.heading") or "")
-        self.identification_type = self.main.get_by_label(words("designation.type") or "", exact=True)
-        self.inami_number = self.main.get_by_label(words("designation.number") or "", exact=True)
+        words = self.words
+        self.heading = self.h1(words("designation.heading"))
+        self.identification_type = self.main.get_by_label(words("designation.type"), exact=True)
+        self.inami_number = self.main.get_by_label(words("designation.number"), exact=True)
         self.next_button = self.main.get_by_role("button", name=words("designation.submit"), exact=True)
 
     @property
@@ -34,9 +34,9 @@ class IdentificationPage(BasePage):
         self.page.goto(self.path)
         return self.wait_until_ready()
 
-    def select_identification_type(self, label: str) -> IdentificationPage:
-        """2.6: select the identification type by its visible name, e.g. «Projet de soins intégrés»."""
-        self.identification_type.select_option(label=label)
+    def select_identification_type(self, label: str | None = None) -> IdentificationPage:
+        """2.6: select the identification type by its visible name, by default «Projet de soins intégrés»."""
+        self.identification_type.select_option(label=label or self.words("designation.project_type"))
         return self
 
     def enter_inami_number(self, number: str) -> IdentificationPage:
@@ -60,10 +60,10 @@ class OrganisationPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Données de l'organisation")
+        self.heading = self.h1(self.words("organisation.heading"))
         self.summary = self.main
-        self.previous_link = self.main.get_by_role("link", name="Précédent", exact=True)
-        self.next_button = self.main.get_by_role("button", name="Suivant", exact=True)
+        self.previous_link = self.main.get_by_role("link", name=self.words("previous"), exact=True)
+        self.next_button = self.main.get_by_role("button", name=self.words("next"), exact=True)
 
     def click_suivant(self) -> AccessManagerDataPage:
         """2.8: the data are right: click «Suivant»."""
@@ -81,25 +81,27 @@ class AccessManagerDataPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Gestionnaire d'Accès Principal")
-        self.niss = self.main.get_by_label("NISS", exact=True)
-        self.last_name = self.main.get_by_label("Nom", exact=True)
-        self.first_name = self.main.get_by_label("Prénom", exact=True)
-        self.email = self.main.get_by_label("Adresse e-mail", exact=True)
-        self.phone = self.main.get_by_label("Numéro de téléphone", exact=True)
-        self.language = self.main.get_by_label("Langue", exact=True)
-        self.previous_link = self.main.get_by_role("link", name="Précédent", exact=True)
-        self.next_button = self.main.get_by_role("button", name="Suivant", exact=True)
+        words = self.words
+        self.heading = self.h1(words("gap.heading"))
+        self.niss = self.main.get_by_label(words("niss"), exact=True)
+        self.last_name = self.main.get_by_label(words("last_name"), exact=True)
+        self.first_name = self.main.get_by_label(words("first_name"), exact=True)
+        self.email = self.main.get_by_label(words("email"), exact=True)
+        self.phone = self.main.get_by_label(words("phone"), exact=True)
+        self.language = self.main.get_by_label(words("language"), exact=True)
+        self.previous_link = self.main.get_by_role("link", name=words("previous"), exact=True)
+        self.next_button = self.main.get_by_role("button", name=words("next"), exact=True)
 
     def fill_access_manager(self, niss: str, last_name: str, first_name: str, email: str, phone: str,
-                            language: str = "Français") -> AccessManagerDataPage:
-        """2.9: complete the Gestionnaire d'Accès Principal's data (language by its visible name)."""
+                            language: str | None = None) -> AccessManagerDataPage:
+        """2.9: complete the Gestionnaire d'Accès Principal's data (language by its visible name, by default
+        «Français»)."""
         self.niss.fill(niss)
         self.last_name.fill(last_name)
         self.first_name.fill(first_name)
         self.email.fill(email)
         self.phone.fill(phone)
-        self.language.select_option(label=language)
+        self.language.select_option(label=language or self.words("language.fr"))
         return self
 
     def click_suivant(self) -> ConfirmRequestPage:
@@ -115,22 +117,18 @@ class AccessManagerDataPage(BasePage):
 class ConfirmRequestPage(BasePage):
     """«Confirmez la demande»: credentials by post (2.10), «oui, je confirme» and «Enregistrer» (2.11)."""
 
-    CREDENTIALS_BY_POST = "Je souhaite recevoir un nom d'utilisateur et un mot de passe par la poste"
-    CREDENTIALS_HINT = ("Si vous avez un problème avec l'utilisation de la carte e-ID, vous pouvez choisir de "
-                        "recevoir un nom d'utilisateur et un mot de passe. Ils vous seront envoyés par la poste "
-                        "endéans les 5 jours ouvrables.")
-
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Confirmez la demande")
+        words = self.words
+        self.heading = self.h1(words("confirm_request.heading"))
         self.summary = self.main
-        self.credentials_by_post = self.main.get_by_label(self.CREDENTIALS_BY_POST, exact=True)
-        self.credentials_hint = self.main.get_by_text(self.CREDENTIALS_HINT, exact=True)
-        self.confirm = self.main.get_by_label("oui, je confirme", exact=True)
+        self.credentials_by_post = self.main.get_by_label(words("confirm_request.credentials_by_post"), exact=True)
+        self.credentials_hint = self.main.get_by_text(words("confirm_request.credentials_hint"), exact=True)
+        self.confirm = self.main.get_by_label(words("confirm_checkbox"), exact=True)
         # Today's confirmation asks for the contact data the 2018 wizard took with the GAP's data (2.9).
-        self.email = self.main.get_by_label("Adresse e-mail", exact=True)
-        self.phone = self.main.get_by_label("Numéro de téléphone", exact=True)
-        self.save_button = self.main.get_by_role("button", name="Enregistrer", exact=True)
+        self.email = self.main.get_by_label(words("email"), exact=True)
+        self.phone = self.main.get_by_label(words("phone"), exact=True)
+        self.save_button = self.main.get_by_role("button", name=words("save"), exact=True)
 
     def tick_credentials_by_post(self) -> ConfirmRequestPage:
         """2.10: ask for a user name and a password by post."""
@@ -157,11 +155,13 @@ class FinalisationPage(BasePage):
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = self.h1("Finalisez la demande")
+        words = self.words
+        self.heading = self.h1(words("finalisation.heading"))
         self.request_number = self.main.get_by_text(REQUEST_NUMBER)
-        self.download_link = self.main.get_by_role("link", name="Télécharger le document", exact=True)
-        self.electronic_signature = self.main.get_by_role("region", name="Signature électronique", exact=True)
-        self.manual_signature = self.main.get_by_role("region", name="Signature manuelle", exact=True)
+        self.download_link = self.main.get_by_role("link", name=words("finalisation.download"), exact=True)
+        self.electronic_signature = self.main.get_by_role(
+            "region", name=words("finalisation.electronic_signature"), exact=True)
+        self.manual_signature = self.main.get_by_role("region", name=words("finalisation.manual_signature"), exact=True)
 
     def status_text(self, status: str) -> Locator:
         """The status as the page words it, e.g. «En attente du document signé» or «Active»."""
