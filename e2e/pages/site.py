@@ -153,10 +153,10 @@ NEXT_PAGE: dict[str, dict[str, str]] = {
     "designation.submit": {"manual-2018": "OrganisationPage", "current": "ConfirmRequestPage"},
 }
 
-# Addresses that differ: the designation form.
+# Addresses that differ: the designation form ({lang}: the language the page is asked in).
 PATHS: dict[str, dict[str, str]] = {
     "designation": {"manual-2018": "/csam/registration/",
-                    "current": "/app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"},
+                    "current": "/app032/camregistration/?processType=EH_ORGANIZATION&locale={lang}"},
 }
 
 
@@ -190,8 +190,8 @@ class Site:
         return NEXT_PAGE[key][self.version]
 
     def path(self, key: str) -> str:
-        """This version's address of a page of PATHS."""
-        return PATHS[key][self.version]
+        """This version's address of a page of PATHS (today's CSAM names the language in it)."""
+        return PATHS[key][self.version].format(lang=self.lang)
 
 
 _SITES: WeakKeyDictionary[BrowserContext, Site] = WeakKeyDictionary()
