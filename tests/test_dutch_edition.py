@@ -280,3 +280,25 @@ def test_each_comparison_finds_a_spoiled_copy(case: str, tmp_path: Path, french:
              "naming": lambda: naming_problems(french, spoiled),
              "info": lambda: info_problems(spoiled)}[comparison]()
     assert any(message in problem for problem in found), found
+
+
+def test_the_harness_label_catalogue_says_in_dutch_what_the_mock_shows(catalogue: Catalog) -> None:
+    """The page objects' Dutch words (e2e/labels.yaml) are the mock's Dutch for their French words."""
+    import re
+
+    from e2e.pages.site import SITE_VERSIONS, Site
+    from e2e.pages.site import catalogue as labels
+
+    wrong = {}
+    for key, entry in labels().items():
+        # A word with data in it is the mock's message with its %(name)s placeholder.
+        values = {name: f"%({name})s" for name in re.findall(r"\{(\w+)\}", str(entry))}
+        for version in SITE_VERSIONS:
+            fr, nl = Site(version, "fr"), Site(version, "nl")
+            if not fr.shows(key):
+                continue
+            french_words = fr.label(key, **values)
+            expected = mock_dutch(catalogue, french_words) or mock_dutch(catalogue, french_words + " *")
+            if expected is None or expected.removesuffix(" *") != nl.label(key, **values):
+                wrong[f"{key} ({version})"] = (nl.label(key, **values), expected)
+    assert not wrong, wrong
