@@ -1,25 +1,16 @@
 """The manual-accuracy check: walk the manual on a running site with the manual's words alone and say, instruction
 by instruction, where the manual and the site agree and where they drift.
 
-For each instruction the check follows its `check` items in the edition (a verb and a label the manual names)
-on the page the walk has reached, reads the page's accessibility tree (role and accessible name of every
-element) and classifies what it finds (e2e/page_words.py):
-
-- matches: exactly one element of the expected kind carries the manual's words;
-- ambiguous: several do (the walk goes on with the one whose section shares the step's words, else the first);
-- label changed: none does, but the page has one element of that kind the manual does not name elsewhere, one
-  whose name is close, or (for a button) the form's first button (the walk goes on with it);
-- moved: none on this page, but the words are on another page of the path already walked; missing: nowhere;
-- not checkable: notes and back-office steps, said as such.
-
-Words compare without case, accents kept, spaces and apostrophes normalised, and a trailing asterisk or colon
-dropped (the 2018 form marks its required fields «Date de début *»). What only the test data names (the
-project's name, the row of a user) is looked up by that data. The walk types test data where a form needs more
-than the manual names (see `Walk.fill_the_rest`) and logs in with the simulated eID card whenever the site asks
-for it, which is how a login that moved before a form shows up; what it did beyond the instruction it checked is
-kept as a WalkEvent, which update-manual writes down as instructions the edition lacks.
+For each instruction the check follows its `check` items in the edition on the page the walk has reached, reads
+the page's accessibility tree and classifies what it finds (e2e/page_words.py): matches, ambiguous (several
+elements carry the words: the walk goes on with the one whose section shares the step's words), label changed,
+moved (on another page of the path walked), missing, not checkable (notes and the back office). An edition in
+another language than the walk's is looked for in the site's words (e2e/translation.py). What only the test
+data names (the project's name, a user's row) is looked up by that data. The walk types test data where a form
+needs more than the manual names (`Walk.fill_the_rest`) and logs in with the simulated eID card whenever the
+site asks for it, which is how a login that moved before a form shows up; what it did beyond the instruction it
+checked is kept as a WalkEvent, which update-manual writes down as instructions the edition lacks.
 """
-
 from __future__ import annotations
 
 import base64
@@ -30,9 +21,12 @@ from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page
 
+from .contexts import locale_for, show_site
 from .control_api import ControlApi, data_value
 from .highlight import framed
 from .manual import Instruction, Target, load_edition
+from .pages.site import Site
+from .translation import edition_site, in_language
 from .page_words import (
     AMBIGUOUS,
     CHANGED,
@@ -130,10 +124,9 @@ def describe(result: InstructionResult, lang: str = "fr") -> str:
 
 # What each step's forms are about: the person whose data the walk types.
 SUBJECTS = {2: "responsable", 3: "cogap", 4: "user"}
-# Words of a field's label -> the subject's data typed there when a form needs more than the manual names.
-FORM_FIELDS = (("e-mail", "email"), ("téléphone", "phone"), ("prénom", "first_name"),
-               ("nom d'utilisateur", "username"), ("mot de passe", "password"), ("nom", "last_name"),
-               ("niss", "niss"))
+# The fields (catalogue keys, which are also the data's) the walk types the subject's data into when a form
+# needs more than the manual names, the longer words first («Nom d'utilisateur» before «Nom»).
+FORM_FIELDS = ("email", "phone", "first_name", "username", "password", "last_name", "niss")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -146,7 +139,7 @@ class Walk:
 
     def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: ControlApi | None,
                  timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None,
-                 manual: Path | str | None = None) -> None:
+                 manual: Path | str | None = None, lang: str = "fr") -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.data = data
@@ -154,7 +147,10 @@ class Walk:
         self.timeout_ms = timeout_ms
         self.on_result = on_result or (lambda _result: None)
         self.edition = load_edition(manual)
-        self.instructions = list(self.edition.instructions)
+        # The site is walked in `lang`: an edition in another language is looked for in the site's words.
+        self.site = Site(edition_site(self.edition).version, lang)
+        self.instructions = in_language(self.edition, lang)
+        self.form_fields = [(self.site.label(key), key) for key in FORM_FIELDS]
         self.manual_words = frozenset(normalise(label) for i in self.instructions for label in i.labels)
         # Each step's words, which decide among elements that carry the same words (look_up's `context`).
         self.step_words: dict[int, tuple[str, ...]] = {}
@@ -191,16 +187,17 @@ class Walk:
 
     def is_login_page(self, seen: PageSeen) -> bool:
         textboxes = [normalise(e.name) for e in seen.elements if e.role == "textbox"]
-        return any("niss" in name for name in textboxes) and any("pin" in name.split() for name in textboxes)
+        return {normalise(self.site.label("login.card_niss")), normalise(self.site.label("login.pin"))} <= set(
+            textboxes)
 
     def log_in(self, seen: PageSeen, *, expected: bool = False) -> None:
         """The simulated card reader: the step's access manager inserts their eID and types the PIN. What it used
         is kept as a WalkEvent (update-manual writes it down where the edition does not say it)."""
         assert self.page is not None and self.instruction is not None
         person = self.data["responsable"]
-        card = next(e for e in seen.elements if e.role == "textbox" and "niss" in normalise(e.name))
-        pin = next(e for e in seen.elements if e.role == "textbox" and "pin" in normalise(e.name).split())
-        button = next(e for e in seen.elements if e.role == "button" and "eid" in normalise(e.name))
+        card, pin, button = (next(e for e in seen.elements if e.role == role and normalise(e.name) == normalise(
+            self.site.label(key))) for role, key in (("textbox", "login.card_niss"), ("textbox", "login.pin"),
+                                                     ("button", "login.eid_submit")))
         self.events.append(WalkEvent("login", self.instruction.id, self.target_index, seen.url, seen.heading, [
             (card.role, card.name, "responsable.niss"), (pin.role, pin.name, "responsable.pin"),
             (button.role, button.name, None)], expected=expected))
@@ -224,7 +221,7 @@ class Walk:
         for element in seen.elements:
             if element.role != "textbox" or element.inside(OUTSIDE):
                 continue
-            key = next((k for words, k in FORM_FIELDS if contains_words(element.name, words)), None)
+            key = next((k for words, k in self.form_fields if contains_words(element.name, words)), None)
             box = self.locate(element)
             kind = box.get_attribute("type")
             # A field the walk cannot name by its words gets the user name: letters and digits, accepted widely.
@@ -251,7 +248,7 @@ class Walk:
             if password == (box.get_attribute("type") == "password"):
                 empty.append(element)
         # A field whose words say what else it is (a name, an e-mail) is not the renamed one.
-        unknown = [e for e in empty if not any(contains_words(e.name, words) for words, _key in FORM_FIELDS)]
+        unknown = [e for e in empty if not any(contains_words(e.name, words) for words, _key in self.form_fields)]
         chosen = (unknown or empty or [None])[0]
         return Lookup(CHANGED, chosen, chosen.name, seen, 1) if chosen is not None else None
 
@@ -421,8 +418,8 @@ class Walk:
             self.page.context.close()
         if step == 3 and self.control is not None:
             self.control.receive_signed_document(self.data["project"]["inami_number"])
-        context = self.browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900},
-                                           accept_downloads=True)
+        context = show_site(self.browser.new_context(locale=locale_for(self.site.lang), accept_downloads=True,
+                                                     viewport={"width": 1280, "height": 900}), self.base_url, self.site)
         self.page = context.new_page()
         self.page.set_default_timeout(self.timeout_ms)
         self.path = []

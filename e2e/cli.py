@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from rich.console import Console
 from rich.table import Table
 
+from .guide_words import GUIDE_LANGUAGES
 from .report_words import LANGUAGES
 from .settings import harness_settings
 from .toolchain import ChromiumNotFound, ensure_ffmpeg, playwright_ffmpeg_path, resolve_chromium
@@ -110,19 +111,35 @@ def _control_api(url: str):
     return control if control.available() else None
 
 
-def edition_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
-    """`--manual`: an edition by name (manual-2018, current) or file, validated now so that a bad one is one
-    clear message and exit status 2."""
+def edition_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    """`--manual`: an edition by name (manual-2018, current, manual-2018-nl) or file, validated now so that a bad
+    one is one clear message and exit status 2; None when not given (see `edition_for`)."""
     from .manual import EDITIONS, ManualError, load_edition, resolve_edition
 
+    if value is None:
+        return None
     path = resolve_edition(value)
-    if value is not None and value not in EDITIONS and not path.is_file():
+    if value not in EDITIONS and not path.is_file():
         raise click.BadParameter(f"{value}: no such file (or an edition name: {', '.join(EDITIONS)})")
     try:
         load_edition(path)
     except ManualError as error:
         raise click.BadParameter(str(error)) from None
     return path
+
+
+def edition_for(manual: Path | None, lang: str) -> Path:
+    """The edition given, else the 2018 edition in the language asked for (manual-2018, manual-2018-nl)."""
+    from .manual import resolve_edition
+
+    return manual or resolve_edition("manual-2018" if lang == "fr" else f"manual-2018-{lang}")
+
+
+def edition_language(edition: Path) -> str:
+    """The language an edition is written in (its `edition.language`, French when it says nothing)."""
+    from .manual import load_edition
+
+    return load_edition(edition).info.get("language", "fr")
 
 
 MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md, or manual-2018 or current."
@@ -189,13 +206,14 @@ def check_manual(manual: Path, site_version: str, base_url: str | None, out: Pat
     settings = harness_settings()
     label = "site" if base_url else site_version
     out = out or Path(f"check-manual-{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")
-    data = walk_data(seed)
+    manual = edition_for(manual, lang)
+    data = walk_data(seed, lang)
     with _walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         announce_writes(data, control is not None, console, lang)
         with console.status(say("walking", lang)) as status:
             walk = Walk(browser, url, data, control=control, timeout_ms=settings.ACTION_TIMEOUT_MS,
                         on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"),
-                        manual=manual)
+                        manual=manual, lang=lang)
             results = walk.run()
         # Read back what the walk left in the site while the site still runs (the embedded mock stops next).
         wrote = wrote_into_site(data, control is not None, site_state(url) if control is not None else None,
@@ -226,7 +244,7 @@ def check_manual(manual: Path, site_version: str, base_url: str | None, out: Pat
               help="The new edition's file (default: edition-<site>-<date>.yaml).")
 @click.option("--headed", is_flag=True, help="Show the browser.")
 @click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
-def update_manual(manual: Path, site_version: str, base_url: str | None, renames: tuple[str, ...],
+def update_manual(manual: Path | None, site_version: str, base_url: str | None, renames: tuple[str, ...],
                   out: Path | None, headed: bool, seed: int) -> None:
     """Walk a site with an edition of the manual and write the edition for that site: what matches kept word for
     word, changed labels replaced, what moved or went rewritten or removed, what the site now needs added, each
@@ -240,6 +258,11 @@ def update_manual(manual: Path, site_version: str, base_url: str | None, renames
 
     console = Console()
     pairs = parse_renames(renames)
+    manual = edition_for(manual, "fr")
+    if edition_language(manual) != "fr":
+        # Its sentences say what changed in French, and the walk would look for the edition's words in French.
+        raise click.BadParameter(f"{manual}: update-manual regenerates editions in French (this one is in "
+                                 f"{edition_language(manual)})", param_hint="'--manual'")
     edition = load_edition(manual)
     site = base_url or site_version + "".join(f" --rename {k}={v}" for k, v in pairs.items())
     out = out or Path(f"edition-{'site' if base_url else site_version}-{dt.date.today():%Y%m%d}.yaml")
@@ -278,8 +301,8 @@ def _steps(value: str) -> tuple[int, ...]:
 
 @main.command()
 @click.option("--steps", "steps_text", default="2,3,4", show_default=True, help="The manual's steps to record.")
-@click.option("--lang", type=click.Choice(("fr",)), default="fr", show_default=True,
-              help="The manual's language (the mock and the manual exist in French).")
+@click.option("--lang", type=click.Choice(GUIDE_LANGUAGES), default="fr", show_default=True,
+              help="The language the site is shown in and the guide written in (the edition: see --manual).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write to (default: walkthrough-<date and time>).")
 @click.option("--base-url", help="Record a site already running at this address instead of the embedded mock.")
@@ -300,7 +323,7 @@ def _steps(value: str) -> tuple[int, ...]:
               "--base-url), and the words the page objects expect.")
 def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | None, headed: bool, slow_mo: int,
                 show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int,
-                edition: Path, site_version: str) -> None:
+                edition: Path | None, site_version: str) -> None:
     """Record the manual's steps on the mock: a video with action markers and a title card per step, a
     screenshot per instruction with the elements used numbered, the guide (HTML, PDF, DOCX) with what changed
     since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
@@ -313,6 +336,11 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
         raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")
     steps = _steps(steps_text)
     console = Console()
+    edition = edition_for(edition, lang)
+    if edition_language(edition) != lang:
+        raise click.BadParameter(f"{edition} is in {edition_language(edition)}: its captions would not be in {lang} "
+                                 f"(the edition in {lang}: manual-2018{'' if lang == 'fr' else '-' + lang})",
+                                 param_hint="'--manual'")
     unperformed = [i.id for i in load_manual(edition) if i.step in steps and i.browser and i.kind != "note"
                    and not i.actions]
     if unperformed:
@@ -337,7 +365,7 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                                    show_niss=show_niss, video=with_video,
                                    timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
                                    on_capture=lambda c: status.update(f"{label} {c.id}"), manual=edition,
-                                   site=Site(site_version)).run()
+                                   site=Site(site_version, lang)).run()
 
         if only_changed:
             recording = record(steps, False, "Captures…")

@@ -16,12 +16,10 @@ from e2e.pages.access import AccessManagementHome, FunctionsPage, RolePage, User
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import AccessManagerDataPage, ConfirmRequestPage, FinalisationPage, IdentificationPage
-from e2e.pages.site import Site, site_of
+from e2e.pages.site import site_of
 
 # The choices of «Langue» by the code CSAM records a person's language with: their catalogue keys.
 LANGUAGE_KEYS = {"fr": "language.fr", "nl": "language.nl", "de": "language.de", "en": "language.en"}
-# The same choices as the default site (the 2018 one, in French) words them, for callers without a page.
-LANGUAGE_LABELS = {code: Site().label(key) for code, key in LANGUAGE_KEYS.items()}
 DEFAULT_PIN = "1234"
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from playwright.sync_api import Browser, Error, Locator, Page
 
 from .control_api import ControlApi, walk_data
-from .flows import DEFAULT_PIN, LANGUAGE_LABELS
+from .flows import DEFAULT_PIN, LANGUAGE_KEYS
 from .contexts import locale_for, show_site
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
@@ -165,17 +165,13 @@ class Recording:
     files: dict[str, str] = field(default_factory=dict)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The data each page-object action is called with
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _arguments(data: dict[str, Any], step: int) -> dict[str, Callable[[], tuple[Any, ...]]]:
+def _arguments(data: dict[str, Any], step: int, site: Site) -> dict[str, Callable[[], tuple[Any, ...]]]:
+    """The data each page-object action is called with, in the site's words."""
     project, gap = data["project"], data["responsable"]
     member = data["cogap"] if step == 3 else data["user"]
     today = data["today_date"]
     return {
-        "IdentificationPage.select_identification_type": lambda: ("Projet de soins intégrés",),
+        "IdentificationPage.select_identification_type": lambda: (site.label("designation.project_type"),),
         "IdentificationPage.enter_inami_number": lambda: (project["inami_number"],),
         "AccessManagerDataPage.fill_access_manager": lambda: (
             gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"]),
@@ -185,10 +181,11 @@ def _arguments(data: dict[str, Any], step: int) -> dict[str, Callable[[], tuple[
         "EntityChoice.choose_enterprise": lambda: (project["name"],),
         "AddMemberRegion.enter_niss": lambda: (member["niss"],),
         "MemberDataPage.fill_identity": lambda: (member["last_name"], member["first_name"]),
-        "MemberDataPage.fill_contact": lambda: (member["email"], member["phone"], LANGUAGE_LABELS["fr"]),
+        "MemberDataPage.fill_contact": lambda: (member["email"], member["phone"], site.label(LANGUAGE_KEYS[
+            member.get("language", "fr")])),
         "MemberDataPage.fill_credentials": lambda: (member["username"], member["password"]),
         "FunctionsPage.click_role_icon": lambda: (member["full_name"],),
-        "RolePage.choose_functions": lambda: ("Gestionnaire",),
+        "RolePage.choose_functions": lambda: (site.label("function.manager"),),
         "RolePage.enter_start_date": lambda: (today,),
         "RolePage.enter_end_date": lambda: (None,),
         "UsersPage.tick_for_deletion": lambda: (member["full_name"],),
@@ -197,8 +194,8 @@ def _arguments(data: dict[str, Any], step: int) -> dict[str, Callable[[], tuple[
 
 # Where an action's object is, when the current page object is not one: its attribute of that name.
 VIA = {("AddMemberRegion", 3): "add_cogap", ("AddMemberRegion", 4): "add_user"}
-# 4.21 changes the role given in 4.17-4.20: both functions this time.
-CHANGED_ROLE = {"4.21": {"RolePage.choose_functions": ("Gestionnaire", "Coordinateur")}}
+# 4.21 changes the role given in 4.17-4.20: both functions this time (their catalogue keys).
+CHANGED_ROLE = {"4.21": {"RolePage.choose_functions": ("function.manager", "function.coordinator")}}
 
 
 class Walkthrough:
@@ -315,8 +312,9 @@ class Walkthrough:
                 self.control.receive_signed_document(self.data["project"]["inami_number"])
             return
         function = resolve_action(action)
-        arguments = CHANGED_ROLE.get(instruction.id, {}).get(action) or _arguments(
-            self.data, instruction.step).get(action, tuple)()
+        changed = CHANGED_ROLE.get(instruction.id, {}).get(action)
+        arguments = tuple(self.site.label(key) for key in changed) if changed else _arguments(
+            self.data, instruction.step, self.site).get(action, tuple)()
         owner = action_classes()[class_name]
         if isinstance(inspect.getattr_static(owner, function.__name__), staticmethod):
             result = function(self.page, *arguments)
