@@ -76,6 +76,24 @@ def live_server(mock_app) -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.fixture
+def fresh_mock() -> Iterator[Callable[..., str]]:
+    """A mock of the test's own, served in a thread and stopped after the test, for walks whose renamed labels or
+    site version must not reach the other suites' mock: `fresh_mock(site_version, renames, random_seed)` → URL."""
+    servers: list[LiveServer] = []
+
+    def serve(site_version: str = "manual-2018", renames: dict[str, str] | None = None,
+              random_seed: int | None = None) -> str:
+        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
+                          "RENAMED_LABELS": renames or {}, "RANDOM_SEED": random_seed})
+        servers.append(LiveServer(app).start())
+        return servers[-1].url
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def base_url(pytestconfig: pytest.Config, live_server: LiveServer) -> str:
     """pytest-playwright's base URL: --base-url when given, else the in-process mock."""

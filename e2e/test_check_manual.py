@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,29 +24,21 @@ from playwright.sync_api import Browser
 from e2e.check_manual import InstructionResult, Walk
 from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.control_api import ControlApi, walk_data
-from e2e.live_server import LiveServer
 from e2e.manual import load_manual
-from mock_csam import create_app
 
 Run = Callable[..., dict[str, InstructionResult]]
 
 
 @pytest.fixture
-def walk(browser: Browser) -> Iterator[Run]:
+def walk(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
     """Walk the manual on a fresh mock of the given version, with the given labels renamed."""
-    servers: list[LiveServer] = []
 
     def run(site_version: str = "manual-2018", renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
-        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
-                          "RENAMED_LABELS": renames or {}})
-        server = LiveServer(app).start()
-        servers.append(server)
-        results = Walk(browser, server.url, walk_data(), control=ControlApi(server.url), timeout_ms=5000).run()
+        url = fresh_mock(site_version, renames)
+        results = Walk(browser, url, walk_data(), control=ControlApi(url), timeout_ms=5000).run()
         return {r.id: r for r in results}
 
-    yield run
-    for server in servers:
-        server.stop()
+    return run
 
 
 def drifts(results: dict[str, InstructionResult]) -> dict[str, str]:

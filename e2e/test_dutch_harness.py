@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,10 +22,8 @@ from playwright.sync_api import Browser
 from e2e.check_manual import InstructionResult, Walk
 from e2e.control_api import ControlApi, walk_data
 from e2e.guide_words import GUIDE_WORDS
-from e2e.live_server import LiveServer
 from e2e.manual import load_edition
 from e2e.page_words import MATCHES, NOT_CHECKABLE
-from mock_csam import create_app
 
 DUTCH = load_edition("manual-2018-nl")
 CATALOGUE = Path(__file__).resolve().parent.parent / "mock_csam" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
@@ -34,21 +32,16 @@ Run = Callable[..., dict[str, InstructionResult]]
 
 
 @pytest.fixture
-def walk_in_dutch(browser: Browser) -> Iterator[Run]:
+def walk_in_dutch(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
     """Walk the Dutch edition, in Dutch, on a fresh mock with the given labels renamed."""
-    servers: list[LiveServer] = []
 
     def run(renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
-        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "RENAMED_LABELS": renames or {}})
-        server = LiveServer(app).start()
-        servers.append(server)
-        results = Walk(browser, server.url, walk_data(language="nl"), control=ControlApi(server.url),
-                       timeout_ms=5000, manual="manual-2018-nl", lang="nl").run()
+        url = fresh_mock(renames=renames)
+        results = Walk(browser, url, walk_data(language="nl"), control=ControlApi(url), timeout_ms=5000,
+                       manual="manual-2018-nl", lang="nl").run()
         return {r.id: r for r in results}
 
-    yield run
-    for server in servers:
-        server.stop()
+    return run
 
 
 def drifts(results: dict[str, InstructionResult]) -> dict[str, str]:

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,32 +21,23 @@ from playwright.sync_api import Browser
 from e2e.check_manual import InstructionResult, Walk
 from e2e.page_words import MATCHES, NOT_CHECKABLE
 from e2e.control_api import ControlApi, walk_data
-from e2e.live_server import LiveServer
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition
 from e2e.update_manual import dump, regenerate
-from mock_csam import create_app
 
 Walked = tuple[list[InstructionResult], Walk]
 Run = Callable[..., Walked]
 
 
 @pytest.fixture
-def walk(browser: Browser) -> Iterator[Run]:
+def walk(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
     """Walk an edition on a fresh mock of the given version, with the given labels renamed."""
-    servers: list[LiveServer] = []
 
     def run(manual: Path | str, site_version: str = "manual-2018", renames: dict[str, str] | None = None) -> Walked:
-        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
-                          "RENAMED_LABELS": renames or {}})
-        server = LiveServer(app).start()
-        servers.append(server)
-        walker = Walk(browser, server.url, walk_data(), control=ControlApi(server.url), timeout_ms=5000,
-                      manual=manual)
+        url = fresh_mock(site_version, renames)
+        walker = Walk(browser, url, walk_data(), control=ControlApi(url), timeout_ms=5000, manual=manual)
         return walker.run(), walker
 
-    yield run
-    for server in servers:
-        server.stop()
+    return run
 
 
 def drifts(results: list[InstructionResult]) -> dict[str, str]:

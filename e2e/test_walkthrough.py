@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,8 @@ from playwright.sync_api import Browser
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
 from e2e.control_api import ControlApi
-from e2e.live_server import LiveServer
 from e2e.manual import load_manual
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
-from mock_csam import create_app
 
 STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]
 PERFORMED = [i.id for i in load_manual() if i.step in (2, 3, 4) and i.browser and i.kind != "note"]
@@ -141,20 +139,15 @@ def test_no_caption_covers_the_page_in_a_screenshot(recorded: Path) -> None:
 
 
 @pytest.fixture
-def record_step_2(browser: Browser, tmp_path: Path) -> Iterator[Any]:
-    servers: list[LiveServer] = []
+def record_step_2(browser: Browser, tmp_path: Path, fresh_mock: Callable[..., str]) -> Callable[..., Recording]:
+    """Record step 2 on a fresh mock (request numbers seeded), with the given labels renamed."""
 
     def run(name: str, renames: dict[str, str] | None = None, show_niss: bool = False) -> Recording:
-        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "RANDOM_SEED": 2018,
-                          "RENAMED_LABELS": renames or {}})
-        server = LiveServer(app).start()
-        servers.append(server)
-        return Walkthrough(browser, server.url, tmp_path / name, steps=(2,), control=ControlApi(server.url),
-                           video=False, show_niss=show_niss, timeout_ms=5000).run()
+        url = fresh_mock(renames=renames, random_seed=2018)
+        return Walkthrough(browser, url, tmp_path / name, steps=(2,), control=ControlApi(url), video=False,
+                           show_niss=show_niss, timeout_ms=5000).run()
 
-    yield run
-    for server in servers:
-        server.stop()
+    return run
 
 
 def test_two_runs_give_identical_screenshots_and_compare_reports_no_change(record_step_2: Any) -> None:
