@@ -47,8 +47,12 @@ def lang(pytestconfig: pytest.Config) -> str:
     return pytestconfig.getoption("site_lang", "fr")
 
 
+# The type of `say`, for the tests' signatures.
+Say = Callable[..., str]
+
+
 @pytest.fixture(scope="session")
-def say(mock_app, lang: str) -> Callable[..., str]:
+def say(mock_app, lang: str) -> Say:
     """A French sentence of the mock as its pages show it in this run's language (its translation catalogue),
     placeholders filled: tests assert the site's messages with it."""
     from flask_babel import force_locale

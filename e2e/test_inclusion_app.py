@@ -17,7 +17,7 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import flows
-from e2e.conftest import described_by
+from e2e.conftest import Say, described_by
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,
@@ -25,6 +25,8 @@ from e2e.pages.inclusion import (
     ListViewPage,
 )
 from e2e.seeding import MockSeeder
+from e2e.contexts import show_site
+from e2e.pages.site import Site
 from e2e.settings import harness_settings
 from fixtures import builders
 from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE, Setting
@@ -33,21 +35,29 @@ from mock_csam.domain.store import TODAY
 ON = dt.date(2024, 5, 2)
 AR78_FROM = dt.date(2018, 3, 1)
 
+# The mock's French msgids of the reasons and statuses these tests read (through `say`).
 NOT_TICKED = ("L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans CSAM : "
               "vous êtes enregistré mais sans accès à l'application d'inclusion.")
 NO_ROLE = ("Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas utiliser "
            "l'application d'inclusion.")
-NOT_STARTED = "Votre rôle « Gestionnaire » ne commence que le {date}."
-ENDED = "Votre rôle « Gestionnaire » a pris fin le {date}."
+NOT_STARTED = "Votre rôle « %(function)s » ne commence que le %(date)s."
+ENDED = "Votre rôle « %(function)s » a pris fin le %(date)s."
 NOT_REGISTERED = "Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet."
 PENDING_SIGNATURE = ("Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
                      "l'accès n'est pas encore activé.")
-AR78_NOT_YET = ("Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du 01/03/2018 ; "
+AR78_NOT_YET = ("Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du %(date)s ; "
                 "d'ici là, ils doivent être enregistrés dans CSAM.")
 NOT_AR78 = ("Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer dans "
             "CSAM pour ce projet.")
 ONLY_COORDINATOR = "Seul un « Coordinateur » peut demander la vue de liste."
-AR78_ACCESS = "Vos fonctions : Gestionnaire — accès automatique des prestataires de soins de l'AR78"
+AR78_ACCESS = "accès automatique des prestataires de soins de l'AR78"
+AR78_PROVIDER = "prestataire de soins de l'AR78"
+MANAGER = "Gestionnaire"
+COORDINATOR = "Coordinateur"
+NO_ACCESS = "Pas d'accès :"
+USER_CREATED = "L'utilisateur %(name)s a été créé."
+DELETED = "%(n)s utilisateur(s) supprimé(s)."
+Reason = str | Callable[[Say], str]
 
 
 def fr(day: dt.date) -> str:
@@ -55,14 +65,41 @@ def fr(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def included(niss: str, day: dt.date) -> str:
+def included(say: Say, niss: str, day: dt.date) -> str:
     """The confirmation after «Inclure»."""
-    return f"Le patient {niss} est inclus à partir du {fr(day)}."
+    return say("Le patient %(niss)s est inclus à partir du %(date)s.", niss=niss, date=fr(day))
 
 
-def excluded(niss: str, day: dt.date) -> str:
+def excluded(say: Say, niss: str, day: dt.date) -> str:
     """The confirmation after «Exclure»."""
-    return f"Le patient {niss} est exclu à partir du {fr(day)}."
+    return say("Le patient %(niss)s est exclu à partir du %(date)s.", niss=niss, date=fr(day))
+
+
+def granted(say: Say, *names: str) -> str:
+    """A project's status in the list of projects when the person may use it: «Fonctions : » and the functions
+    (French msgids, in the order shown)."""
+    return f"{say('Fonctions :')} {', '.join(say(name) for name in names)}"
+
+
+def your_functions(say: Say, *names: str) -> str:
+    """The project page's «Vos fonctions : …» line (the functions' French msgids, in the order shown)."""
+    return f"{say('Vos fonctions :')} {', '.join(say(name) for name in names)}"
+
+
+def no_access(say: Say, reason: str) -> str:
+    """A project's status in the list of projects when the person may not use it: «Pas d'accès : » and the
+    reason (as the site shows it)."""
+    return f"{say(NO_ACCESS)} {reason}"
+
+
+def simulated(say: Say, day: dt.date) -> str:
+    """The footer's simulated date."""
+    return say("date simulée : %(date)s", date=fr(day))
+
+
+def sentence(say: Say, message: Reason) -> str:
+    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
+    return message(say) if callable(message) else say(message)
 
 
 def enter(page: Page, person: dict[str, Any]) -> InclusionHomePage:
@@ -95,23 +132,24 @@ def clock(mock: MockSeeder) -> Iterator[Callable[[dt.date | None], None]]:
 
 
 @pytest.fixture
-def gap_page(new_context: Callable[..., BrowserContext]) -> Page:
-    """A second browser (its own cookies) for the access manager working while the user is logged in."""
-    second = new_context().new_page()
+def gap_page(new_context: Callable[..., BrowserContext], base_url: str, lang: str) -> Page:
+    """A second browser (its own cookies, the run's language) for the access manager working while the user is
+    logged in."""
+    second = show_site(new_context(), base_url, Site(lang=lang)).new_page()
     second.set_default_timeout(harness_settings().ACTION_TIMEOUT_MS)
     return second
 
 
 @pytest.fixture
-def user(faker: Faker) -> dict[str, Any]:
+def user(faker: Faker, lang: str) -> dict[str, Any]:
     """A person an access manager is about to register (4.11's data)."""
-    return builders.user_data(faker)
+    return builders.user_data(faker, language=lang)
 
 
 @pytest.fixture
-def other_project(mock: MockSeeder, faker: Faker) -> dict[str, Any]:
+def other_project(mock: MockSeeder, faker: Faker, lang: str) -> dict[str, Any]:
     """A second project with its own active GAP (its responsable)."""
-    data = builders.project(faker)
+    data = builders.project(faker, language=lang)
     mock.project(data)
     mock.active_gap(data, data["persons"][0])
     return data
@@ -123,12 +161,12 @@ def other_project(mock: MockSeeder, faker: Faker) -> dict[str, Any]:
 
 
 def register_through_users_screen(page: Page, mock: MockSeeder, project: dict[str, Any], gap: dict[str, Any],
-                                  user: dict[str, Any], *, ticked: bool) -> None:
+                                  user: dict[str, Any], say: Say, *, ticked: bool) -> None:
     """The GAP registers the user on «Utilisateurs» (4.10-4.14), ticking the application or not, and logs out;
     the user then gets the «Gestionnaire» role from today (4.15-4.20, seeded)."""
     users = flows.log_in_to_users_page(page, gap["niss"], flows.DEFAULT_PIN, project_id(mock, project))
     users = flows.add_user(users, user, inclusion_app=ticked)
-    expect(users.status).to_have_text(f"L'utilisateur {flows.full_name(user)} a été créé.")
+    expect(users.status).to_have_text(say(USER_CREATED, name=flows.full_name(user)))
     users.header.log_out()
     member = mock.members_by_niss(project["inami_number"])[user["niss"]]
     mock.roles(project, gap["niss"], member["id"], [GESTIONNAIRE], ON)
@@ -137,48 +175,48 @@ def register_through_users_screen(page: Page, mock: MockSeeder, project: dict[st
 @pytest.mark.manual("4.12")
 def test_user_registered_with_the_application_ticked_reaches_the_project(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
-    register_through_users_screen(page, mock, gap_project, responsable, user, ticked=True)
+        user: dict[str, Any], say: Say) -> None:
+    register_through_users_screen(page, mock, gap_project, responsable, user, say, ticked=True)
 
     home = enter(page, user)
 
-    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    expect(home.status_of(gap_project["name"])).to_have_text(granted(say, MANAGER))
     project = home.choose_project(gap_project["name"])
-    expect(project.functions).to_have_text("Vos fonctions : Gestionnaire")
+    expect(project.functions).to_have_text(your_functions(say, MANAGER))
     expect(project.include_form.region).to_be_visible()
 
 
 @pytest.mark.manual("4.12")
 def test_user_registered_without_the_application_ticked_is_refused_with_the_reason(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
-    register_through_users_screen(page, mock, gap_project, responsable, user, ticked=False)
+        user: dict[str, Any], say: Say) -> None:
+    register_through_users_screen(page, mock, gap_project, responsable, user, say, ticked=False)
 
     home = enter(page, user)
 
-    expect(home.status_of(gap_project["name"])).to_have_text(f"Pas d'accès : {NOT_TICKED}")
+    expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, say(NOT_TICKED)))
     refused = home.choose_project_refused(gap_project["name"])
-    expect(refused.reasons).to_have_text(NOT_TICKED)
+    expect(refused.reasons).to_have_text(say(NOT_TICKED))
     expect(refused.main).to_contain_text(gap_project["name"])
 
 
 @pytest.mark.manual("4.12")
 def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_project(
         page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any],
-        responsable: dict[str, Any]) -> None:
+        responsable: dict[str, Any], say: Say) -> None:
     # The designation (step 2) gives the GAP access management, not the inclusion application.
     home = enter(page, responsable)
-    expect(home.status_of(gap_project["name"])).to_have_text(f"Pas d'accès : {NOT_TICKED}")
+    expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, say(NOT_TICKED)))
 
     users = flows.log_in_to_users_page(gap_page, responsable["niss"], flows.DEFAULT_PIN, project_id(mock, gap_project))
     name = flows.full_name(responsable)
     users = users.click_modifier_applications(name).tick_gestion_projets_soins_integres().click_enregistrer()
     expect(users.status).to_have_text(users.words("member_applications.saved", name=name))
-    expect(users.row(responsable["niss"])).to_contain_text("Gestion pour les Projets de Soins Intégrés")
-    flows.assign_role(users, name, ["Gestionnaire"], ON)
+    expect(users.row(responsable["niss"])).to_contain_text(users.words("applications.inclusion"))
+    flows.assign_role(users, name, [say(MANAGER)], ON)
 
     home = home.goto()
-    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    expect(home.status_of(gap_project["name"])).to_have_text(granted(say, MANAGER))
     expect(home.choose_project(gap_project["name"]).include_form.region).to_be_visible()
 
 
@@ -189,18 +227,18 @@ def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_
 
 @pytest.mark.manual("4.17")
 @pytest.mark.parametrize(("functions", "shown", "forms", "list_view"), [
-    pytest.param([GESTIONNAIRE], "Gestionnaire", 1, 0, id="gestionnaire"),
-    pytest.param([COORDINATEUR], "Coordinateur", 0, 1, id="coordinateur"),
-    pytest.param([GESTIONNAIRE, COORDINATEUR], "Coordinateur, Gestionnaire", 1, 1, id="both"),
+    pytest.param([GESTIONNAIRE], [MANAGER], 1, 0, id="gestionnaire"),
+    pytest.param([COORDINATEUR], [COORDINATOR], 0, 1, id="coordinateur"),
+    pytest.param([GESTIONNAIRE, COORDINATEUR], [COORDINATOR, MANAGER], 1, 1, id="both"),
 ])
 def test_each_function_shows_its_own_part_of_the_project(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], functions: list[str], shown: str, forms: int, list_view: int) -> None:
+        user: dict[str, Any], functions: list[str], shown: list[str], forms: int, list_view: int, say: Say) -> None:
     mock.user(gap_project, responsable["niss"], user, functions, ON)
 
     project = enter(page, user).choose_project(gap_project["name"])
 
-    expect(project.functions).to_have_text(f"Vos fonctions : {shown}")
+    expect(project.functions).to_have_text(your_functions(say, *shown))
     expect(project.include_form.region).to_have_count(forms)
     expect(project.exclude_form.region).to_have_count(forms)
     expect(project.list_view_link).to_have_count(list_view)
@@ -209,7 +247,7 @@ def test_each_function_shows_its_own_part_of_the_project(
 @pytest.mark.manual("4.17")
 def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
+        user: dict[str, Any], say: Say) -> None:
     newcomer, leaving = patients(faker, 2)
     since = ON - dt.timedelta(days=30)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], since)
@@ -221,13 +259,13 @@ def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
     expect(project.exclude_form.date).to_be_visible()
 
     project = project.include(newcomer, ON)
-    expect(project.status).to_have_text(included(newcomer, ON))
+    expect(project.status).to_have_text(included(say, newcomer, ON))
     project = project.exclude(leaving, ON)
-    expect(project.status).to_have_text(excluded(leaving, ON))
+    expect(project.status).to_have_text(excluded(say, leaving, ON))
 
     expect(project.list_view_link).to_have_count(0)
     refused = AccessRefusedPage(page).open(ListViewPage.path_for(project_id(mock, gap_project)))
-    expect(refused.reasons).to_have_text(ONLY_COORDINATOR)
+    expect(refused.reasons).to_have_text(say(ONLY_COORDINATOR))
     assert sorted((i["patient_niss"], i["start_date"], i["end_date"], i["excluded_by"])
                   for i in mock.inclusions(gap_project["inami_number"])) == sorted([
         (newcomer, ON.isoformat(), None, None),
@@ -240,8 +278,11 @@ def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
     pytest.param("include", ("12345678901", fr(ON)), "niss",
                  "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="invalid-niss"),
     pytest.param("include", (None, "30/02/2024"), "date",
-                 "« Date de début » n'est pas une date valable (JJ/MM/AAAA).", id="not-a-date"),
-    pytest.param("include", (None, ""), "date", "Le champ « Date de début » est obligatoire.", id="no-start-date"),
+                 lambda say: say("« %(label)s » n'est pas une date valable (JJ/MM/AAAA).", label=say("Date de début")),
+                 id="not-a-date"),
+    pytest.param("include", (None, ""), "date",
+                 lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Date de début")),
+                 id="no-start-date"),
     pytest.param("include", ("included", fr(ON)), "niss", "Ce patient est déjà inclus dans ce projet.",
                  id="already-included"),
     pytest.param("exclude", (None, fr(ON)), "niss", "Ce patient n'est pas inclus dans ce projet.",
@@ -251,7 +292,8 @@ def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
 ])
 def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], form: str, typed: tuple[str | None, str], field: str, message: str) -> None:
+        user: dict[str, Any], form: str, typed: tuple[str | None, str], field: str, message: Reason, say: Say) -> None:
+    message = sentence(say, message)
     already, other = patients(faker, 2)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON - dt.timedelta(days=30))
     mock.include(gap_project, user["niss"], already, ON - dt.timedelta(days=30))
@@ -273,9 +315,9 @@ def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
 @pytest.mark.manual("4.17")
 def test_coordinateur_lists_the_projects_own_patients_only_and_cannot_include(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        other_project: dict[str, Any], user: dict[str, Any]) -> None:
+        other_project: dict[str, Any], user: dict[str, Any], lang: str) -> None:
     own, elsewhere = patients(faker, 2)
-    manager, other_manager = builders.user_data(faker), builders.user_data(faker)
+    manager, other_manager = builders.user_data(faker, language=lang), builders.user_data(faker, language=lang)
     mock.user(gap_project, responsable["niss"], manager, [GESTIONNAIRE], ON)
     mock.user(other_project, other_project["persons"][0]["niss"], other_manager, [GESTIONNAIRE], ON)
     mock.user(gap_project, responsable["niss"], user, [COORDINATEUR], ON)
@@ -297,7 +339,7 @@ def test_coordinateur_lists_the_projects_own_patients_only_and_cannot_include(
 @pytest.mark.manual("4.17")
 def test_person_with_both_functions_includes_then_sees_the_patient_in_the_list_view(
         page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
+        user: dict[str, Any], say: Say) -> None:
     (patient,) = patients(faker, 1)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE, COORDINATEUR], ON)
     project = enter(page, user).choose_project(gap_project["name"])
@@ -305,7 +347,7 @@ def test_person_with_both_functions_includes_then_sees_the_patient_in_the_list_v
     expect(listing.no_patient).to_be_visible()
 
     project = listing.click_retour().include(patient, ON)
-    expect(project.status).to_have_text(included(patient, ON))
+    expect(project.status).to_have_text(included(say, patient, ON))
     listing = project.open_list_view()
 
     expect(listing.rows).to_have_count(1)
@@ -321,19 +363,27 @@ ROLE_START, ROLE_END = dt.date(2024, 5, 10), dt.date(2024, 5, 20)
 
 @pytest.mark.manual("4.18")
 @pytest.mark.parametrize(("today", "reason"), [
-    pytest.param(ROLE_START - dt.timedelta(days=1), NOT_STARTED.format(date=fr(ROLE_START)), id="day-before-start"),
-    pytest.param(ROLE_END + dt.timedelta(days=1), ENDED.format(date=fr(ROLE_END)), id="day-after-end"),
+    pytest.param(ROLE_START - dt.timedelta(days=1),
+                 lambda say: say(NOT_STARTED, function=say(MANAGER), date=fr(ROLE_START)), id="day-before-start"),
+    pytest.param(ROLE_END + dt.timedelta(days=1),
+                 lambda say: say(ENDED, function=say(MANAGER), date=fr(ROLE_END)), id="day-after-end"),
 ])
 def test_role_outside_its_dates_is_refused_with_the_reason(
         page: Page, mock: MockSeeder, clock: Callable[[dt.date], None], gap_project: dict[str, Any],
-        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, reason: str) -> None:
+        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, reason: Reason, say: Say, lang: str,
+        request: pytest.FixtureRequest) -> None:
+    if lang != "fr":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "the mock names the role by its French code in these reasons in every language "
+            "(mock_csam/domain/rules.py: function=role.function.capitalize(), not the translated function)")))
+    reason = sentence(say, reason)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ROLE_START, ROLE_END)
     clock(today)
 
     home = enter(page, user)
 
-    expect(home.mock_clock).to_have_text(f"date simulée : {fr(today)}")
-    expect(home.status_of(gap_project["name"])).to_have_text(f"Pas d'accès : {reason}")
+    expect(home.mock_clock).to_have_text(simulated(say, today))
+    expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, reason))
     refused = home.choose_project_refused(gap_project["name"])
     expect(refused.reasons).to_have_text(reason)
 
@@ -342,16 +392,16 @@ def test_role_outside_its_dates_is_refused_with_the_reason(
 @pytest.mark.parametrize("today", [pytest.param(ROLE_START, id="start-date"), pytest.param(ROLE_END, id="last-day")])
 def test_role_is_granted_from_its_start_date_to_its_last_day(
         page: Page, mock: MockSeeder, clock: Callable[[dt.date], None], gap_project: dict[str, Any],
-        responsable: dict[str, Any], user: dict[str, Any], today: dt.date) -> None:
+        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, say: Say) -> None:
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ROLE_START, ROLE_END)
     clock(today)
 
     home = enter(page, user)
 
-    expect(home.mock_clock).to_have_text(f"date simulée : {fr(today)}")
-    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    expect(home.mock_clock).to_have_text(simulated(say, today))
+    expect(home.status_of(gap_project["name"])).to_have_text(granted(say, MANAGER))
     project = home.choose_project(gap_project["name"])
-    expect(project.functions).to_have_text("Vos fonctions : Gestionnaire")
+    expect(project.functions).to_have_text(your_functions(say, MANAGER))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -362,17 +412,17 @@ def test_role_is_granted_from_its_start_date_to_its_last_day(
 @pytest.mark.manual("4.22")
 def test_user_deleted_on_the_users_screen_loses_the_application_at_once(
         page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
+        user: dict[str, Any], say: Say) -> None:
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON)
     project = enter(page, user).choose_project(gap_project["name"])
-    expect(project.functions).to_have_text("Vos fonctions : Gestionnaire")
+    expect(project.functions).to_have_text(your_functions(say, MANAGER))
 
     users = flows.log_in_to_users_page(gap_page, responsable["niss"], flows.DEFAULT_PIN, project_id(mock, gap_project))
     users = users.tick_for_deletion(flows.full_name(user)).select_action().click_executer()
-    expect(users.status).to_have_text("1 utilisateur(s) supprimé(s).")
+    expect(users.status).to_have_text(say(DELETED, n=1))
 
     refused = project.reload_refused()
-    expect(refused.reasons).to_have_text(NOT_REGISTERED)
+    expect(refused.reasons).to_have_text(say(NOT_REGISTERED))
     expect(refused.main).not_to_contain_text(gap_project["name"])
     home = refused.click_retour_a_l_application()
     expect(home.no_project).to_be_visible()
@@ -381,21 +431,21 @@ def test_user_deleted_on_the_users_screen_loses_the_application_at_once(
 @pytest.mark.manual("4.23")
 def test_user_without_a_role_is_refused_until_the_manager_gives_one(
         page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any]) -> None:
+        user: dict[str, Any], say: Say) -> None:
     mock.user(gap_project, responsable["niss"], user)
     home = enter(page, user)
-    expect(home.status_of(gap_project["name"])).to_have_text(f"Pas d'accès : {NO_ROLE}")
+    expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, say(NO_ROLE)))
     refused = home.choose_project_refused(gap_project["name"])
-    expect(refused.reasons).to_have_text(NO_ROLE)
+    expect(refused.reasons).to_have_text(say(NO_ROLE))
 
     users = flows.log_in_to_users_page(gap_page, responsable["niss"], flows.DEFAULT_PIN, project_id(mock, gap_project))
-    functions = flows.assign_role(users, flows.full_name(user), ["Gestionnaire"], ON)
-    expect(functions.row(user["last_name"])).to_contain_text("Gestionnaire")
+    functions = flows.assign_role(users, flows.full_name(user), [say(MANAGER)], ON)
+    expect(functions.row(user["last_name"])).to_contain_text(say(MANAGER))
 
     home = refused.click_retour_a_l_application()
-    expect(home.status_of(gap_project["name"])).to_have_text("Fonctions : Gestionnaire")
+    expect(home.status_of(gap_project["name"])).to_have_text(granted(say, MANAGER))
     project = home.choose_project(gap_project["name"])
-    expect(project.functions).to_have_text("Vos fonctions : Gestionnaire")
+    expect(project.functions).to_have_text(your_functions(say, MANAGER))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -405,21 +455,23 @@ def test_user_without_a_role_is_refused_until_the_manager_gives_one(
 
 @pytest.mark.manual("AR78")
 @pytest.mark.parametrize(("profession", "today", "reason"), [
-    pytest.param("infirmier", AR78_FROM - dt.timedelta(days=1), AR78_NOT_YET, id="ar78-before-march-2018"),
+    pytest.param("infirmier", AR78_FROM - dt.timedelta(days=1), lambda say: say(AR78_NOT_YET, date=fr(AR78_FROM)),
+                 id="ar78-before-march-2018"),
     pytest.param("administratif", AR78_FROM, NOT_AR78, id="administratif-from-march-2018"),
     pytest.param("assistant_social", AR78_FROM, NOT_AR78, id="outside-ar78-from-march-2018"),
 ])
 def test_care_provider_not_in_csam_is_refused_with_the_reason(
         page: Page, mock: MockSeeder, faker: Faker, clock: Callable[[dt.date], None],
-        seeded_project: dict[str, Any], profession: str, today: dt.date, reason: str) -> None:
-    provider = builders.person(faker)
+        seeded_project: dict[str, Any], profession: str, today: dt.date, reason: Reason, lang: str, say: Say) -> None:
+    reason = sentence(say, reason)
+    provider = builders.person(faker, language=lang)
     mock.care_provider(seeded_project, provider, profession)
     clock(today)
 
     home = enter(page, provider)
 
-    expect(home.mock_clock).to_have_text(f"date simulée : {fr(today)}")
-    expect(home.status_of(seeded_project["name"])).to_have_text(f"Pas d'accès : {reason}")
+    expect(home.mock_clock).to_have_text(simulated(say, today))
+    expect(home.status_of(seeded_project["name"])).to_have_text(no_access(say, reason))
     refused = home.choose_project_refused(seeded_project["name"])
     expect(refused.reasons).to_have_text(reason)
 
@@ -428,28 +480,27 @@ def test_care_provider_not_in_csam_is_refused_with_the_reason(
 @pytest.mark.parametrize("profession", ["infirmier", "medecin"])
 def test_ar78_provider_reaches_its_own_project_from_1_march_2018_and_includes(
         page: Page, mock: MockSeeder, faker: Faker, clock: Callable[[dt.date], None],
-        seeded_project: dict[str, Any], other_project: dict[str, Any], profession: str) -> None:
-    provider = builders.person(faker)
+        seeded_project: dict[str, Any], other_project: dict[str, Any], profession: str, lang: str, say: Say) -> None:
+    provider = builders.person(faker, language=lang)
     (patient,) = patients(faker, 1)
     mock.care_provider(seeded_project, provider, profession)
     clock(AR78_FROM)
 
     home = enter(page, provider)
-    expect(home.mock_clock).to_have_text(f"date simulée : {fr(AR78_FROM)}")
-    expect(home.status_of(seeded_project["name"])).to_have_text(
-        "Fonctions : Gestionnaire (prestataire de soins de l'AR78)")
+    expect(home.mock_clock).to_have_text(simulated(say, AR78_FROM))
+    expect(home.status_of(seeded_project["name"])).to_have_text(f"{granted(say, MANAGER)} ({say(AR78_PROVIDER)})")
     expect(home.projects).to_have_count(1)
     project = home.choose_project(seeded_project["name"])
-    expect(project.functions).to_have_text(AR78_ACCESS)
+    expect(project.functions).to_have_text(f"{your_functions(say, MANAGER)} — {say(AR78_ACCESS)}")
     expect(project.list_view_link).to_have_count(0)
 
     project = project.include(patient, AR78_FROM)
 
-    expect(project.status).to_have_text(included(patient, AR78_FROM))
+    expect(project.status).to_have_text(included(say, patient, AR78_FROM))
     assert [(i["patient_niss"], i["included_by"]) for i in mock.inclusions(seeded_project["inami_number"])] == [
         (patient, provider["niss"])]
     refused = AccessRefusedPage(page).open(InclusionProjectPage.path_for(project_id(mock, other_project)))
-    expect(refused.reasons).to_have_text(NOT_REGISTERED)
+    expect(refused.reasons).to_have_text(say(NOT_REGISTERED))
     expect(refused.main).not_to_contain_text(other_project["name"])
 
 
@@ -459,33 +510,33 @@ def test_ar78_provider_reaches_its_own_project_from_1_march_2018_and_includes(
 
 
 def test_gap_waiting_for_the_signed_document_is_refused_until_it_arrives(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
     registration = mock.registration(seeded_project, responsable)
     home = enter(page, responsable)
-    expect(home.status_of(seeded_project["name"])).to_have_text(f"Pas d'accès : {PENDING_SIGNATURE}")
+    expect(home.status_of(seeded_project["name"])).to_have_text(no_access(say, say(PENDING_SIGNATURE)))
     refused = home.choose_project_refused(seeded_project["name"])
-    expect(refused.reasons).to_have_text(PENDING_SIGNATURE)
+    expect(refused.reasons).to_have_text(say(PENDING_SIGNATURE))
     expect(refused.main).to_contain_text(seeded_project["name"])
 
     mock.sign(registration)
 
     # Once active, the GAP is refused for what CSAM still lacks (the application ticked), not for the document.
     home = refused.click_retour_a_l_application()
-    expect(home.status_of(seeded_project["name"])).to_have_text(f"Pas d'accès : {NOT_TICKED}")
+    expect(home.status_of(seeded_project["name"])).to_have_text(no_access(say, say(NOT_TICKED)))
 
 
 def test_user_of_another_project_is_refused_without_seeing_its_name(
         page: Page, mock: MockSeeder, gap_project: dict[str, Any], other_project: dict[str, Any],
-        user: dict[str, Any]) -> None:
+        user: dict[str, Any], say: Say) -> None:
     mock.user(other_project, other_project["persons"][0]["niss"], user, [GESTIONNAIRE, COORDINATEUR], ON)
     home = enter(page, user)
     expect(home.projects).to_have_count(1)
     own = home.choose_project(other_project["name"])
-    expect(own.functions).to_have_text("Vos fonctions : Coordinateur, Gestionnaire")
+    expect(own.functions).to_have_text(your_functions(say, COORDINATOR, MANAGER))
 
     for path in (InclusionProjectPage.path_for, ListViewPage.path_for):
         refused = AccessRefusedPage(page).open(path(project_id(mock, gap_project)))
-        expect(refused.reasons).to_have_text(NOT_REGISTERED)
+        expect(refused.reasons).to_have_text(say(NOT_REGISTERED))
         expect(refused.main).not_to_contain_text(gap_project["name"])
         expect(refused.main).not_to_contain_text(gap_project["inami_number"])
 

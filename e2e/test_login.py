@@ -12,6 +12,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
+from e2e.conftest import Say
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.login import CsamLoginPage
 from fixtures import builders
@@ -36,11 +37,12 @@ def login_page(page: Page) -> CsamLoginPage:
 ])
 def test_eid_login_refused_with_message_and_card_kept(
         login_page: CsamLoginPage, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        card_for: CardFor, field: str, message: str) -> None:
+        card_for: CardFor, field: str, message: str, say: Say) -> None:
     niss, pin = card_for(faker, responsable)
 
     login = login_page.attempt_eid(niss, pin)
 
+    message = say(message)
     expect(login.eid.get_by_text(message)).to_be_visible()
     expect(getattr(login, field)).to_have_accessible_description(re.compile(re.escape(message)))
     expect(login.card_niss).to_have_value(niss)
@@ -49,17 +51,20 @@ def test_eid_login_refused_with_message_and_card_kept(
 
 
 @pytest.mark.manual("3.6", "4.6")
-def test_wrong_password_refused_with_user_name_kept(login_page: CsamLoginPage, gap_project: dict[str, Any]) -> None:
+def test_wrong_password_refused_with_user_name_kept(login_page: CsamLoginPage, gap_project: dict[str, Any],
+                                                    say: Say) -> None:
     login = login_page.attempt_password("LotjeDeRidder", "pas-le-bon-1")
 
-    expect(login.password_region.get_by_role("alert")).to_have_text("Nom d'utilisateur ou mot de passe incorrect.")
+    expect(login.password_region.get_by_role("alert")).to_have_text(
+        say("Nom d'utilisateur ou mot de passe incorrect."))
     expect(login.username).to_have_value("LotjeDeRidder")
     expect(login.password).to_have_value("")
     expect(login.header.logged_in_as).to_have_count(0)
 
 
 @pytest.mark.manual("3.6", "4.6")
-def test_logging_out_ends_the_session(page: Page, gap_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+def test_logging_out_ends_the_session(page: Page, gap_project: dict[str, Any], responsable: dict[str, Any],
+                                      say: Say) -> None:
     users = flows.open_access_management(page, responsable["niss"], flows.DEFAULT_PIN, gap_project["name"],
                                          via_portal=False)
     expect(users.header.logged_in_as).to_contain_text(flows.full_name(responsable))
@@ -67,7 +72,7 @@ def test_logging_out_ends_the_session(page: Page, gap_project: dict[str, Any], r
 
     home = users.header.log_out()
 
-    expect(home.status).to_have_text("Vous êtes déconnecté.")
+    expect(home.status).to_have_text(say("Vous êtes déconnecté."))
     expect(home.header.logged_in_as).to_have_count(0)
     page.goto(users_path)
     expect(CsamLoginPage(page).heading).to_be_visible()

@@ -14,17 +14,26 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from e2e import flows
-from e2e.conftest import described_by
+from e2e.conftest import Say, described_by
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import IdentificationPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
+# The mock's French msgids of what these tests read (through `say`), and the address the signed PDF goes to.
 PENDING = "En attente du document signé"
 ACTIVE = "Active"
 SIGNED_DOCUMENT_EMAIL = "enregistrement@csam.ehealth.example"
 POSTAL_ADDRESS = "eHealth – CSAM, Quai de Willebroeck 38, 1000 Bruxelles"
+PROJECT = "Projet de soins intégrés"
+IDENTIFICATION_TYPES = ["— Choisissez —", "Hôpital", "Institution de soins", "Maison médicale", PROJECT]
+Message = str | Callable[[Say], str]
+
+
+def sentence(say: Say, message: Message) -> str:
+    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
+    return message(say) if callable(message) else say(message)
 
 
 def working_days(start: dt.date, end: dt.date) -> int:
@@ -67,14 +76,13 @@ def test_portal_links_lead_to_the_csam_designation_form(page: Page) -> None:
 
 
 @pytest.mark.manual("2.6")
-def test_identification_types_offer_projet_de_soins_integres(page: Page) -> None:
+def test_identification_types_offer_projet_de_soins_integres(page: Page, say: Say) -> None:
     identification = IdentificationPage(page).open()
 
     expect(identification.identification_type.get_by_role("option")).to_have_text(
-        ["— Choisissez —", "Hôpital", "Institution de soins", "Maison médicale", "Projet de soins intégrés"])
-    identification.select_identification_type("Projet de soins intégrés")
-    expect(identification.identification_type.get_by_role("option", selected=True)).to_have_text(
-        "Projet de soins intégrés")
+        [say(kind) for kind in IDENTIFICATION_TYPES])
+    identification.select_identification_type(say(PROJECT))
+    expect(identification.identification_type.get_by_role("option", selected=True)).to_have_text(say(PROJECT))
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8")
@@ -118,12 +126,12 @@ def test_confirmation_offers_credentials_by_post_for_eid_trouble(page: Page, see
 
 @pytest.mark.manual("2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.11")
 def test_confirmed_request_is_recorded_and_waits_for_the_signed_document(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
     finalisation = flows.designate_gap(page, seeded_project, responsable)
 
     expect(finalisation.heading).to_be_visible()
     expect(finalisation.request_number).to_be_visible()
-    expect(finalisation.status_text(PENDING)).to_be_visible()
+    expect(finalisation.status_text(say(PENDING))).to_be_visible()
     number = finalisation.read_request_number()
     project = mock.project_state(seeded_project["inami_number"])
     assert [(r["request_number"], r["gap_niss"], r["status"], r["credentials_by_post"])
@@ -167,13 +175,13 @@ def test_electronic_signature_instructions_give_the_address_to_mail_the_signed_p
 
 @pytest.mark.manual("2.12", "2.13")
 def test_gap_sees_the_project_once_the_signed_document_is_received(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
     finalisation = flows.designate_gap(page, seeded_project, responsable, via_portal=False)
     number = finalisation.read_request_number()
 
     receive_signed_document(page, number)
 
-    expect(finalisation.reload().status_text(ACTIVE)).to_be_visible()
+    expect(finalisation.reload().status_text(say(ACTIVE))).to_be_visible()
     entities = AccessManagementHome(page).open().click_se_connecter().with_eid(responsable["niss"], flows.DEFAULT_PIN)
     expect(entities.enterprise(seeded_project["name"])).to_be_visible()
     expect(entities.pending_designation).to_have_count(0)
@@ -184,10 +192,10 @@ def test_gap_sees_the_project_once_the_signed_document_is_received(
 
 @pytest.mark.manual("2.13")
 def test_manual_signature_is_sent_by_post_and_registered_only_on_receipt(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
     finalisation = flows.designate_gap(page, seeded_project, responsable, via_portal=False)
     number = finalisation.read_request_number()
-    expect(finalisation.manual_signature).to_contain_text(POSTAL_ADDRESS)
+    expect(finalisation.manual_signature).to_contain_text(say(POSTAL_ADDRESS))
     download = finalisation.click_telecharger_le_document()
     assert open(download.path(), "rb").read(4) == b"%PDF"
 
@@ -223,10 +231,9 @@ def test_credentials_by_post_arrive_as_two_letters_and_open_csam(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Bad input: a French message on the same page, what was typed kept, nothing stored
+# Bad input: a message in the site's language on the same page, what was typed kept, nothing stored
 # ---------------------------------------------------------------------------------------------------------
 
-PROJECT = "Projet de soins intégrés"
 NumberFor = Callable[[Faker, dict[str, Any]], str]
 
 
@@ -242,16 +249,19 @@ NumberFor = Callable[[Faker, dict[str, Any]], str]
     pytest.param(PROJECT, lambda f, p: builders.broken_inami_number(f), "inami_number",
                  "Ce N°INAMI n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="check-digits"),
     pytest.param(PROJECT, lambda f, p: builders.inami_number(f), "inami_number",
-                 "Aucun projet n'est enregistré sous ce N°INAMI", id="unknown-project"),
+                 "Aucun projet n'est enregistré sous ce N°INAMI dans l'application SZV de l'INAMI. "
+                 "Vérifiez le numéro ou contactez l'INAMI.", id="unknown-project"),
     pytest.param("Hôpital", lambda f, p: p["inami_number"], "identification_type",
-                 "Aucune organisation de type « Hôpital » ne porte ce N°INAMI.", id="not-a-hospital"),
+                 lambda say: say("Aucune organisation de type « %(type)s » ne porte ce N°INAMI.", type=say("Hôpital")),
+                 id="not-a-hospital"),
     pytest.param("— Choisissez —", lambda f, p: p["inami_number"], "identification_type",
                  "Choisissez le type d'identification.", id="no-type"),
 ])
 def test_identification_refused_with_message_and_number_kept(
         page: Page, mock: MockSeeder, faker: Faker, seeded_project: dict[str, Any], identification_type: str,
-        number_for: NumberFor, field: str, message: str) -> None:
+        number_for: NumberFor, field: str, message: Message, say: Say) -> None:
     number = number_for(faker, seeded_project)
+    identification_type, message = say(identification_type), sentence(say, message)
     identification = (IdentificationPage(page).open()
                       .select_identification_type(identification_type)
                       .enter_inami_number(number)
@@ -267,13 +277,15 @@ def test_identification_refused_with_message_and_number_kept(
 
 @pytest.mark.manual("2.7")
 def test_project_that_already_has_a_gap_is_refused(page: Page, mock: MockSeeder,
-                                                   gap_project: dict[str, Any]) -> None:
+                                                   gap_project: dict[str, Any], say: Say) -> None:
     identification = (IdentificationPage(page).open()
-                      .select_identification_type(PROJECT)
+                      .select_identification_type(say(PROJECT))
                       .enter_inami_number(gap_project["inami_number"])
                       .click_suivant_and_stay())
 
-    message = "Cette organisation a déjà un Gestionnaire d'Accès Principal."
+    message = say("Cette organisation a déjà un Gestionnaire d'Accès Principal. Il peut désigner des "
+                  "co-gestionnaires d'accès et des utilisateurs dans la Gestion d'accès pour Entreprises et "
+                  "Organisations.")
     expect(identification.inami_number).to_have_accessible_description(described_by(message))
     expect(identification.inami_number).to_have_value(gap_project["inami_number"])
     assert len(mock.project_state(gap_project["inami_number"])["registrations"]) == 1
@@ -281,22 +293,24 @@ def test_project_that_already_has_a_gap_is_refused(page: Page, mock: MockSeeder,
 
 @pytest.mark.manual("2.7")
 def test_project_with_a_pending_request_is_refused(page: Page, mock: MockSeeder, seeded_project: dict[str, Any],
-                                                   responsable: dict[str, Any]) -> None:
+                                                   responsable: dict[str, Any], say: Say) -> None:
     pending = mock.registration(seeded_project, responsable)
 
     identification = (IdentificationPage(page).open()
-                      .select_identification_type(PROJECT)
+                      .select_identification_type(say(PROJECT))
                       .enter_inami_number(seeded_project["inami_number"])
                       .click_suivant_and_stay())
 
     expect(identification.inami_number).to_have_accessible_description(
-        described_by(f"(demande n° {pending['request_number']})"))
+        described_by(say("Une demande de désignation est déjà en attente du document signé pour cette organisation "
+                         "(demande n° %(number)s).", number=pending["request_number"])))
     expect(identification.inami_number).to_have_value(seeded_project["inami_number"])
     assert len(mock.project_state(seeded_project["inami_number"])["registrations"]) == 1
 
 
 GapOverride = Callable[[Faker, dict[str, Any]], dict[str, str]]
-NOT_RESPONSABLE = "Cette personne n'est pas « responsable » de ce projet dans l'application SZV de l'INAMI."
+NOT_RESPONSABLE = ("Cette personne n'est pas « responsable » de ce projet dans l'application SZV de l'INAMI. Seul "
+                   "un responsable du projet peut être désigné comme Gestionnaire d'Accès Principal.")
 
 
 @pytest.mark.manual("2.9")
@@ -308,7 +322,8 @@ NOT_RESPONSABLE = "Cette personne n'est pas « responsable » de ce projet dans 
     pytest.param(lambda f, p: {"niss": p["persons"][1]["niss"]}, "niss", NOT_RESPONSABLE,
                  id="certificate-manager"),
     pytest.param(lambda f, p: {"niss": builders.niss(f)}, "niss", NOT_RESPONSABLE, id="stranger"),
-    pytest.param(lambda f, p: {"last_name": ""}, "last_name", "Le champ « Nom » est obligatoire.", id="no-name"),
+    pytest.param(lambda f, p: {"last_name": ""}, "last_name",
+                 lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Nom")), id="no-name"),
     pytest.param(lambda f, p: {"email": "prenom.nom@"}, "email",
                  "L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be).", id="email"),
     pytest.param(lambda f, p: {"phone": "appelez-moi"}, "phone",
@@ -316,8 +331,9 @@ NOT_RESPONSABLE = "Cette personne n'est pas « responsable » de ce projet dans 
 ])
 def test_access_manager_data_refused_with_message_and_values_kept(
         page: Page, mock: MockSeeder, faker: Faker, seeded_project: dict[str, Any], responsable: dict[str, Any],
-        override: GapOverride, field: str, message: str) -> None:
+        override: GapOverride, field: str, message: Message, say: Say) -> None:
     typed = dict(responsable, **override(faker, seeded_project))
+    message = sentence(say, message)
     organisation = flows.identify_project(IdentificationPage(page).open(), seeded_project["inami_number"])
 
     data_page = flows.fill_gap(organisation.click_suivant(), typed).click_suivant_and_stay()
@@ -332,13 +348,13 @@ def test_access_manager_data_refused_with_message_and_values_kept(
 
 @pytest.mark.manual("2.11")
 def test_request_not_saved_without_oui_je_confirme(page: Page, mock: MockSeeder, seeded_project: dict[str, Any],
-                                                   responsable: dict[str, Any]) -> None:
+                                                   responsable: dict[str, Any], say: Say) -> None:
     confirmation = flows.reach_confirmation(page, seeded_project, responsable, via_portal=False)
     confirmation.tick_credentials_by_post()
 
     confirmation = confirmation.click_enregistrer_and_stay()
 
-    message = "Cochez la case « oui, je confirme » pour enregistrer la demande."
+    message = say("Cochez la case « oui, je confirme » pour enregistrer la demande.")
     expect(confirmation.main.get_by_text(message)).to_be_visible()
     expect(confirmation.confirm).to_have_accessible_description(described_by(message))
     expect(confirmation.confirm).not_to_be_checked()
