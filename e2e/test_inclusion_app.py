@@ -370,12 +370,7 @@ ROLE_START, ROLE_END = dt.date(2024, 5, 10), dt.date(2024, 5, 20)
 ])
 def test_role_outside_its_dates_is_refused_with_the_reason(
         page: Page, mock: MockSeeder, clock: Callable[[dt.date], None], gap_project: dict[str, Any],
-        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, reason: Reason, say: Say, lang: str,
-        request: pytest.FixtureRequest) -> None:
-    if lang != "fr":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the mock names the role by its French code in these reasons in every language "
-            "(mock_csam/domain/rules.py: function=role.function.capitalize(), not the translated function)")))
+        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, reason: Reason, say: Say) -> None:
     reason = sentence(say, reason)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ROLE_START, ROLE_END)
     clock(today)

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.models import COORDINATEUR, GESTIONNAIRE, INCLUSION_APP
+from ..domain.rules import FUNCTION_NAMES
 from ..i18n import _l
 
 # The secure applications CSAM lists on the member form (4.12), the inclusion one first.
@@ -20,7 +21,7 @@ APPLICATION_LABELS = {
 LANGUAGE_LABELS = {"fr": _l("Français"), "nl": _l("Nederlands"), "de": _l("Deutsch"), "en": _l("English")}
 
 # The two functions of the inclusion application, with the manual's description of each (4.17).
-FUNCTION_LABELS = {GESTIONNAIRE: _l("Gestionnaire"), COORDINATEUR: _l("Coordinateur")}
+FUNCTION_LABELS = FUNCTION_NAMES
 FUNCTION_DESCRIPTIONS = {
     GESTIONNAIRE: _l("C'est le rôle qui est accordé aux personnes qui peuvent inclure et exclure. Seuls les "
                      "utilisateurs auxquels le rôle de « gestionnaire » a été attribué peuvent inclure des "

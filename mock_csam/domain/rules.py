@@ -74,6 +74,10 @@ PASSWORD_RULES = _l(
 )
 
 
+# The inclusion application's functions as people read them (4.17), in the page's language.
+FUNCTION_NAMES = {GESTIONNAIRE: _l("Gestionnaire"), COORDINATEUR: _l("Coordinateur")}
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Field checks shared by every form
 # ---------------------------------------------------------------------------------------------------------
@@ -1035,10 +1039,10 @@ def _csam_functions(member: Member, today: dt.date) -> tuple[frozenset[str], lis
     for role in member.roles:
         if today < role.start_date:
             reasons.append(str(_l("Votre rôle « %(function)s » ne commence que le %(date)s.",
-                                  function=role.function.capitalize(), date=_date_fr(role.start_date))))
+                                  function=FUNCTION_NAMES[role.function], date=_date_fr(role.start_date))))
         else:
             reasons.append(str(_l("Votre rôle « %(function)s » a pris fin le %(date)s.",
-                                  function=role.function.capitalize(), date=_date_fr(role.end_date))))
+                                  function=FUNCTION_NAMES[role.function], date=_date_fr(role.end_date))))
     return frozenset(), reasons
 
 

@@ -21,7 +21,7 @@ from .forms import ExclusionForm, InclusionForm
 bp = Blueprint("inclusion", __name__, url_prefix="/mycarenet/inclusion")
 
 # The functions in the page's language (the same words as CSAM's roles page).
-FUNCTION_NAMES = {GESTIONNAIRE: _l("Gestionnaire"), COORDINATEUR: _l("Coordinateur")}
+FUNCTION_NAMES = rules.FUNCTION_NAMES
 
 
 @bp.errorhandler(NotFound)
