@@ -31,13 +31,12 @@ from e2e.pages.site import (
     placeholders,
     translate,
 )
+from e2e.actions import page_object_actions, resolve_action
 from e2e.manual import (
     EDITIONS,
     Edition,
     load_edition,
     load_manual,
-    page_object_actions,
-    resolve_action,
 )
 
 E2E = Path(__file__).parent

@@ -34,7 +34,8 @@ from .flows import DEFAULT_PIN, LANGUAGE_KEYS
 from .contexts import locale_for, show_site
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
-from .manual import MANUAL_FILE, Instruction, action_classes, load_manual, load_steps, resolve_action
+from .actions import action_classes, resolve_action
+from .manual import MANUAL_FILE, Instruction, load_manual, load_steps
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
 from .pages.site import Site
