@@ -139,7 +139,7 @@ def edition_language(edition: Path) -> str:
     """The language an edition is written in (its `edition.language`, French when it says nothing)."""
     from .manual import load_edition
 
-    return load_edition(edition).info.get("language", "fr")
+    return load_edition(edition).info.language
 
 
 MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md, or manual-2018 or current."

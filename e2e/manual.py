@@ -173,12 +173,25 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class EditionInfo:
+    """What an edition says about itself (`edition:`): its title, the site it was regenerated from, the edition
+    it is based on, and when it was generated; None where it says nothing."""
+
+    title: str | None = None
+    site: str | None = None
+    based_on: str | None = None
+    generated: str | None = None
+    language: str = "fr"
+    translated_from: str | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     """A whole edition: what it is (`info`: title, site, based_on, generated), its steps' titles, instructions,
     notes, the instructions it removed, and the page-object actions beyond the manual."""
 
     path: Path
-    info: dict[str, str]
+    info: EditionInfo
     steps: dict[int, str]
     instructions: tuple[Instruction, ...]
     notes: tuple[Note, ...] = ()
@@ -358,7 +371,7 @@ def _load_edition(path: Path, _stamp: int) -> Edition:
         if item.step not in steps and not (isinstance(item, Note) and item.step == 0):
             raise ManualError(f"{path}: {item.id}: step {item.step} has no title under 'steps'")
     beyond = {name: " ".join(reason.split()) for name, reason in (data.get("beyond_the_manual") or {}).items()}
-    info = {k: str(v) for k, v in (data.get("edition") or {}).items()}
+    info = EditionInfo(**{k: str(v) for k, v in (data.get("edition") or {}).items()})
     return Edition(path, info, dict(sorted(steps.items())), instructions, notes, removed, beyond)
 
 
@@ -382,24 +395,9 @@ def load_removed(path: Path | str | None = None) -> list[Removed]:
     return list(load_edition(path).removed)
 
 
-@dataclass(frozen=True)
-class EditionInfo:
-    """What an edition says about itself (`edition:`): its title, the site it was regenerated from, the edition
-    it is based on, and when it was generated; None where it says nothing."""
-
-    title: str | None = None
-    site: str | None = None
-    based_on: str | None = None
-    generated: str | None = None
-    language: str = "fr"
-    translated_from: str | None = None
-
-
 def load_edition_info(path: Path | str | None = None) -> EditionInfo:
     """The edition's `edition:` header."""
-    info = load_edition(path).info
-    return EditionInfo(**{key: info.get(key) for key in ("title", "site", "based_on", "generated",
-                                                          "translated_from")}, language=info.get("language", "fr"))
+    return load_edition(path).info
 
 
 def load_beyond_the_manual(path: Path | str | None = None) -> dict[str, str]:

@@ -32,6 +32,7 @@ from e2e.pages.site import (
     translate,
 )
 from e2e.actions import page_object_actions, resolve_action
+from e2e.translation import edition_site
 from e2e.manual import (
     EDITIONS,
     Edition,
@@ -204,12 +205,6 @@ def test_beyond_the_manual_lists_only_real_actions_no_instruction_names(edition:
 def uses_key(source: str, key: str) -> bool:
     """Whether Python source names a catalogue key (as a string literal)."""
     return f'"{key}"' in source or f"'{key}'" in source
-
-
-def edition_site(edition: Edition) -> Site:
-    """The site an edition was written for: its `edition.site` (else the manual's 2018 site), in its
-    `edition.language` (else French, the manual's language: the catalogue's `fr` column)."""
-    return Site(edition.info.get("site") or DEFAULT_VERSION, edition.info.get("language") or "fr")
 
 
 def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(edition: Edition) -> None:

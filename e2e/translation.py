@@ -14,8 +14,8 @@ from .pages.site import SITE_VERSIONS, Site, translate
 def edition_site(edition: Edition) -> Site:
     """The site version and language an edition's words are of (its `edition:` header; the 2018 site in French
     when it says nothing)."""
-    version = edition.info.get("site", "manual-2018")
-    return Site(version if version in SITE_VERSIONS else "manual-2018", edition.info.get("language", "fr"))
+    version = edition.info.site
+    return Site(version if version in SITE_VERSIONS else "manual-2018", edition.info.language)
 
 
 def in_language(edition: Edition, lang: str) -> list[Instruction]:

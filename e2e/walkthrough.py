@@ -35,7 +35,7 @@ from .contexts import locale_for, show_site
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
 from .actions import action_classes, resolve_action
-from .manual import MANUAL_FILE, Instruction, load_manual, load_steps
+from .manual import MANUAL_FILE, Instruction, id_key, load_manual, load_steps
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
 from .pages.site import Site
@@ -421,7 +421,7 @@ def compare(previous: Path, current: Path, threshold: float = 0.001, only: Itera
     after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
     idents = set(only) if only is not None else set(before) | set(after)
     changed = []
-    for ident in sorted(idents, key=lambda i: tuple(int(x) for x in i.split("."))):
+    for ident in sorted(idents, key=id_key):
         if ident not in before or ident not in after:
             changed.append(ident)
             continue

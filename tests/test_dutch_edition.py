@@ -151,12 +151,12 @@ def naming_problems(french: Edition, dutch: Edition) -> list[str]:
 def info_problems(dutch: Edition) -> list[str]:
     """What the edition must say about itself: a Dutch title, Dutch, and the French edition it translates."""
     problems = []
-    if not dutch.info.get("title"):
+    if not dutch.info.title:
         problems.append("edition: no title")
-    if dutch.info.get("language") != "nl":
-        problems.append(f"edition.language is {dutch.info.get('language')!r}, not 'nl'")
-    if dutch.info.get("translated_from") != "manual-2018":
-        problems.append(f"edition.translated_from is {dutch.info.get('translated_from')!r}, not 'manual-2018'")
+    if dutch.info.language != "nl":
+        problems.append(f"edition.language is {dutch.info.language!r}, not 'nl'")
+    if dutch.info.translated_from != "manual-2018":
+        problems.append(f"edition.translated_from is {dutch.info.translated_from!r}, not 'manual-2018'")
     return problems
 
 
@@ -169,7 +169,7 @@ def test_the_dutch_edition_loads_and_says_what_it_translates(dutch: Edition) -> 
     assert len(dutch.instructions) > 0
     assert info_problems(dutch) == []
     # The edition it translates is the shipped 2018 one, by the name every command knows it.
-    assert EDITIONS[dutch.info["translated_from"]] == MANUAL_FILE
+    assert EDITIONS[dutch.info.translated_from] == MANUAL_FILE
 
 
 def test_the_header_says_it_is_a_translation_made_here_and_not_official() -> None:

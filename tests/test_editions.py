@@ -93,7 +93,7 @@ def test_the_shipped_editions_load_and_todays_says_what_changed() -> None:
     assert {k: v for k, v in changes.items() if v != "unverified"} == {
         "2.5": "disambiguated", "2.5.1": "added", "2.6": "changed", "2.7": "changed"}
     assert [r.id for r in current.removed] == ["2.8", "2.9"]
-    assert current.info["based_on"] == "manual-2018"
+    assert current.info.based_on == "manual-2018"
 
 
 # ---------------------------------------------------------------------------------------------------------
