@@ -134,7 +134,11 @@ def seed(app) -> dict[str, Any]:
     anne = _person(GAP_A, "Anne", "Lambert", pin="4321")
     elodie = _person(SZV_ONLY, "Élodie", "Van Den Berg", role=builders.SZV_CERTIFICATE_MANAGER)
     bruno, chloe = _person(GAP_B, "Bruno", "Peeters"), _person(PENDING_GAP, "Chloé", "Dubois")
-    with app.app_context(), app.extensions["csam_store"].transaction() as db:
+    store = app.extensions["csam_store"]
+    # The date is fixed for the whole test: the state shows the mock's today, and a run crossing midnight would
+    # otherwise see every example change the state.
+    store.set_today(store.clock.today())
+    with app.app_context(), store.transaction() as db:
         a = rules.record_project(db, _project(INAMI_A, "Projet Alpha", [anne, elodie]))
         b = rules.record_project(db, _project(INAMI_B, "Projet Bêta", [bruno]))
         c = rules.record_project(db, _project(INAMI_C, "Projet Gamma", [chloe]))
