@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import signal
+import socket
 import sys
 from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.serving import make_server
+from waitress.server import create_server
 
 from . import SITE_VERSIONS, create_app
 from .domain.seed import SeedError, load_care_providers, load_seed, read_care_providers, read_seed
+from .domain.store import DatabaseURLError, check_driver, database_url
 
 DEFAULT_DB = "csam-mock.sqlite3"
+# Threads that answer requests at once: as many as the browsers a QA run drives in parallel (8), few enough
+# for the interpreter's one lock on a small machine. More requests wait their turn in the server, not refused.
+DEFAULT_WORKERS = 8
+MAX_WORKERS = 128
 
 
 def _is_loopback(host: str) -> bool:
@@ -28,6 +35,36 @@ def _is_loopback(host: str) -> bool:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def check_db(_ctx: click.Context | None, _param: click.Parameter | None, value: str) -> str:
+    """A --db value the mock can open: a SQLite file, :memory:, or a URL whose driver is installed."""
+    try:
+        check_driver(database_url(value))
+    except DatabaseURLError as exc:
+        raise click.BadParameter(str(exc), param_hint="--db") from None
+    return value
+
+
+def shown_db(db: str) -> str:
+    """The --db value as the mock prints it: a URL without its password."""
+    return database_url(db).render_as_string(hide_password=True) if "://" in db else db
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """One socket bound to the host's first address, as a browser would reach it (port 0: any free port)."""
+    family, kind, proto, _name, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        # A restart may bind again at once, while the last run's connections linger in TIME_WAIT.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def parse_renames(values: tuple[str, ...]) -> dict[str, str]:
@@ -50,8 +87,14 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--db", "db", default=DEFAULT_DB, show_default=True,
-              help="SQLite file that keeps the state across restarts, or :memory:.")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, callback=check_db,
+              help="Where the state is kept across restarts: a SQLite file, :memory:, or a SQLAlchemy URL "
+                   "(sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB with the `postgres` extra "
+                   "installed). SQLite files run in WAL mode: pages are read while a change is saved.")
+@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, MAX_WORKERS),
+              help="Requests answered at once, by threads of this one process (waitress). Threads, not "
+                   "processes: the writers queue on one lock in the process instead of SQLite's busy "
+                   "back-off, and --db :memory: (one database in the process) works too.")
 @click.option("--site-version", type=click.Choice(SITE_VERSIONS), default=SITE_VERSIONS[0], show_default=True,
               help="Which version of the site to show: the manual's screens (manual-2018) or today's site "
                    "(current).")
@@ -65,9 +108,9 @@ def main() -> None:
               help="Show a label with other words on every page, e.g. --rename Suivant=Continuer (repeatable): "
                    "a simulated change of the site, for the manual-accuracy check. OLD is the label as the page's "
                    "language shows it: Suivant renames French pages only, Volgende Dutch ones.")
-def serve(host: str, port: int, db: str, site_version: str, control_api: bool, allow_remote_control: bool,
-          seed: Path | None, renames: dict[str, str]) -> None:
-    """Serve the mock and print its URL."""
+def serve(host: str, port: int, db: str, workers: int, site_version: str, control_api: bool,
+          allow_remote_control: bool, seed: Path | None, renames: dict[str, str]) -> None:
+    """Serve the mock (waitress, --workers threads) and print its URL."""
     if control_api and not _is_loopback(host) and not allow_remote_control:
         raise click.UsageError(
             f"--control-api on {host} would let anyone on the network change the state; "
@@ -92,10 +135,16 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
             click.echo(f"Seeded {providers_added} care provider(s)"
                        + (f"; {providers_present} already present" if providers_present else ""))
     try:
-        server = make_server(host, port, app, threaded=True)
+        sock = listening_socket(host, port)
     except OSError as exc:
         store.dispose()
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: Port {port} is in use by another program; stop it, or choose "
+                "another with --port (0: any free port)") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    # asyncore_use_poll: select() stops at file descriptor 1024, which a busy QA run can pass.
+    server = create_server(app, sockets=[sock], threads=workers, asyncore_use_poll=True, ident="csam-mock")
     # Set before the URL is printed, since whoever reads it may stop the mock at once: a service manager's
     # SIGTERM stops it as cleanly as Ctrl+C, and so does Ctrl+C when a non-interactive shell started the
     # mock in the background with SIGINT ignored.
@@ -104,16 +153,16 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
         signal.signal(signal.SIGINT, _interrupt)
     try:
         shown_host = f"[{host}]" if ":" in host else host
-        url = f"http://{shown_host}:{server.server_port}/"
+        url = f"http://{shown_host}:{sock.getsockname()[1]}/"
         click.echo(f"CSAM mock ({site_version}) serving on {url}")
-        click.echo(f"State in {db}" + ("; control API under " + url + "_mock/" if control_api else ""))
-        click.echo("Press Ctrl+C to stop.")
+        click.echo(f"State in {shown_db(db)}" + ("; control API under " + url + "_mock/" if control_api else ""))
+        click.echo(f"{workers} worker thread(s). Press Ctrl+C to stop.")
         sys.stdout.flush()
-        # Werkzeug's serve_forever returns (rather than raises) on Ctrl+C.
-        server.serve_forever()
+        # waitress's run returns (rather than raises) on Ctrl+C, once its threads have finished their requests.
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.close()
         store.dispose()
     click.echo("Stopped.")

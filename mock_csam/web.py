@@ -31,10 +31,26 @@ def store() -> Store:
     return current_app.extensions["csam_store"]
 
 
+# The methods whose views only read (checked view by view: no GET view of mock_csam saves anything; one that
+# comes to must use write_transaction(), or its read transaction refuses the save).
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[Session]:
-    """One transaction for the request's unit of work: all of it is saved, or none."""
-    with store().transaction() as db:
+    """One transaction for the request's unit of work: all of it is saved, or none.
+
+    A GET or HEAD reads without waiting for writers; any other method writes, one writer at a time.
+    """
+    opened = store().read_transaction() if request.method in READ_METHODS else store().write_transaction()
+    with opened as db:
+        yield db
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[Session]:
+    """A write transaction whatever the request's method: for a view that saves something on a GET."""
+    with store().write_transaction() as db:
         yield db
 
 

@@ -108,7 +108,8 @@ def test_the_control_api_needs_no_csrf_token(app: Flask, client: FlaskClient, pr
 def test_the_state_of_an_empty_mock(client: FlaskClient) -> None:
     response = client.get("/_mock/state")
     assert response.status_code == 200
-    assert response.get_json() == {"today": dt.date.today().isoformat(), "projects": [], "persons": []}
+    assert response.get_json() == {"today": dt.date.today().isoformat(), "projects": [], "persons": [],
+                                   "total": 0, "offset": 0, "limit": None}
 
 
 def test_the_state_lists_what_was_recorded(client: FlaskClient, recorded: dict) -> None:

@@ -48,9 +48,11 @@ def create_project():
 
 @bp.get("/state")
 def state():
-    """The whole state as JSON."""
+    """The state as JSON: every project, or `?inami_number=` (exact) and a page `?offset=&limit=` (at most
+    rules.STATE_PAGE_MAX); `total`, `offset` and `limit` say which part of the projects the answer holds."""
+    query = rules.check_state_query(request.args)
     with transaction() as db:
-        return jsonify(rules.export_state(db))
+        return jsonify(rules.export_state(db, query))
 
 
 @bp.get("/mailbox/<niss>")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..i18n import _l, letter_language
@@ -1253,15 +1253,104 @@ def member_json(member: Member) -> dict[str, Any]:
     }
 
 
-def export_state(session: Session) -> dict[str, Any]:
-    """The whole state, for tests and tools."""
-    projects = session.scalars(select(Project).order_by(Project.id))
-    persons = session.scalars(select(Person).order_by(Person.id))
-    return {
+# The most projects one page of GET /_mock/state holds when a limit is asked for.
+STATE_PAGE_MAX = 1000
+# Far beyond any state the mock holds, and within what every database takes as an OFFSET.
+STATE_OFFSET_MAX = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class StateQuery:
+    """Which projects of the state to show: those with this INAMI number (None: all), from `offset`, at most
+    `limit` (None: all of them)."""
+
+    inami_number: str | None = None
+    offset: int = 0
+    limit: int | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """True when the answer shows part of the projects (and so only their persons)."""
+        return self.inami_number is not None or self.offset > 0 or self.limit is not None
+
+
+def _query_int(errors: Errors, args: Mapping[str, Any], name: str, minimum: int, maximum: int) -> int | None:
+    """A whole number of the query string within its bounds, or None when absent."""
+    if name not in args:
+        return None
+    text = _text(args, name)
+    value = int(text) if text.isascii() and text.isdigit() else None
+    if value is None or not minimum <= value <= maximum:
+        errors.add(name, _l("« %(name)s » est un nombre entier de %(min)s à %(max)s.",
+                            name=name, min=minimum, max=maximum))
+        return None
+    return value
+
+
+def check_state_query(args: Mapping[str, Any]) -> StateQuery:
+    """The filter and page of GET /_mock/state from its query string; a bad value is refused naming its field."""
+    errors = Errors()
+    inami = check_inami(errors, "inami_number", args.get("inami_number")) if "inami_number" in args else None
+    offset = _query_int(errors, args, "offset", 0, STATE_OFFSET_MAX)
+    limit = _query_int(errors, args, "limit", 1, STATE_PAGE_MAX)
+    errors.raise_if_any()
+    return StateQuery(inami_number=inami, offset=offset or 0, limit=limit)
+
+
+def _with_account(path):
+    """A loader path ending at a person, with the person's account: _person_json reads it."""
+    return path.selectinload(Person.account)
+
+
+# Everything project_json reads, loaded a relationship at a time for all the projects at once: the number of SQL
+# statements does not grow with the number of projects (lazy loading took 8 per project).
+_PROJECT_LOADERS = (
+    _with_account(selectinload(Project.szv_persons).selectinload(SzvPerson.person)),
+    _with_account(selectinload(Project.registrations).selectinload(Registration.gap_person)),
+    _with_account(selectinload(Project.members).selectinload(Member.person)),
+    selectinload(Project.members).selectinload(Member.roles),
+    _with_account(selectinload(Project.care_providers).selectinload(CareProvider.person)),
+    _with_account(selectinload(Project.inclusions).selectinload(Inclusion.included_by)),
+    _with_account(selectinload(Project.inclusions).selectinload(Inclusion.excluded_by)),
+)
+
+
+def _persons_of(projects: Iterable[Project]) -> list[Person]:
+    """Every person a project links: SZV persons, GAPs of registrations, members, care providers, inclusions."""
+    found: dict[int, Person] = {}
+    for project in projects:
+        linked = ([sp.person for sp in project.szv_persons] + [r.gap_person for r in project.registrations]
+                  + [m.person for m in project.members] + [c.person for c in project.care_providers]
+                  + [i.included_by for i in project.inclusions]
+                  + [i.excluded_by for i in project.inclusions if i.excluded_by is not None])
+        found.update((person.id, person) for person in linked)
+    return [found[key] for key in sorted(found)]
+
+
+def export_state(session: Session, query: StateQuery | None = None) -> dict[str, Any]:
+    """The state, for tests and tools: every project and person; with a query, the projects it picks (and,
+    when it narrows them, only the persons they link) and the paging: `total` projects that match, `offset`,
+    `limit`."""
+    paged = query is not None
+    query = query or StateQuery()
+    picked = select(Project)
+    if query.inami_number is not None:
+        picked = picked.where(Project.inami_number == query.inami_number)
+    total = session.scalar(select(func.count()).select_from(picked.subquery())) if paged else None
+    page = picked.options(*_PROJECT_LOADERS).order_by(Project.id).offset(query.offset).limit(query.limit)
+    projects = list(session.scalars(page))
+    if query.narrowed:
+        persons = _persons_of(projects)
+    else:
+        persons = list(session.scalars(select(Person).options(selectinload(Person.account)).order_by(Person.id)))
+    state = {
         "today": clock.today().isoformat(),
         "projects": [project_json(p) for p in projects],
         "persons": [_person_json(p) for p in persons],
     }
+    if paged:
+        state.update(total=total, offset=query.offset, limit=query.limit)
+    return state
 
 
 def letters_for(session: Session, niss: str) -> list[dict[str, Any]]:
