@@ -13,6 +13,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,8 +39,8 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_serve_help_lists_the_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--db", "--site-version", "--control-api", "--allow-remote-control",
-                   "--seed"):
+    for option in ("--host", "--port", "--db", "--workers", "--site-version", "--control-api",
+                   "--allow-remote-control", "--seed"):
         assert option in result.output
 
 
@@ -116,6 +117,40 @@ def test_a_port_in_use_is_refused_without_a_traceback(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["serve", "--port", str(port), "--db", str(tmp_path / "db")])
     assert result.exit_code == 1
     assert f"Port {port} is in use" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("workers", ["0", "-2", "129", "many"])
+def test_a_bad_number_of_workers_is_refused(workers: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--workers", workers, "--db", str(tmp_path / "db")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--workers'" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("postgres://mock@db.example/csam", "write postgresql+psycopg://"),
+    ("oracle://mock@db.example/csam", "the mock runs on sqlite:///FILE or postgresql+psycopg://"),
+    ("postgresql+psycopg://mock:secret@db.example:port/csam", "is not a database URL"),
+    ("sqlite://db.example/mock.sqlite3", "write sqlite:///relative/file"),
+])
+def test_a_bad_database_url_is_refused_without_a_traceback(url: str, reason: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", url])
+    assert result.exit_code == 2
+    assert "Invalid value for --db" in result.output and reason in result.output
+    assert "Traceback" not in result.output and "secret" not in result.output
+
+
+def test_a_postgres_url_without_its_driver_says_how_to_install_it() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("psycopg is installed here")
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", "postgresql://mock@db.example/csam"])
+    assert result.exit_code == 2
+    assert "pip install 'csam-harness[postgres]'" in result.output
     assert "Traceback" not in result.output
 
 
@@ -247,3 +282,32 @@ def test_the_current_site_version_is_served(tmp_path: Path, served: list[Served]
         urllib.request.urlopen(server.url + "csam/registration/", timeout=10)
     assert caught.value.code == 404
     assert server.stop() == 0
+
+
+def test_workers_answer_requests_at_once_on_a_sqlite_url(tmp_path: Path, served: list[Served],
+                                                          faker: Faker) -> None:
+    db = tmp_path / "sub" / "mock.sqlite3"
+    server = Served("--db", f"sqlite:///{db}", "--workers", "3", "--control-api")
+    served.append(server)
+    projects = [builders.project(faker) for _ in range(6)]
+    assert len({p["inami_number"] for p in projects}) == len(projects)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(lambda project: server.post("/_mock/szv/projects", project)[0], projects))
+        states = list(pool.map(lambda _: server.get("/_mock/state?limit=2")["total"], range(6)))
+    assert statuses == [201] * 6
+    assert all(0 <= total <= 6 for total in states)
+    assert server.get("/_mock/state")["total"] == 6
+    assert server.stop() == 0
+    assert f"State in sqlite:///{db}; control API under {server.url}_mock/" in server.lines
+    assert "3 worker thread(s). Press Ctrl+C to stop." in server.lines
+    assert "Stopped." in server.lines
+    assert db.exists()
+
+
+def test_workers_share_the_memory_database(served: list[Served], faker: Faker) -> None:
+    server = Served("--db", ":memory:", "--workers", "4", "--control-api")
+    served.append(server)
+    project = builders.project(faker)
+    assert server.post("/_mock/szv/projects", project)[0] == 201
+    assert [p["inami_number"] for p in server.get("/_mock/state")["projects"]] == [project["inami_number"]]
+    assert server.stop(signal.SIGTERM) == 0
