@@ -105,6 +105,14 @@ class Mock:
             lines.put(self.output[-1])
         lines.put(None)
 
+    def cpu_seconds(self) -> float | None:
+        """Processor time the mock has used so far (user + system), where /proc tells it (Linux)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> int:
         """Ctrl+C, as a person stops it; returns its exit code."""
         if self.process.poll() is None:
@@ -149,6 +157,7 @@ class Phase:
     name: str
     clients: int
     seconds: float = 0.0
+    cpu: float | None = None
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     posted: int = 0
@@ -199,11 +208,15 @@ def run_clients(mock: Mock, phase: Phase, work: Callable[[Client, Phase], None])
     threads = [threading.Thread(target=client_thread, daemon=True) for _ in range(phase.clients)]
     for thread in threads:
         thread.start()
+    cpu_before = mock.cpu_seconds()
     barrier.wait()
     started = time.monotonic()
     for thread in threads:
         thread.join()
     phase.seconds = time.monotonic() - started
+    cpu_after = mock.cpu_seconds()
+    if cpu_before is not None and cpu_after is not None:
+        phase.cpu = cpu_after - cpu_before
     return phase
 
 
@@ -318,6 +331,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             code = mock.stop()
     console.print(table(phases))
+    for phase in phases:
+        if phase.cpu is not None:
+            answered = sum(len(values) for values in phase.latencies.values())
+            console.print(f"{phase.name}: the mock used {phase.cpu:.1f} s of processor in {phase.seconds:.1f} s "
+                          f"({phase.cpu / phase.seconds:.0%} of one core; {phase.cpu / answered * 1000:.1f} ms "
+                          "per request).")
     errors = sum(sum(phase.errors.values()) for phase in phases)
     posted_in_all = len(numbers) + sum(phase.posted for phase in phases)
     console.print(f"Errors: {errors}. Projects in the state: {after} of {posted_in_all} posted in the whole run.")

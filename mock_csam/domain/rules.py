@@ -259,13 +259,15 @@ def record_project(session: Session, data: Any) -> Project:
         errors.add("persons", _l("Un projet compte au moins un « responsable »."))
     errors.raise_if_any()
 
-    project = Project(inami_number=inami, name=name, **address)
+    # A new project has none of these yet: saying so spares project_json a query per collection after the flush.
+    project = Project(inami_number=inami, name=name, registrations=[], members=[], care_providers=[],
+                      inclusions=[], **address)
     session.add(project)
     for cleaned in cleaned_persons:
         role = cleaned.pop("szv_role")
         person = session.scalar(select(Person).where(Person.niss == cleaned["niss"]))
         if person is None:
-            person = Person(**cleaned)
+            person = Person(account=None, **cleaned)
             session.add(person)
         project.szv_persons.append(SzvPerson(person=person, szv_role=role))
     session.flush()
@@ -662,6 +664,8 @@ def pending_registrations_of(session: Session, person: Person) -> list[Registrat
     return list(session.scalars(
         select(Registration).where(Registration.gap_person_id == person.id,
                                    Registration.status == PENDING_SIGNATURE)
+        # In the order they were made, on any database (SQLite happened to give that order without being asked).
+        .order_by(Registration.id)
     ))
 
 

@@ -128,7 +128,10 @@ class Store:
         # Writers of this process queue here. Re-entrant: a write nested in a write of the same thread fails on
         # SQLite's busy timeout with a message rather than hanging for ever.
         self._writer_lock = self._memory_lock if self.is_memory else threading.RLock()
-        self._readers = sessionmaker(self.engine.execution_options(**{_WRITE: False}), expire_on_commit=False)
+        # PostgreSQL reads one snapshot for the whole transaction (as SQLite's WAL does) rather than one per
+        # statement: an export never mixes a project from before a write with its members from after it.
+        read_options = {_WRITE: False} if self.is_sqlite else {_WRITE: False, "isolation_level": "REPEATABLE READ"}
+        self._readers = sessionmaker(self.engine.execution_options(**read_options), expire_on_commit=False)
         self._writers = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
         event.listen(self._readers, "before_flush", _refuse_writes)
         Base.metadata.create_all(self.engine)
