@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import logging
 import signal
 import socket
 import sys
@@ -119,7 +120,7 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
         app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api,
                           "RENAMED_LABELS": renames})
     except (OSError, SQLAlchemyError) as exc:
-        raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
+        raise click.ClickException(f"cannot open the database {shown_db(db)}: {exc}") from exc
     store = app.extensions["csam_store"]
     if seed:
         try:
@@ -143,6 +144,8 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
                 f"cannot listen on {host}:{port}: Port {port} is in use by another program; stop it, or choose "
                 "another with --port (0: any free port)") from None
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    # Requests beyond --workers wait their turn by design: waitress would log a warning for each one that does.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # asyncore_use_poll: select() stops at file descriptor 1024, which a busy QA run can pass.
     server = create_server(app, sockets=[sock], threads=workers, asyncore_use_poll=True, ident="csam-mock")
     # Set before the URL is printed, since whoever reads it may stop the mock at once: a service manager's
