@@ -1341,9 +1341,15 @@ def export_state(session: Session, query: StateQuery | None = None) -> dict[str,
     picked = select(Project)
     if query.inami_number is not None:
         picked = picked.where(Project.inami_number == query.inami_number)
-    total = session.scalar(select(func.count()).select_from(picked.subquery())) if paged else None
     page = picked.options(*_PROJECT_LOADERS).order_by(Project.id).offset(query.offset).limit(query.limit)
     projects = list(session.scalars(page))
+    total = None
+    if paged:
+        # A page that holds the last matching project tells the total itself (the commonest case: a filter on
+        # one INAMI number); only a full page, or an empty one past the start, needs counting.
+        ends = (query.limit is None or len(projects) < query.limit) and (projects or not query.offset)
+        total = query.offset + len(projects) if ends else session.scalar(
+            select(func.count()).select_from(picked.subquery()))
     if query.narrowed:
         persons = _persons_of(projects)
     else:
