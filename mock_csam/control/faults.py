@@ -102,7 +102,9 @@ def _apply_faults():
         response.headers["Retry-After"] = "120"
         return response
     login_id = session.get("sid")
-    if login_id and request.endpoint != "static" and switches.session_expires(login_id):
+    # Pages only: the style sheet and addresses the site does not have (a browser's /favicon.ico) are no requests
+    # of the person's, and counting them would make the count depend on the browser.
+    if login_id and request.endpoint not in (None, "static") and switches.session_expires(login_id):
         return _expire_session()
     return None
 
