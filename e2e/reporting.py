@@ -73,7 +73,8 @@ class PageSaid:
 
 
 def manual_ids(item: pytest.Item) -> list[str]:
-    """The manual instructions a test performs: the arguments of its `manual` markers, in order, once each."""
+    """The manual instructions a test performs: the arguments of its `manual` markers (the marker nearest the
+    function first, as pytest gives them), once each."""
     ids: list[str] = []
     for marker in item.iter_markers("manual"):
         ids += [str(a) for a in marker.args if str(a) not in ids]
