@@ -11,7 +11,7 @@ the page's heading. Loaded from e2e/conftest.py (`pytest_plugins`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,7 +127,8 @@ def describe_failure(item: pytest.Item) -> tuple[str, str] | None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Add the instructions and what the page said to a failed test's report (setup or call)."""
     report: pytest.TestReport = yield
     if not report.failed or report.when == "teardown":
