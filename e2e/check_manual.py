@@ -129,6 +129,14 @@ SUBJECTS = {2: "responsable", 3: "cogap", 4: "user"}
 FORM_FIELDS = ("email", "phone", "first_name", "username", "password", "last_name", "niss")
 
 
+# The HTTP status of the document the page shows (Navigation Timing), 0 when the browser does not say.
+DOCUMENT_STATUS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
+
+
+class ErrorPageShown(Exception):
+    """The site answered an error page (HTTP 400 or more) where an instruction was to be checked."""
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The walk
 # ---------------------------------------------------------------------------------------------------------
@@ -175,6 +183,11 @@ class Walk:
         self.page.wait_for_load_state()
         heading = self.page.get_by_role("heading", level=1)
         title = heading.first.inner_text() if heading.count() else self.page.title()
+        status = self.page.evaluate(DOCUMENT_STATUS)
+        if status and status >= 400:  # an error page is no page of the manual: the instruction fails, saying why
+            said = " ".join(" ".join(self.page.get_by_role("alert").all_inner_texts()).split())
+            raise ErrorPageShown(f"the site answered HTTP {status} «{' '.join(title.split())}»"
+                                 + (f": «{said}»" if said else ""))
         seen = PageSeen(self.page.url, " ".join(title.split()), tuple(parse_snapshot(
             self.page.locator("body").aria_snapshot())))
         if not self.path or self.path[-1].url != seen.url or self.path[-1].elements != seen.elements:

@@ -23,6 +23,7 @@ from fixtures import builders
 from mock_csam import create_app
 
 SETTINGS = harness_settings()
+pytest_plugins = ["e2e.reporting"]
 
 
 def described_by(message: str) -> re.Pattern[str]:

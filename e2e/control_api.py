@@ -6,11 +6,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 from fixtures import builders
+
+
+class SignedDocumentNotReceived(Exception):
+    """The back office refused to receive a signed document (the mock's `signed_document` fault answers 409):
+    the registration stays pending, and the walk says so with the mock's own words."""
+
+    def __init__(self, request_number: str, refused: HTTPError) -> None:
+        try:
+            errors = json.loads(refused.read() or b"{}").get("errors") or []
+        except (ValueError, AttributeError, OSError):
+            errors = []
+        said = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors if isinstance(e, dict))
+        super().__init__(f"the back office did not receive the signed document of request {request_number} "
+                         f"(HTTP {refused.code}{': ' + said if said else ''}); the GAP stays pending")
+        self.request_number, self.status = request_number, refused.code
+
 
 class ControlApi:
     """The mock's control API at a base URL, when the site has one (`/_mock/`)."""
@@ -43,6 +59,22 @@ class ControlApi:
     def record_project(self, project: dict[str, Any]) -> None:
         self._call("POST", "/_mock/szv/projects", project)
 
+    def state(self) -> dict[str, Any]:
+        """The mock's whole state (`GET /_mock/state`)."""
+        return self._call("GET", "/_mock/state")
+
+    def faults(self) -> dict[str, Any]:
+        """The faults switched on in the mock (`GET /_mock/faults`), with what each one did so far."""
+        return self._call("GET", "/_mock/faults")["faults"]
+
+    def switch_faults(self, faults: dict[str, Any]) -> dict[str, Any]:
+        """Switch faults on (`PUT /_mock/faults`, see docs/faults.md); returns what is on."""
+        return self._call("PUT", "/_mock/faults", faults)["faults"]
+
+    def faults_off(self) -> None:
+        """Every fault off: the site behaves normally again."""
+        self._call("DELETE", "/_mock/faults")
+
     def receive_signed_document(self, inami_number: str) -> bool:
         """The back office receives the signed document of the project's pending registration (2.12-2.13)."""
         state = self._call("GET", "/_mock/state")
@@ -50,7 +82,11 @@ class ControlApi:
         pending = [r for r in (project or {}).get("registrations", []) if r.get("status") != "active"]
         if not pending:
             return False
-        self._call("POST", f"/_mock/registrations/{quote(pending[-1]['request_number'])}/signed-document-received")
+        number = pending[-1]["request_number"]
+        try:
+            self._call("POST", f"/_mock/registrations/{quote(number)}/signed-document-received")
+        except HTTPError as refused:
+            raise SignedDocumentNotReceived(number, refused) from None
         return True
 
 

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from .domain.store import Store
+from .faults import Faults
 from .i18n import babel, compile_translations, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
@@ -54,6 +55,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
+    # QA's switches for bad days (mock_csam/faults.py): in the app, never in the database; set through /_mock/faults.
+    app.extensions["csam_faults"] = Faults()
     # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
     babel.init_app(app, locale_selector=select_locale)
@@ -82,6 +85,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         csrf.exempt(control_bp)
         app.register_blueprint(control_bp)
+        from .control.faults import bp as faults_bp
+
+        csrf.exempt(faults_bp)
+        app.register_blueprint(faults_bp)
 
     _register_error_pages(app)
     app.after_request(_security_headers)

@@ -64,6 +64,7 @@ from mock_csam.domain.models import (
     SECURE_APPLICATIONS,
     USER,
 )
+from mock_csam.faults import NAMES as FAULT_NAMES
 
 # ---------------------------------------------------------------------------------------------------------
 # How many examples
@@ -945,6 +946,28 @@ def test_care_provider_recording_never_fails_and_records_nothing_when_refused(wo
     assert response.status_code in (201, 400, 413)
 
 
+FAULT_KEYS = ("route", "ms", "status", "fails", "reason", "after_requests", "never_arrives")
+FAULT_VALUES = st.one_of(JSON_VALUES, st.integers(-10, 70_000), st.booleans(), st.sampled_from(
+    ["/", "/csam/*", "/csam/access/*/utilisateurs", "/[", "/_mock", "/_mock/state", "csam", "", "no_reader"]))
+FAULT_SETTINGS = st.dictionaries(st.one_of(st.sampled_from(FAULT_KEYS), ANY_TEXT), FAULT_VALUES, max_size=3)
+FAULT_BODIES = st.one_of(
+    st.dictionaries(st.one_of(st.sampled_from(FAULT_NAMES), ANY_TEXT),
+                    st.one_of(FAULT_SETTINGS, st.lists(FAULT_SETTINGS, max_size=2), JSON_VALUES), max_size=3),
+    JSON_VALUES).map(lambda body: json.dumps(body, ensure_ascii=False)) | st.binary(max_size=60)
+
+
+@fuzz
+@given(body=FAULT_BODIES, content_type=mostly(st.just("application/json"), st.just("text/plain")))
+def test_fault_switches_never_fail_and_switch_nothing_when_refused(world, body, content_type):
+    switches = world.app.extensions["csam_faults"]
+    switches.switch_off()
+    response = send(world, world.app.test_client(), "PUT", "/_mock/faults", data=body, content_type=content_type)
+    assert response.status_code in (200, 400, 413)
+    if response.status_code != 200:
+        assert switches.snapshot() == {}
+    switches.switch_off()
+
+
 # Endpoints that take input in either site version, and the test that fuzzes each; reset takes none and always
 # empties the state.
 FUZZED = {
@@ -968,6 +991,7 @@ FUZZED = {
     "control.set_clock": test_clock_setting_never_fails_and_keeps_the_date_when_refused,
     "control.create_care_provider": test_care_provider_recording_never_fails_and_records_nothing_when_refused,
     "control.mailbox": test_mailbox_never_fails_for_any_niss,
+    "faults.switch_on": test_fault_switches_never_fail_and_switch_nothing_when_refused,
 }
 WITHOUT_INPUT = {"control.reset"}
 

@@ -63,11 +63,12 @@ class BasePage:
 
 
 class ErrorPage(BasePage):
-    """The site's error page: «Page introuvable» (404, also for what the person may not see) or «Accès refusé»
-    (403), named by its heading's catalogue key."""
+    """The site's error page: «Page introuvable» (404, also for what the person may not see), «Accès refusé»
+    (403) or «Service indisponible» (a maintenance page, 5xx), named by its heading's catalogue key."""
 
     NOT_FOUND = "error.not_found"
     ACCESS_DENIED = "access_denied"
+    UNAVAILABLE = "error.unavailable"
 
     def __init__(self, page: Page, heading: str = NOT_FOUND) -> None:
         super().__init__(page)

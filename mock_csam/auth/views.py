@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..domain import rules
-from ..domain.errors import RuleViolation
+from ..domain.errors import FORM, RuleViolation
+from ..faults import reader_failure, reader_message
 from ..i18n import _
 from ..web import log_in, log_out, safe_next, show_errors, transaction
 from .forms import EidLoginForm, PasswordLoginForm
@@ -21,6 +22,10 @@ def login():
     password_form = PasswordLoginForm(prefix="pwd")
     with transaction() as db:
         try:
+            failure = reader_failure() if eid_form.submit.data else None
+            if failure is not None:
+                # The card reader fails before any card is read (the `eid_reader` fault): nobody is logged in.
+                raise RuleViolation([(FORM, reader_message(failure))])
             if eid_form.submit.data and eid_form.validate_on_submit():
                 person = rules.authenticate_eid(db, eid_form.niss.data, eid_form.pin.data)
                 return _logged_in(db, person)
