@@ -9,11 +9,17 @@ import pytest
 from benchmarks import suite
 
 
+def own_output(tmp_path: Path) -> list[str]:
+    """pytest-playwright empties its --output folder (test-results/ where pytest runs) at the start: the child
+    run gets its own, so that it cannot delete the artifacts of the run this test is part of."""
+    return [f"--pytest-args=--output={tmp_path / 'test-results'}"]
+
+
 def test_a_selection_runs_in_a_child_pytest_and_its_tests_and_cpu_are_counted(tmp_path: Path, capsys) -> None:
     module = tmp_path / "test_tiny.py"
     module.write_text('"""Two tests that burn a little CPU."""\n\n\ndef test_one():\n    assert sum(range(10**6))\n\n\n'
                       'def test_two():\n    assert sum(range(10**6))\n')
-    assert suite.main([str(module), "-n", "0", "--no-chromium-meter"]) == 0
+    assert suite.main([str(module), "-n", "0", "--no-chromium-meter", *own_output(tmp_path)]) == 0
     table = capsys.readouterr().out.splitlines()[-1].split()
     assert table[0] == str(module) and table[1] == "serial"
     wall, cpu, chromium, tests = float(table[2]), float(table[3]), table[4], int(table[5])
@@ -23,7 +29,7 @@ def test_a_selection_runs_in_a_child_pytest_and_its_tests_and_cpu_are_counted(tm
 def test_a_failing_selection_makes_the_benchmark_fail(tmp_path: Path, capsys) -> None:
     module = tmp_path / "test_red.py"
     module.write_text('"""One failing test."""\n\n\ndef test_red():\n    assert False\n')
-    assert suite.main([str(module), "-n", "0", "--no-chromium-meter"]) == 1
+    assert suite.main([str(module), "-n", "0", "--no-chromium-meter", *own_output(tmp_path)]) == 1
     assert "exited 1" in capsys.readouterr().err
 
 
