@@ -38,7 +38,12 @@ def browser_server() -> Iterator[str]:
         yield found.group(0)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # its graceful shutdown can hang on a busy machine: it served its turn
+            server.kill()
+            server.wait(timeout=10)
+        server.stdout.close()
 
 
 def system_chromium() -> str:
