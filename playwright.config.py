@@ -28,3 +28,18 @@ ACTION_TIMEOUT_MS = int(os.environ.get("CSAM_HARNESS_ACTION_TIMEOUT_MS", "10000"
 VIEWPORT = {"width": 1280, "height": 900}
 LOCALE = "fr-BE"
 TIMEZONE = "Europe/Brussels"
+
+# Chromium's headless shell (the engine without the browser's UI layer: lighter per page, the same rendering of
+# the mock's pages), used instead of the Chromium above for headless runs when one is installed and no explicit
+# CSAM_HARNESS_CHROMIUM is given. CSAM_HARNESS_HEADLESS_SHELL=0 turns it off.
+USE_HEADLESS_SHELL = os.environ.get("CSAM_HARNESS_HEADLESS_SHELL", "1") not in ("0", "false", "no", "")
+HEADLESS_SHELL_CANDIDATES = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "chromium-headless-shell",
+)
+
+# A Playwright browser server to get the browser from instead of launching Chromium here (`playwright run-server
+# --port 3000` → ws://HOST:3000/); pytest's --browser-ws-endpoint overrides it. See e2e/browsers.py.
+BROWSER_WS_ENDPOINT = os.environ.get("CSAM_HARNESS_BROWSER_WS") or None
+# The Chromium binary on the browser server's machine, when that server has no Playwright browsers of its own.
+REMOTE_CHROMIUM = os.environ.get("CSAM_HARNESS_REMOTE_CHROMIUM") or None

@@ -1,1 +1,2 @@
-"""Load measurements of the served mock (not part of the test suite): run one with `python -m benchmarks.NAME`."""
+"""Benchmarks of the project (not part of the test suite): the suites' time and CPU (suite.py), the served mock
+under load (served_mock.py), HTTP vs in-process seeding (seeding.py). `python -m benchmarks` runs them all."""

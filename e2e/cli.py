@@ -78,16 +78,23 @@ def _site(base_url: str | None, site_version: str, renames: dict[str, str], *, s
 def _launch(p: Playwright, console: Console, *, headed: bool, base_url: str | None, slow_mo: float = 0) -> Browser:
     """The harness's Chromium (see playwright.config.py), or exit 2 saying why there is none. Playwright's own
     slow_mo pauses after each action when watching."""
+    from .browsers import BrowserUnavailable, browser_ws_endpoint, local_chromium, open_browser
+
     settings = harness_settings()
     try:
-        executable = resolve_chromium(settings.CHROMIUM_EXECUTABLE, p.chromium.executable_path,
-                                      settings.SYSTEM_CHROMIUM_CANDIDATES)
-    except ChromiumNotFound as exc:
+        endpoint = browser_ws_endpoint(None, settings)
+        executable = None if endpoint else local_chromium(settings, p.chromium.executable_path, headless=not headed)
+    except (ChromiumNotFound, BrowserUnavailable) as exc:
         console.print(f"[red]No Chromium:[/] {exc}")
         sys.exit(2)
     # The harness keeps the embedded mock's browser off the network; a given site must stay reachable.
-    return p.chromium.launch(executable_path=executable, headless=not headed, slow_mo=slow_mo,
-                             args=[] if base_url else list(settings.LAUNCH_ARGS))
+    try:
+        return open_browser(p.chromium, {"executable_path": executable, "headless": not headed, "slow_mo": slow_mo,
+                                         "args": [] if base_url else list(settings.LAUNCH_ARGS)},
+                            endpoint=endpoint, remote_executable=settings.REMOTE_CHROMIUM)
+    except BrowserUnavailable as exc:
+        console.print(f"[red]No browser:[/] {exc}")
+        sys.exit(2)
 
 
 @contextlib.contextmanager

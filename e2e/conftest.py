@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 from faker import Faker
-from playwright.sync_api import BrowserContext, BrowserType, Page, expect
+from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expect
 
-from e2e import flows
+from e2e import browsers, flows, sessions
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
 from e2e.contexts import LOCALES, locale_for, show_site
 from e2e.pages.site import Site
 from e2e.seeding import MockSeeder
 from e2e.settings import harness_settings
-from e2e.toolchain import ChromiumNotFound, resolve_chromium
+from e2e.toolchain import ChromiumNotFound
 from fixtures import builders
 from mock_csam import create_app
 
@@ -40,6 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(default: manual-2018).")
     parser.addoption("--lang", dest="site_lang", choices=LANGUAGES, default="fr",
                      help="The language the browser suites use the site in (default: fr, the manual's).")
+    parser.addoption("--browser-ws-endpoint", dest="browser_ws_endpoint", default=None, metavar="WS_URL",
+                     help="Get the browser from this Playwright browser server (`playwright run-server`) instead of "
+                          "launching Chromium here (default: CSAM_HARNESS_BROWSER_WS; see e2e/browsers.py).")
 
 
 @pytest.fixture(scope="session")
@@ -106,17 +109,43 @@ def base_url(pytestconfig: pytest.Config, live_server: LiveServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_type: BrowserType) -> dict[str, Any]:
-    """pytest-playwright's launch options plus the Chromium this machine has (see playwright.config.py)."""
+def browser_ws_endpoint(pytestconfig: pytest.Config) -> str | None:
+    """The Playwright browser server to use (--browser-ws-endpoint, CSAM_HARNESS_BROWSER_WS), else None."""
     try:
-        executable = resolve_chromium(
-            SETTINGS.CHROMIUM_EXECUTABLE, browser_type.executable_path, SETTINGS.SYSTEM_CHROMIUM_CANDIDATES)
+        return browsers.browser_ws_endpoint(pytestconfig.getoption("browser_ws_endpoint", None), SETTINGS)
+    except browsers.BrowserUnavailable as exc:
+        pytest.exit(str(exc), returncode=3)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_type: BrowserType,
+                             browser_ws_endpoint: str | None) -> dict[str, Any]:
+    """pytest-playwright's launch options plus the Chromium this machine has (see playwright.config.py): its
+    headless shell when installed and the run is headless; none when a browser server launches it."""
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *SETTINGS.LAUNCH_ARGS]}
+    if browser_ws_endpoint:
+        return args
+    try:
+        executable = browsers.local_chromium(SETTINGS, browser_type.executable_path,
+                                             headless=args.get("headless", True))
     except ChromiumNotFound as exc:
         pytest.exit(str(exc), returncode=3)
-    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *SETTINGS.LAUNCH_ARGS]}
     if executable:
         args["executable_path"] = executable
     return args
+
+
+@pytest.fixture(scope="session")
+def browser(browser_type: BrowserType, browser_type_launch_args: dict[str, Any],
+            browser_ws_endpoint: str | None) -> Iterator[Browser]:
+    """One browser per pytest process (per xdist worker): launched here, or from the browser server."""
+    try:
+        opened = browsers.open_browser(browser_type, browser_type_launch_args, endpoint=browser_ws_endpoint,
+                                       remote_executable=SETTINGS.REMOTE_CHROMIUM)
+    except browsers.BrowserUnavailable as exc:
+        pytest.exit(str(exc), returncode=3)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")
@@ -208,14 +237,21 @@ LogInAs = Callable[..., UsersPage]
 
 
 @pytest.fixture
-def log_in_as(page: Page, mock: MockSeeder) -> LogInAs:
-    """Straight to a project's «Utilisateurs» (3.9 / 4.9) through CSAM's eID login, for tests about what follows.
+def log_in_as(page: Page, mock: MockSeeder, mock_app, live_server: LiveServer, base_url: str) -> LogInAs:
+    """Straight to a project's «Utilisateurs» (3.9 / 4.9) logged in with the person's eID, for tests about what
+    follows: on the in-process mock the login is handed to the browser (e2e/sessions.py: the same eID check,
+    without its screens); on a site at --base-url, through CSAM's login screens.
 
     `log_in_as(project, person)` uses the test's page; `on=other_page` logs in in another browser.
     """
 
     def log_in(project: dict[str, Any], person: dict[str, Any], *, on: Page | None = None) -> UsersPage:
+        target = on or page
         project_id = mock.project_state(project["inami_number"])["id"]
-        return flows.log_in_to_users_page(on or page, person["niss"], flows.DEFAULT_PIN, project_id)
+        if base_url != live_server.url:
+            return flows.log_in_to_users_page(target, person["niss"], flows.DEFAULT_PIN, project_id)
+        sessions.seed_eid_login(mock_app, target.context, base_url, person["niss"], flows.DEFAULT_PIN)
+        target.goto(UsersPage.path_for(project_id))
+        return UsersPage(target).wait_until_ready()
 
     return log_in
