@@ -11,7 +11,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from .domain.store import Store
+from .domain.store import Store, Stores
 from .i18n import babel, compile_translations, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
@@ -47,6 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         RENAMED_LABELS={},
         # A seed makes the mock's chance numbers (request numbers) repeat from run to run (walkthroughs).
         RANDOM_SEED=None,
+        # Keep a store per namespace (X-Mock-Namespace header, mock_namespace cookie) for tests sharing one
+        # served mock; see namespaces.py. Off: every request uses the one store.
+        NAMESPACES=False,
     )
     if config:
         app.config.update(config)
@@ -54,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ValueError(f"unknown site version {app.config['SITE_VERSION']!r}; choose from {SITE_VERSIONS}")
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
+    app.extensions["csam_stores"] = Stores(app.extensions["csam_store"], seed=app.config["RANDOM_SEED"])
     # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
     babel.init_app(app, locale_selector=select_locale)
@@ -83,6 +87,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         csrf.exempt(control_bp)
         app.register_blueprint(control_bp)
 
+    from .namespaces import select_namespace
+
+    app.before_request(select_namespace)
     _register_error_pages(app)
     app.after_request(_security_headers)
     from .web import inject_layout

@@ -74,7 +74,7 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
             "serve on 127.0.0.1 or add --allow-remote-control")
     try:
         app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api,
-                          "RENAMED_LABELS": renames})
+                          "NAMESPACES": control_api, "RENAMED_LABELS": renames})
     except (OSError, SQLAlchemyError) as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from exc
     store = app.extensions["csam_store"]
@@ -115,5 +115,5 @@ def serve(host: str, port: int, db: str, site_version: str, control_api: bool, a
         pass
     finally:
         server.server_close()
-        store.dispose()
+        app.extensions["csam_stores"].dispose()
     click.echo("Stopped.")
