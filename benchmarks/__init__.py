@@ -1,0 +1,1 @@
+"""Timings of the harness and the mock, run by hand (`python -m benchmarks.<name>`); not part of the test suite."""
