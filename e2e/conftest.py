@@ -72,11 +72,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_served_url] = None
     if config.getoption("served_mock", False):
         if config.getoption("base_url", None):
-            raise pytest.UsageError("--served-mock starts its own mock: leave out --base-url")
+            pytest.exit("--served-mock starts a mock of its own: leave out --base-url", returncode=2)
         try:
             served = ServedMock().start()
         except ServedMockError as exc:
-            raise pytest.UsageError(f"--served-mock: {exc}") from None
+            pytest.exit(f"--served-mock: {exc}", returncode=3)
         config.stash[_served] = served
         config.stash[_served_url] = served.url
 

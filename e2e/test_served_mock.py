@@ -165,3 +165,15 @@ def test_two_xdist_workers_share_one_served_mock_without_collisions(tmp_path: Pa
     assert "12 passed" in run.stdout
     namespaces = {path.read_text() for path in seen.iterdir()}
     assert len(namespaces) == 2 and all(name.endswith(("-gw0", "-gw1")) for name in namespaces), namespaces
+
+
+def test_served_mock_with_a_base_url_is_refused_with_exit_2(tmp_path: Path) -> None:
+    sample = tmp_path / "test_nothing.py"
+    sample.write_text("def test_nothing():\n    pass\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", str(sample), "-p", "e2e.conftest", "--served-mock", "--base-url",
+         "http://127.0.0.1:9", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "--served-mock starts a mock of its own: leave out --base-url" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
