@@ -63,7 +63,8 @@ def with_gap(client: FlaskClient, recorded: dict[str, Any], gap: dict[str, Any])
 
 def _add(client: FlaskClient, project: dict[str, Any], actor: str, data: dict[str, Any], kind: str = USER,
          applications: list[str] | None = None):
-    body = dict(data, actor_niss=actor, kind=kind, applications=[INCLUSION_APP] if applications is None else applications)
+    apps = [INCLUSION_APP] if applications is None else applications
+    body = dict(data, actor_niss=actor, kind=kind, applications=apps)
     return client.post(f"/_mock/projects/{project['inami_number']}/members", json=body)
 
 
@@ -310,7 +311,8 @@ def test_an_unknown_project_answers_404(client: FlaskClient, project_data: dict)
 
 def test_deleting_a_project_forgets_it_and_only_its_own_people(client: FlaskClient, faker: Faker, with_gap: dict,
                                                                gap: dict, manager: dict) -> None:
-    other = builders.project(faker, persons=[dict(gap), builders.person(faker, szv_role="gestionnaire de certificat e-Health")])
+    certificate_manager = builders.person(faker, szv_role=builders.SZV_CERTIFICATE_MANAGER)
+    other = builders.project(faker, persons=[dict(gap), certificate_manager])
     assert client.post("/_mock/szv/projects", json=other).status_code == 201
     client.post(f"/_mock/projects/{with_gap['inami_number']}/inclusions",
                 json={"by_niss": manager["niss"], "patient_niss": builders.niss(faker), "start_date": START})
