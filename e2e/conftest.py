@@ -9,7 +9,6 @@ worker works in a namespace of its own (docs/served-suites.md).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterator

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from faker import Faker
-from flask import Flask
 from flask.testing import FlaskClient
 
 from fixtures import builders
