@@ -22,7 +22,8 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page
 
 from .contexts import locale_for, show_site
-from .control_api import ControlApi, data_value
+from .control_api import data_value
+from .seeding import HttpSeeder
 from .highlight import framed
 from .manual import Instruction, Target, load_edition
 from .pages.site import Site
@@ -145,7 +146,7 @@ class ErrorPageShown(Exception):
 class Walk:
     """Checks the manual's instructions in order on one site, a fresh browser context per step."""
 
-    def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: ControlApi | None,
+    def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: HttpSeeder | None,
                  timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None,
                  manual: Path | str | None = None, lang: str = "fr") -> None:
         self.browser = browser
@@ -430,7 +431,7 @@ class Walk:
         if self.page is not None:
             self.page.context.close()
         if step == 3 and self.control is not None:
-            self.control.receive_signed_document(self.data["project"]["inami_number"])
+            self.control.sign_pending(self.data["project"]["inami_number"])
         context = show_site(self.browser.new_context(locale=locale_for(self.site.lang), accept_downloads=True,
                                                      viewport={"width": 1280, "height": 900}), self.base_url, self.site)
         self.page = context.new_page()
@@ -442,7 +443,7 @@ class Walk:
     def run(self) -> list[InstructionResult]:
         """Every instruction, in the manual's order; an instruction the site breaks does not stop the walk."""
         if self.control is not None:
-            self.control.record_project(self.data["project"])
+            self.control.project(self.data["project"])
         results = []
         for instruction in self.instructions:
             try:

@@ -111,10 +111,11 @@ def _walking(console: Console, base_url: str | None, site_version: str, renames:
 
 
 def _control_api(url: str):
-    """The site's control API, or None when it has none."""
-    from .control_api import ControlApi
+    """The site's control API (the same HTTP seeder the suites use against a served mock), or None when it has
+    none."""
+    from .seeding import HttpSeeder
 
-    control = ControlApi(url)
+    control = HttpSeeder(url)
     return control if control.available() else None
 
 

@@ -1,11 +1,19 @@
-"""Browser and mock set-up for every suite: one browser per run, a fresh context per test, state reset per test."""
+"""Browser and mock set-up for every suite: one browser per run, a fresh context per test, state reset per test.
+
+Where the mock is: in this process by default (seeded through its domain layer); with `--base-url` (or
+CSAM_HARNESS_BASE_URL) a served mock at that address, seeded over HTTP; with `--served-mock` a `csam-mock serve`
+started for the session in a process of its own (one for all xdist workers), seeded over HTTP. Over HTTP each
+worker works in a namespace of its own (docs/served-suites.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from faker import Faker
@@ -16,7 +24,8 @@ from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
 from e2e.contexts import LOCALES, locale_for, show_site
 from e2e.pages.site import Site
-from e2e.seeding import MockSeeder
+from e2e.seeding import NAMESPACE_COOKIE, HttpSeeder, MockSeeder, Seeder
+from e2e.served_mock import ServedMock, ServedMockError
 from e2e.settings import harness_settings
 from e2e.toolchain import ChromiumNotFound
 from fixtures import builders
@@ -43,6 +52,86 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--browser-ws-endpoint", dest="browser_ws_endpoint", default=None, metavar="WS_URL",
                      help="Get the browser from this Playwright browser server (`playwright run-server`) instead of "
                           "launching Chromium here (default: CSAM_HARNESS_BROWSER_WS; see e2e/browsers.py).")
+    parser.addoption("--served-mock", dest="served_mock", action="store_true", default=False,
+                     help="Run the suites against a `csam-mock serve --control-api` started for the session in a "
+                          "process of its own (one for all xdist workers), seeded over HTTP.")
+
+
+IN_PROCESS = "in_process"
+RUN_ID = "csam_run_id"
+SERVED_URL = "csam_served_url"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{IN_PROCESS}(reason): needs the in-process mock's internals (its app or store); skipped when the "
+                   "suites run against a served mock")
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: the controller started the mock and named the run
+        config.stash[_run_id] = workerinput[RUN_ID]
+        config.stash[_served_url] = workerinput.get(SERVED_URL)
+        return
+    config.stash[_run_id] = uuid.uuid4().hex[:8]
+    config.stash[_served_url] = None
+    if config.getoption("served_mock", False):
+        if config.getoption("base_url", None):
+            pytest.exit("--served-mock starts a mock of its own: leave out --base-url", returncode=2)
+        try:
+            served = ServedMock().start()
+        except ServedMockError as exc:
+            pytest.exit(f"--served-mock: {exc}", returncode=3)
+        config.stash[_served] = served
+        config.stash[_served_url] = served.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    served = config.stash.get(_served, None)
+    if served is not None:
+        served.stop()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist: every worker shares the controller's run id and served mock."""
+    node.workerinput[RUN_ID] = node.config.stash[_run_id]
+    node.workerinput[SERVED_URL] = node.config.stash[_served_url]
+
+
+_run_id = pytest.StashKey[str]()
+_served_url = pytest.StashKey["str | None"]()
+_served = pytest.StashKey[ServedMock]()
+
+
+def served_url(config: pytest.Config) -> str | None:
+    """The served mock the suites seed over HTTP (--served-mock, --base-url or CSAM_HARNESS_BASE_URL), or None for
+    the in-process mock."""
+    return config.stash.get(_served_url, None) or config.getoption("base_url", None) or SETTINGS.BASE_URL or None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    url = served_url(config)
+    if url is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker(IN_PROCESS)
+        if marker is not None:
+            why = marker.args[0] if marker.args else "needs the in-process mock"
+            item.add_marker(pytest.mark.skip(reason=f"in-process only, the mock is served at {url}: {why}"))
+
+
+@pytest.fixture(scope="session")
+def namespace(pytestconfig: pytest.Config, worker_id: str) -> str | None:
+    """This worker's namespace on a served mock (its own projects, persons, clock and reset), None in-process."""
+    if served_url(pytestconfig) is None:
+        return None
+    return f"{pytestconfig.stash[_run_id]}-{worker_id}"
+
+
+@pytest.fixture(scope="session")
+def worker_id(request: pytest.FixtureRequest) -> str:
+    """The xdist worker (gw0, gw1, ...), or "main" without xdist."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
 
 
 @pytest.fixture(scope="session")
@@ -56,15 +145,19 @@ Say = Callable[..., str]
 
 
 @pytest.fixture(scope="session")
-def say(mock_app, lang: str) -> Say:
+def say(request: pytest.FixtureRequest, pytestconfig: pytest.Config, lang: str) -> Say:
     """A French sentence of the mock as its pages show it in this run's language (its translation catalogue),
-    placeholders filled: tests assert the site's messages with it."""
+    placeholders filled: tests assert the site's messages with it. Against a served mock, an app object of this
+    process (never served) reads the same catalogue."""
     from flask_babel import force_locale
 
     from mock_csam.i18n import gettext
 
+    app = (request.getfixturevalue("mock_app") if served_url(pytestconfig) is None
+           else create_app({"DATABASE": ":memory:", "SECRET_KEY": "e2e-catalogue"}))
+
     def translate(text: str, **values: Any) -> str:
-        with mock_app.test_request_context(), force_locale(lang):
+        with app.test_request_context(), force_locale(lang):
             return gettext(text, **values)
 
     return translate
@@ -103,9 +196,10 @@ def fresh_mock() -> Iterator[Callable[..., str]]:
 
 
 @pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config, live_server: LiveServer) -> str:
-    """pytest-playwright's base URL: --base-url when given, else the in-process mock."""
-    return pytestconfig.getoption("base_url", None) or SETTINGS.BASE_URL or live_server.url
+def base_url(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> str:
+    """pytest-playwright's base URL: the served mock (--served-mock, --base-url), else the in-process mock, which
+    is started only then."""
+    return served_url(pytestconfig) or request.getfixturevalue("live_server").url
 
 
 @pytest.fixture(scope="session")
@@ -149,10 +243,21 @@ def browser(browser_type: BrowserType, browser_type_launch_args: dict[str, Any],
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Every context the same size, language and time zone."""
-    return {**browser_context_args, "viewport": SETTINGS.VIEWPORT,
+def browser_context_args(browser_context_args: dict[str, Any], lang: str, base_url: str,
+                         namespace: str | None) -> dict[str, Any]:
+    """Every context the same size, language and time zone; on a served mock, every context (the test's and any
+    second browser) carries the worker's namespace, so that the pages read and write the namespace's data."""
+    args = {**browser_context_args, "viewport": SETTINGS.VIEWPORT,
             "locale": SETTINGS.LOCALE if lang == "fr" else locale_for(lang), "timezone_id": SETTINGS.TIMEZONE}
+    if namespace is not None:
+        args["storage_state"] = {"cookies": [namespace_cookie(base_url, namespace)], "origins": []}
+    return args
+
+
+def namespace_cookie(base_url: str, namespace: str) -> dict[str, Any]:
+    """The cookie by which a browser's pages work in a namespace of the served mock at base_url."""
+    return {"name": NAMESPACE_COOKIE, "value": namespace, "domain": urlsplit(base_url).hostname or "localhost",
+            "path": "/", "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}
 
 
 @pytest.fixture
@@ -174,9 +279,11 @@ def page(page: Page) -> Page:
 
 
 @pytest.fixture
-def mock(mock_app) -> Iterator[MockSeeder]:
-    """The mock's domain layer, emptied before each test, to seed preconditions and read the state."""
-    seeder = MockSeeder(mock_app)
+def mock(request: pytest.FixtureRequest, pytestconfig: pytest.Config, namespace: str | None) -> Iterator[Seeder]:
+    """The mock's seeder, emptied before each test, to seed preconditions and read the state: the in-process
+    mock's domain layer, or the served mock's control API in this worker's namespace."""
+    url = served_url(pytestconfig)
+    seeder: Seeder = MockSeeder(request.getfixturevalue("mock_app")) if url is None else HttpSeeder(url, namespace)
     seeder.reset()
     yield seeder
 
@@ -206,7 +313,7 @@ def project_data(faker: Faker, lang: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def seeded_project(mock: MockSeeder, project_data: dict[str, Any]) -> dict[str, Any]:
+def seeded_project(mock: Seeder, project_data: dict[str, Any]) -> dict[str, Any]:
     """The project recorded by INAMI (step 1 done)."""
     mock.project(project_data)
     return project_data
@@ -219,7 +326,7 @@ def responsable(seeded_project: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def gap_project(mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> dict[str, Any]:
+def gap_project(mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> dict[str, Any]:
     """A project whose responsable is its active GAP (step 2 done and signed)."""
     mock.active_gap(seeded_project, responsable)
     return seeded_project
@@ -237,10 +344,10 @@ LogInAs = Callable[..., UsersPage]
 
 
 @pytest.fixture
-def log_in_as(page: Page, mock: MockSeeder, mock_app, live_server: LiveServer, base_url: str) -> LogInAs:
+def log_in_as(page: Page, mock: Seeder, request: pytest.FixtureRequest, base_url: str) -> LogInAs:
     """Straight to a project's «Utilisateurs» (3.9 / 4.9) logged in with the person's eID, for tests about what
     follows: on the in-process mock the login is handed to the browser (e2e/sessions.py: the same eID check,
-    without its screens); on a site at --base-url, through CSAM's login screens.
+    without its screens); on a served mock, through CSAM's login screens.
 
     `log_in_as(project, person)` uses the test's page; `on=other_page` logs in in another browser.
     """
@@ -248,9 +355,10 @@ def log_in_as(page: Page, mock: MockSeeder, mock_app, live_server: LiveServer, b
     def log_in(project: dict[str, Any], person: dict[str, Any], *, on: Page | None = None) -> UsersPage:
         target = on or page
         project_id = mock.project_state(project["inami_number"])["id"]
-        if base_url != live_server.url:
+        if served_url(request.config) is not None:
             return flows.log_in_to_users_page(target, person["niss"], flows.DEFAULT_PIN, project_id)
-        sessions.seed_eid_login(mock_app, target.context, base_url, person["niss"], flows.DEFAULT_PIN)
+        app = request.getfixturevalue("mock_app")
+        sessions.seed_eid_login(app, target.context, base_url, person["niss"], flows.DEFAULT_PIN)
         target.goto(UsersPage.path_for(project_id))
         return UsersPage(target).wait_until_ready()
 

@@ -23,7 +23,8 @@ from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
 from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
-from e2e.control_api import ControlApi, walk_data
+from e2e.control_api import walk_data
+from e2e.seeding import HttpSeeder
 from e2e.manual import load_manual
 
 Run = Callable[..., dict[str, InstructionResult]]
@@ -35,7 +36,7 @@ def walk(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
 
     def run(site_version: str = "manual-2018", renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
         url = fresh_mock(site_version, renames)
-        results = Walk(browser, url, walk_data(), control=ControlApi(url), timeout_ms=5000).run()
+        results = Walk(browser, url, walk_data(), control=HttpSeeder(url), timeout_ms=5000).run()
         return {r.id: r for r in results}
 
     return run

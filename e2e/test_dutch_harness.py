@@ -20,7 +20,8 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
-from e2e.control_api import ControlApi, walk_data
+from e2e.control_api import walk_data
+from e2e.seeding import HttpSeeder
 from e2e.guide_words import GUIDE_WORDS
 from e2e.manual import load_edition
 from e2e.page_words import MATCHES, NOT_CHECKABLE
@@ -37,7 +38,7 @@ def walk_in_dutch(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
 
     def run(renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
         url = fresh_mock(renames=renames)
-        results = Walk(browser, url, walk_data(language="nl"), control=ControlApi(url), timeout_ms=5000,
+        results = Walk(browser, url, walk_data(language="nl"), control=HttpSeeder(url), timeout_ms=5000,
                        manual="manual-2018-nl", lang="nl").run()
         return {r.id: r for r in results}
 

@@ -22,14 +22,14 @@ from playwright.sync_api import Browser, Page, expect
 from e2e import flows
 from e2e.check_manual import InstructionResult, Walk
 from e2e.conftest import LogInAs, Say
-from e2e.control_api import ControlApi, walk_data
+from e2e.control_api import walk_data
 from e2e.manual import resolve_edition
 from e2e.page_words import MATCHES, MISSING
 from e2e.pages.access import AccessManagementHome, UsersPage
 from e2e.pages.base import ErrorPage
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.registration import IdentificationPage
-from e2e.seeding import MockSeeder
+from e2e.seeding import HttpSeeder, MockSeeder
 from fixtures import builders
 
 pytest_plugins = ["pytester"]
@@ -109,9 +109,9 @@ def test_error_page_fails_step_2_and_the_report_names_the_instructions_and_what_
         pytester: pytest.Pytester, fresh_mock: Callable[..., str], faker: Faker,
         monkeypatch: pytest.MonkeyPatch) -> None:
     url = fresh_mock()
-    control = ControlApi(url)
+    control = HttpSeeder(url)
     project = builders.project(faker)
-    control.record_project(project)
+    control.project(project)
     control.switch_faults({"error_page": {"route": REGISTRATION, "status": 503}})
     root = str(Path(__file__).resolve().parent.parent)
     monkeypatch.setenv("PYTHONPATH", root)
@@ -134,6 +134,7 @@ def test_error_page_fails_step_2_and_the_report_names_the_instructions_and_what_
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
+@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_registration_form_shows_a_maintenance_page_then_works_once_switched_off(
         page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
@@ -162,9 +163,9 @@ def test_registration_form_shows_a_maintenance_page_then_works_once_switched_off
 def test_check_manual_reports_the_instruction_that_meets_the_error_page(
         browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path) -> None:
     url = fresh_mock()
-    ControlApi(url).switch_faults({"error_page": {"route": REGISTRATION}})
+    HttpSeeder(url).switch_faults({"error_page": {"route": REGISTRATION}})
 
-    results = {r.id: r for r in Walk(browser, url, walk_data(), control=ControlApi(url), timeout_ms=5000,
+    results = {r.id: r for r in Walk(browser, url, walk_data(), control=HttpSeeder(url), timeout_ms=5000,
                                       manual=edition_up_to(tmp_path, "2.7")).run()}
 
     assert [results[i].status for i in ("2.1", "2.2", "2.3", "2.4", "2.5")] == [MATCHES] * 5
@@ -180,6 +181,7 @@ def test_check_manual_reports_the_instruction_that_meets_the_error_page(
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
+@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_slow_registration_pages_still_let_the_designation_through(
         page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
@@ -205,6 +207,7 @@ def test_slow_registration_pages_still_let_the_designation_through(
 
 @pytest.mark.manual("3.5", "3.6", "4.6")
 @pytest.mark.parametrize(("reason", "message"), [("no_reader", NO_READER), ("card_unreadable", CARD_UNREADABLE)])
+@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_off(
         page: Page, faults: None, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say,
         reason: str, message: str) -> None:
@@ -230,6 +233,7 @@ def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_
 
 
 @pytest.mark.manual("4.6", "4.9", "4.10", "4.11", "4.12", "4.13", "4.14")
+@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_in_again(
         page: Page, faults: None, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
         responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
@@ -265,6 +269,7 @@ def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_
 
 
 @pytest.mark.manual("2.12", "2.13")
+@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_signed_document_that_never_arrives_leaves_the_gap_pending_until_switched_off(
         page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
@@ -294,7 +299,7 @@ def test_signed_document_that_never_arrives_leaves_the_gap_pending_until_switche
 def test_check_manual_says_the_signed_document_never_arrived(
         browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path) -> None:
     url = fresh_mock()
-    control = ControlApi(url)
+    control = HttpSeeder(url)
     control.switch_faults({"signed_document": {"never_arrives": True}})
     data = walk_data()
 
@@ -312,7 +317,7 @@ def test_check_manual_says_the_signed_document_never_arrived(
 
     control.faults_off()
 
-    assert control.receive_signed_document(data["project"]["inami_number"]) is True
+    assert control.sign_pending(data["project"]["inami_number"]) is True
     state = control.state()
     project = next(p for p in state["projects"] if p["inami_number"] == data["project"]["inami_number"])
     assert [r["status"] for r in project["registrations"]] == ["active"]

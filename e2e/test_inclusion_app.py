@@ -547,7 +547,16 @@ def test_resetting_the_mock_releases_its_clock(mock: MockSeeder) -> None:
 
     mock.reset()
 
-    assert not mock.store.clock.is_fixed
+    assert mock.today() == dt.date.today()
     assert mock.state()["today"] == dt.date.today().isoformat()
+
+
+@pytest.mark.in_process("reads the store's saved settings, which no HTTP call shows")
+def test_resetting_the_mock_forgets_the_saved_date(mock: MockSeeder) -> None:
+    mock.set_today(AR78_FROM)
+
+    mock.reset()
+
+    assert not mock.store.clock.is_fixed
     with mock.store.transaction() as db:
         assert db.get(Setting, TODAY) is None, "a restarted store would fix the date again"

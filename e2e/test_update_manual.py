@@ -20,7 +20,8 @@ from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
 from e2e.page_words import MATCHES, NOT_CHECKABLE
-from e2e.control_api import ControlApi, walk_data
+from e2e.control_api import walk_data
+from e2e.seeding import HttpSeeder
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition
 from e2e.update_manual import dump, regenerate
 
@@ -34,7 +35,7 @@ def walk(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
 
     def run(manual: Path | str, site_version: str = "manual-2018", renames: dict[str, str] | None = None) -> Walked:
         url = fresh_mock(site_version, renames)
-        walker = Walk(browser, url, walk_data(), control=ControlApi(url), timeout_ms=5000, manual=manual)
+        walker = Walk(browser, url, walk_data(), control=HttpSeeder(url), timeout_ms=5000, manual=manual)
         return walker.run(), walker
 
     return run

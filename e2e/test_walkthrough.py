@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
-from e2e.control_api import ControlApi
+from e2e.seeding import HttpSeeder
 from e2e.manual import load_manual
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 
@@ -158,7 +158,7 @@ def record_step_2(browser: Browser, tmp_path: Path, fresh_mock: Callable[..., st
 
     def run(name: str, renames: dict[str, str] | None = None, show_niss: bool = False) -> Recording:
         url = fresh_mock(renames=renames, random_seed=2018)
-        return Walkthrough(browser, url, tmp_path / name, steps=(2,), control=ControlApi(url), video=False,
+        return Walkthrough(browser, url, tmp_path / name, steps=(2,), control=HttpSeeder(url), video=False,
                            show_niss=show_niss, timeout_ms=5000).run()
 
     return run

@@ -29,7 +29,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Error, Locator, Page
 
-from .control_api import ControlApi, walk_data
+from .control_api import walk_data
+from .seeding import HttpSeeder
 from .flows import DEFAULT_PIN, LANGUAGE_KEYS
 from .contexts import locale_for, show_site
 from .guide_words import guide_words
@@ -203,7 +204,7 @@ class Walkthrough:
     """Performs the chosen steps in one browser page and records them."""
 
     def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
-                 control: ControlApi | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
+                 control: HttpSeeder | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
                  on_capture: Callable[[Capture], None] | None = None,
                  timeout_ms: float = 10_000, reset_first: bool = False, manual: Path = MANUAL_FILE,
                  site: Site | None = None) -> None:
@@ -310,7 +311,7 @@ class Walkthrough:
         class_name = action.split(".")[0]
         if class_name == "MockSeeder":
             if action == "MockSeeder.sign" and self.control is not None:
-                self.control.receive_signed_document(self.data["project"]["inami_number"])
+                self.control.sign_pending(self.data["project"]["inami_number"])
             return
         function = resolve_action(action)
         changed = CHANGED_ROLE.get(instruction.id, {}).get(action)
@@ -349,7 +350,7 @@ class Walkthrough:
             if self.reset_first:  # the embedded mock: every recording starts from the same empty state
                 self.control.reset()
             self.control.set_today(RECORDED_ON)
-            self.control.record_project(self.data["project"])
+            self.control.project(self.data["project"])
         context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1,
                                            locale=locale_for(self.site.lang), timezone_id="Europe/Brussels",
                                            reduced_motion="reduce", accept_downloads=True)

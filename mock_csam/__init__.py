@@ -11,7 +11,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from .domain.store import Store
+from .domain.store import Store, Stores
 from .faults import Faults
 from .i18n import babel, compile_translations, install_renames, select_locale
 
@@ -48,6 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         RENAMED_LABELS={},
         # A seed makes the mock's chance numbers (request numbers) repeat from run to run (walkthroughs).
         RANDOM_SEED=None,
+        # Keep a store per namespace (X-Mock-Namespace header, mock_namespace cookie) for tests sharing one
+        # served mock; see namespaces.py. Off: every request uses the one store.
+        NAMESPACES=False,
     )
     if config:
         app.config.update(config)
@@ -57,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
     # QA's switches for bad days (mock_csam/faults.py): in the app, never in the database; set through /_mock/faults.
     app.extensions["csam_faults"] = Faults()
+    app.extensions["csam_stores"] = Stores(app.extensions["csam_store"], seed=app.config["RANDOM_SEED"])
     # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
     babel.init_app(app, locale_selector=select_locale)
@@ -90,6 +94,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         csrf.exempt(faults_bp)
         app.register_blueprint(faults_bp)
 
+    from .namespaces import select_namespace
+
+    app.before_request(select_namespace)
     _register_error_pages(app)
     app.after_request(_security_headers)
     from .web import inject_layout

@@ -118,7 +118,7 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
             "serve on 127.0.0.1 or add --allow-remote-control")
     try:
         app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api,
-                          "RENAMED_LABELS": renames})
+                          "NAMESPACES": control_api, "RENAMED_LABELS": renames})
     except (OSError, SQLAlchemyError) as exc:
         raise click.ClickException(f"cannot open the database {shown_db(db)}: {exc}") from exc
     store = app.extensions["csam_store"]
@@ -167,5 +167,5 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
         pass
     finally:
         server.close()
-        store.dispose()
+        app.extensions["csam_stores"].dispose()
     click.echo("Stopped.")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
@@ -27,8 +27,8 @@ def is_current_site() -> bool:
 
 
 def store() -> Store:
-    """The app's database."""
-    return current_app.extensions["csam_store"]
+    """The app's database: the request's namespace's (namespaces.py), or the default one."""
+    return current_app.extensions["csam_stores"].get(g.get("mock_namespace"))
 
 
 # The methods whose views only read (checked view by view: no GET view of mock_csam saves anything; one that

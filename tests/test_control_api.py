@@ -204,7 +204,8 @@ def _control_requests(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/_mock/"):
             continue
-        path = rule.rule.replace("<niss>", "85073003328").replace("<ref>", "1").replace("<name>", "latency")
+        path = (rule.rule.replace("<niss>", "85073003328").replace("<ref>", "1").replace("<inami>", "71000436")
+                .replace("<member_id>", "1").replace("<name>", "latency"))
         assert "<" not in path, f"add a sample value for {rule.rule}"
         requests += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return requests
@@ -214,17 +215,24 @@ def test_the_control_api_has_the_documented_endpoints(app: Flask) -> None:
     assert sorted(_control_requests(app)) == [
         ("DELETE", "/_mock/faults"),
         ("DELETE", "/_mock/faults/latency"),
+        ("DELETE", "/_mock/projects/71000436"),
         ("GET", "/_mock/clock"),
         ("GET", "/_mock/faults"),
         ("GET", "/_mock/mailbox/85073003328"),
+        ("GET", "/_mock/projects/71000436"),
         ("GET", "/_mock/state"),
         ("POST", "/_mock/care-providers"),
         ("POST", "/_mock/clock"),
         ("POST", "/_mock/faults"),
+        ("POST", "/_mock/projects/71000436/exclusions"),
+        ("POST", "/_mock/projects/71000436/inclusions"),
+        ("POST", "/_mock/projects/71000436/members"),
+        ("POST", "/_mock/projects/71000436/registrations"),
         ("POST", "/_mock/registrations/1/signed-document-received"),
         ("POST", "/_mock/reset"),
         ("POST", "/_mock/szv/projects"),
         ("PUT", "/_mock/faults"),
+        ("PUT", "/_mock/projects/71000436/members/1/roles"),
     ]
 
 

@@ -55,9 +55,11 @@ from werkzeug.test import TestResponse
 from fixtures import builders
 from mock_csam import CURRENT, MANUAL_2018, SITE_VERSIONS, create_app
 from mock_csam.domain import rules
+from mock_csam.domain.identifiers import clean_digits
 from mock_csam.domain.models import (
     COGAP,
     COORDINATEUR,
+    GAP,
     GESTIONNAIRE,
     INCLUSION_APP,
     PROFESSIONS,
@@ -968,6 +970,99 @@ def test_fault_switches_never_fail_and_switch_nothing_when_refused(world, body, 
     switches.switch_off()
 
 
+# The preconditions' endpoints: project A (Anne's, with Marc as co-GAP and Lotje as «gestionnaire») most of the time.
+PROJECT_INAMIS = mostly(st.just(INAMI_A), INAMI)
+
+
+def JSON_OR(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:  # noqa: N802 (reads as a strategy)
+    """A field's values, or any JSON at all."""
+    return st.one_of(values, JSON_VALUES)
+
+
+def json_body(fields: dict[str, st.SearchStrategy[Any]], valid: list[dict[str, Any]]) -> st.SearchStrategy[str]:
+    """A JSON body: one of the valid ones with a few fields spoiled, every field fuzzed, or any JSON value."""
+    spoiled = {name: JSON_OR(values) for name, values in fields.items()}
+    return st.one_of(form_data(spoiled, valid), JSON_VALUES).map(lambda body: json.dumps(body, ensure_ascii=False))
+
+
+def control_url(template: str, inami: str, **parts: Any) -> str:
+    return template.format(inami=quote(inami, safe=""), **parts)
+
+
+GAP_CONTACT = {"niss": RESPONSABLE_D, "last_name": "Martin", "first_name": "Denise", "email": "denise@projet.example",
+               "phone": "+32 2 123 45 67", "language": "fr"}
+
+
+@fuzz
+@given(inami=mostly(st.sampled_from([INAMI_D, INAMI_A, INAMI_C]), INAMI), body=json_body(
+    {"gap": st.one_of(st.fixed_dictionaries({k: JSON_OR(st.just(v)) for k, v in GAP_CONTACT.items()}),
+                      st.fixed_dictionaries({"niss": NISS, "last_name": NAMES, "first_name": NAMES, "email": EMAILS,
+                                             "phone": PHONES, "language": LANGUAGES})),
+     "credentials_by_post": JSON_OR(st.booleans()), "signed": JSON_OR(st.booleans())},
+    [{"gap": GAP_CONTACT, "signed": True}, {"gap": GAP_CONTACT, "credentials_by_post": True}]))
+def test_registration_precondition_never_fails_and_registers_nothing_when_refused(world, inami, body):
+    response = send(world, world.app.test_client(), "POST", control_url("/_mock/projects/{inami}/registrations", inami),
+                    data=body, content_type="application/json", accepted=lambda answer: answer.status_code == 201)
+    assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
+
+
+NEW_USER = {"actor_niss": GAP_A, "kind": USER, "niss": NEW, "last_name": "Nouveau", "first_name": "Nora",
+            "email": "nora@projet.example", "language": "fr", "username": "NouvelUtilisateur",
+            "password": STRONG_PASSWORD, "applications": [INCLUSION_APP]}
+
+
+@fuzz
+@given(inami=PROJECT_INAMIS, body=json_body(
+    {"actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A, GAP_B, NEW]) | NISS,
+     "kind": st.sampled_from([USER, COGAP, GAP]) | GARBAGE, "niss": NISS, "last_name": NAMES, "first_name": NAMES,
+     "email": EMAILS, "phone": PHONES, "language": LANGUAGES, "username": USERNAMES, "password": PASSWORDS,
+     "applications": st.lists(APPLICATIONS, max_size=3)},
+    [NEW_USER, {**NEW_USER, "kind": COGAP}, {**NEW_USER, "actor_niss": COGAP_A, "niss": SZV_ONLY}]))
+def test_member_precondition_never_fails_and_creates_no_one_when_refused(world, inami, body):
+    response = send(world, world.app.test_client(), "POST", control_url("/_mock/projects/{inami}/members", inami),
+                    data=body, content_type="application/json", accepted=lambda answer: answer.status_code == 201)
+    assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
+
+
+@fuzz
+@given(inami=PROJECT_INAMIS, member=MEMBER_IDS, body=json_body(
+    {"actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A]) | NISS, "functions": st.lists(FUNCTIONS, max_size=3),
+     "start_date": DATES, "end_date": DATES},
+    [{"actor_niss": GAP_A, "functions": [COORDINATEUR], "start_date": "2024-05-01", "end_date": None},
+     {"actor_niss": COGAP_A, "functions": [GESTIONNAIRE, COORDINATEUR], "start_date": "01/06/2024",
+      "end_date": "2025-12-31"}]))
+def test_roles_precondition_never_fails_and_changes_nothing_when_refused(world, inami, member, body):
+    url = control_url("/_mock/projects/{inami}/members/{member}/roles", inami,
+                      member=quote(str(world.resolve(member)), safe=""))
+    response = send(world, world.app.test_client(), "PUT", url, data=body, content_type="application/json",
+                    accepted=lambda answer: answer.status_code == 200)
+    assert response.status_code in (200, 400, 404, 405, 413)  # 405: an empty number
+
+
+@fuzz
+@given(inami=PROJECT_INAMIS, action=st.sampled_from(["inclusions", "exclusions"]), body=json_body(
+    {"by_niss": st.sampled_from([USER_A, GAP_A, NEW]) | NISS, "patient_niss": NISS, "start_date": DATES,
+     "end_date": DATES},
+    [{"by_niss": USER_A, "patient_niss": NEW, "start_date": "2024-07-01"},
+     {"by_niss": USER_A, "patient_niss": PATIENT, "end_date": "2025-01-31"},
+     {"by_niss": USER_A, "patient_niss": PATIENT, "start_date": "2024-07-01"}]))
+def test_inclusion_preconditions_never_fail_and_change_nothing_when_refused(world, inami, action, body):
+    url = control_url("/_mock/projects/{inami}/{action}", inami, action=action)
+    response = send(world, world.app.test_client(), "POST", url, data=body, content_type="application/json",
+                    accepted=lambda answer: answer.status_code in (200, 201))
+    assert response.status_code in (200, 201, 400, 404, 405, 413)  # 405: an empty number
+
+
+@fuzz
+@given(inami=mostly(st.sampled_from(INAMIS), INAMI), method=st.sampled_from(["GET", "DELETE"]))
+def test_one_project_never_fails_and_is_deleted_only_when_found(world, inami, method):
+    response = send(world, world.app.test_client(), method, control_url("/_mock/projects/{inami}", inami),
+                    accepted=lambda answer: method == "DELETE" and answer.status_code == 200)
+    assert response.status_code in (200, 308, 404, 405)
+    if response.status_code == 200 and method == "GET":
+        assert response.get_json()["inami_number"] == clean_digits(inami)
+
+
 # Endpoints that take input in either site version, and the test that fuzzes each; reset takes none and always
 # empties the state.
 FUZZED = {
@@ -992,6 +1087,15 @@ FUZZED = {
     "control.create_care_provider": test_care_provider_recording_never_fails_and_records_nothing_when_refused,
     "control.mailbox": test_mailbox_never_fails_for_any_niss,
     "faults.switch_on": test_fault_switches_never_fail_and_switch_nothing_when_refused,
+
+
+    "control.create_registration": test_registration_precondition_never_fails_and_registers_nothing_when_refused,
+    "control.create_member": test_member_precondition_never_fails_and_creates_no_one_when_refused,
+    "control.set_roles": test_roles_precondition_never_fails_and_changes_nothing_when_refused,
+    "control.include": test_inclusion_preconditions_never_fail_and_change_nothing_when_refused,
+    "control.exclude": test_inclusion_preconditions_never_fail_and_change_nothing_when_refused,
+    "control.get_project": test_one_project_never_fails_and_is_deleted_only_when_found,
+    "control.delete_project": test_one_project_never_fails_and_is_deleted_only_when_found,
 }
 WITHOUT_INPUT = {"control.reset"}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -277,6 +278,54 @@ def record_project(session: Session, data: Any) -> Project:
 def project_by_inami(session: Session, inami_number: str) -> Project | None:
     """The project recorded under this INAMI number, if any."""
     return session.scalar(select(Project).where(Project.inami_number == clean_digits(inami_number)))
+
+
+def require_project(session: Session, inami_number: Any) -> Project:
+    """The project recorded under this INAMI number; NotFound when there is none."""
+    project = project_by_inami(session, str(inami_number or ""))
+    if project is None:
+        raise NotFound(f"project {inami_number}")
+    return project
+
+
+def require_person(session: Session, niss: Any) -> Person:
+    """The person known by this NISS; NotFound when nobody has it."""
+    person = session.scalar(select(Person).where(Person.niss == clean_digits(str(niss or ""))))
+    if person is None:
+        raise NotFound(f"NISS {niss}")
+    return person
+
+
+def access_manager(session: Session, project: Project, niss: Any, field: str = "actor_niss") -> Member:
+    """The project's GAP or co-GAP with this NISS (who adds members and gives roles); NotFound for an unknown
+    person, a RuleViolation naming `field` for a person who does not manage the project."""
+    person = require_person(session, niss)
+    member = next((m for m in project.members if m.person_id == person.id and m.kind in (GAP, COGAP)), None)
+    if member is None:
+        raise RuleViolation([(field, _l("Cette personne n'est pas gestionnaire d'accès de ce projet."))])
+    return member
+
+
+def delete_project(session: Session, project: Project) -> None:
+    """Forget a project with everything of it: its SZV persons, registrations, members and roles, care providers
+    and inclusions, then every person it leaves linked to no project (with their account, letters and logins)."""
+    people = {sp.person_id for sp in project.szv_persons} | {m.person_id for m in project.members}
+    people |= {m.created_by_id for m in project.members if m.created_by_id is not None}
+    people |= {r.gap_person_id for r in project.registrations} | {c.person_id for c in project.care_providers}
+    people |= {i.included_by_id for i in project.inclusions}
+    people |= {i.excluded_by_id for i in project.inclusions if i.excluded_by_id is not None}
+    session.delete(project)
+    session.flush()
+    still_linked: set[int] = set()
+    for column in (SzvPerson.person_id, Member.person_id, Member.created_by_id, Registration.gap_person_id,
+                   CareProvider.person_id, Inclusion.included_by_id, Inclusion.excluded_by_id):
+        still_linked |= set(session.scalars(select(column).where(column.in_(people))))
+    for person_id in sorted(people - still_linked):
+        session.execute(sa_delete(Letter).where(Letter.person_id == person_id))
+        session.execute(sa_delete(LoginSession).where(LoginSession.person_id == person_id))
+        session.execute(sa_delete(Account).where(Account.person_id == person_id))
+        session.execute(sa_delete(Person).where(Person.id == person_id))
+    session.flush()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -224,3 +224,58 @@ def _refuse_writes(session: Session, _context, _instances) -> None:
     """A read transaction that holds changes to save: a mistake of the caller, said before anything is sent."""
     if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
         raise ReadOnlyTransaction("a read transaction cannot save changes: use the store's write_transaction()")
+
+
+class NamespacesUnsupported(Exception):
+    """Namespaces are databases of their own beside the default SQLite file: another database has none."""
+
+
+class Stores:
+    """The default store and, for tests sharing one served mock, a store of its own for each namespace.
+
+    A namespace's store is another database (a file beside the default one, or another in-memory database), so
+    one namespace's projects, persons (global by NISS within a store), logins, clock and reset never reach
+    another's: two test workers may record the same NISS and each see only their own.
+    """
+
+    def __init__(self, default: Store, seed: int | None = None) -> None:
+        self.default = default
+        self.seed = seed
+        self._namespaces: dict[str, Store] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def supports_namespaces(self) -> bool:
+        """True on SQLite (a namespace is a file beside the default one, or another in-memory database)."""
+        return self.default.is_sqlite
+
+    def path_for(self, namespace: str) -> str:
+        """Where a namespace's database lives: `<db stem>.ns-<namespace><suffix>` beside the default file."""
+        if self.default.is_memory:
+            return MEMORY
+        if not self.default.is_sqlite:
+            raise NamespacesUnsupported(self.default.url.get_backend_name())
+        path = Path(self.default.url.database)
+        return str(path.with_name(f"{path.stem}.ns-{namespace}{path.suffix}"))
+
+    def get(self, namespace: str | None) -> Store:
+        """The namespace's store, opened on first use; the default store for None."""
+        if namespace is None:
+            return self.default
+        with self._lock:
+            found = self._namespaces.get(namespace)
+            if found is None:
+                found = self._namespaces[namespace] = Store(self.path_for(namespace), seed=self.seed)
+            return found
+
+    def names(self) -> list[str]:
+        """The namespaces opened since the mock started."""
+        with self._lock:
+            return sorted(self._namespaces)
+
+    def dispose(self) -> None:
+        """Close every store's connections."""
+        with self._lock:
+            stores = [self.default, *self._namespaces.values()]
+        for store in stores:
+            store.dispose()
