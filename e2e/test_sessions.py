@@ -17,6 +17,9 @@ from e2e.seeding import MockSeeder
 from mock_csam.domain.errors import RuleViolation
 from mock_csam.domain.models import LoginSession
 
+# The handed login is the in-process mock's own shortcut: against a served mock the suites log in through the screens.
+pytestmark = pytest.mark.in_process("hands a login to the browser through the in-process mock's app")
+
 
 def logins(mock_app) -> int:
     with mock_app.app_context(), mock_app.extensions["csam_store"].transaction() as db:
