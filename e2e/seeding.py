@@ -57,6 +57,10 @@ class Seeder(abc.ABC):
         """Empty the state (a namespace's only, for a namespaced HTTP seeder) and release the clock."""
 
     @abc.abstractmethod
+    def faults_off(self) -> None:
+        """Every fault (`/_mock/faults`) off: the site behaves normally again (a namespace's only, likewise)."""
+
+    @abc.abstractmethod
     def project(self, data: dict[str, Any]) -> dict[str, Any]:
         """Record a project as INAMI does (step 1); returns it in the control API's shape."""
 
@@ -150,6 +154,9 @@ class MockSeeder(Seeder):
 
     def reset(self) -> None:
         self.store.reset()
+
+    def faults_off(self) -> None:
+        self.app.extensions["csam_faults"].default.switch_off()
 
     def _in_app(self):
         return self.app.app_context()
@@ -322,7 +329,7 @@ class HttpSeeder(Seeder):
             raise SignedDocumentNotReceived(pending[-1]["request_number"], refused) from None
         return True
 
-    # The mock's bad days (`/_mock/faults`, docs/faults.md): switches of the whole served mock, not of a namespace.
+    # The mock's bad days (`/_mock/faults`, docs/faults.md): in a namespaced seeder, the namespace's own switches.
 
     def faults(self) -> dict[str, Any]:
         """The faults switched on in the mock (`GET /_mock/faults`), with what each one did so far."""

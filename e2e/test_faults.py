@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import yaml
 from faker import Faker
-from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from e2e import flows
@@ -29,7 +28,7 @@ from e2e.pages.access import AccessManagementHome, UsersPage
 from e2e.pages.base import ErrorPage
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.registration import IdentificationPage
-from e2e.seeding import HttpSeeder, MockSeeder
+from e2e.seeding import HttpSeeder, Seeder
 from fixtures import builders
 
 pytest_plugins = ["pytester"]
@@ -49,12 +48,13 @@ REGISTRATION = "/csam/registration/"
 
 
 @pytest.fixture
-def faults(mock_app: Flask) -> Iterator[None]:
-    """Every fault of the suite's mock off before and after the test, whatever the test switched on."""
-    switches = mock_app.extensions["csam_faults"]
-    switches.switch_off()
+def faults(mock: Seeder) -> Iterator[None]:
+    """Every fault of the suite's mock off before and after the test, whatever the test switched on (on a served
+    mock, the worker's namespace's faults: the browser's pages carry the namespace, so its switches are the ones
+    that apply to them and to no other worker)."""
+    mock.faults_off()
     yield
-    switches.switch_off()
+    mock.faults_off()
 
 
 def switch_on(page: Page, body: dict[str, Any]) -> dict[str, Any]:
@@ -134,9 +134,8 @@ def test_error_page_fails_step_2_and_the_report_names_the_instructions_and_what_
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
-@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_registration_form_shows_a_maintenance_page_then_works_once_switched_off(
-        page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
+        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
     before = mock.state()
     switch_on(page, {"error_page": {"route": REGISTRATION}})
@@ -181,9 +180,8 @@ def test_check_manual_reports_the_instruction_that_meets_the_error_page(
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
-@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_slow_registration_pages_still_let_the_designation_through(
-        page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
+        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
     switch_on(page, {"latency": [{"route": "/csam/registration", "ms": 300}, {"route": "/csam/access*", "ms": 300}]})
 
@@ -207,7 +205,6 @@ def test_slow_registration_pages_still_let_the_designation_through(
 
 @pytest.mark.manual("3.5", "3.6", "4.6")
 @pytest.mark.parametrize(("reason", "message"), [("no_reader", NO_READER), ("card_unreadable", CARD_UNREADABLE)])
-@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_off(
         page: Page, faults: None, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say,
         reason: str, message: str) -> None:
@@ -233,9 +230,8 @@ def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_
 
 
 @pytest.mark.manual("4.6", "4.9", "4.10", "4.11", "4.12", "4.13", "4.14")
-@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_in_again(
-        page: Page, faults: None, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
+        page: Page, faults: None, mock: Seeder, faker: Faker, gap_project: dict[str, Any],
         responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
     user = builders.user_data(faker, language=lang)
     users = flows.add_user(log_in_as(gap_project, responsable), user)
@@ -269,9 +265,8 @@ def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_
 
 
 @pytest.mark.manual("2.12", "2.13")
-@pytest.mark.in_process("faults switch the whole mock, every namespace of a served one")
 def test_signed_document_that_never_arrives_leaves_the_gap_pending_until_switched_off(
-        page: Page, faults: None, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
+        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
         say: Say) -> None:
     finalisation = flows.designate_gap(page, seeded_project, responsable, via_portal=False)
     number = finalisation.read_request_number()

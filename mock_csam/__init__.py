@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from .domain.store import Store, Stores
-from .faults import Faults
+from .faults import Switchboard
 from .i18n import babel, compile_translations, install_renames, select_locale
 
 __all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
@@ -59,7 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.extensions["csam_store"] = Store(app.config["DATABASE"], seed=app.config["RANDOM_SEED"])
     # QA's switches for bad days (mock_csam/faults.py): in the app, never in the database; set through /_mock/faults.
-    app.extensions["csam_faults"] = Faults()
+    app.extensions["csam_faults"] = Switchboard()
     app.extensions["csam_stores"] = Stores(app.extensions["csam_store"], seed=app.config["RANDOM_SEED"])
     # The catalogues are kept as .po only: compiled here, outside the package, for Flask-Babel to read.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations())
@@ -84,6 +84,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from .camregistration.views import bp as camregistration_bp
 
         app.register_blueprint(camregistration_bp)
+    # First of the hooks before each request (the faults' among them): which namespace's store and switches.
+    from .namespaces import select_namespace
+
+    app.before_request(select_namespace)
     if app.config["CONTROL_API"]:
         from .control.views import bp as control_bp
 
@@ -94,9 +98,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         csrf.exempt(faults_bp)
         app.register_blueprint(faults_bp)
 
-    from .namespaces import select_namespace
-
-    app.before_request(select_namespace)
     _register_error_pages(app)
     app.after_request(_security_headers)
     from .web import inject_layout

@@ -1,7 +1,9 @@
 """Faults on demand: the bad days QA rehearses (a slow page, a maintenance page, a failing eID card reader, a session
 that expires, a signed document that never arrives), switched on and off through `/_mock/faults`.
 
-The switches live in the app (`app.extensions["csam_faults"]`), never in the database: switching a fault off
+The switches live in the app (`app.extensions["csam_faults"]`, a `Switchboard`: the default switches, and on a
+served mock one set per namespace, so that a test's bad day never reaches another test sharing the mock), never in
+the database: switching a fault off
 restores normal behaviour and leaves every stored record as it was. Faults never apply to `/_mock/` itself, so
 QA can always switch them off again; the one exception is the call that delivers a signed document, which is
 what the `signed_document` fault is about. One lock guards the switches: the mock serves requests in threads.
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
 from .domain.errors import FORM, RuleViolation
 from .i18n import _
@@ -316,9 +318,32 @@ class Faults:
 # ---------------------------------------------------------------------------------------------------------
 
 
+class Switchboard:
+    """The app's fault switches: the default ones, and one set per namespace (mock_csam/namespaces.py), made on
+    first use, as the namespaces' stores are."""
+
+    def __init__(self) -> None:
+        self.default = Faults()
+        self._namespaces: dict[str, Faults] = {}
+        self._lock = threading.Lock()
+
+    def get(self, namespace: str | None) -> Faults:
+        """The namespace's switches; the default ones for None."""
+        if namespace is None:
+            return self.default
+        with self._lock:
+            return self._namespaces.setdefault(namespace, Faults())
+
+
+def current() -> Faults | None:
+    """The switches of this request's namespace (None in an app without them)."""
+    board = current_app.extensions.get("csam_faults")
+    return board.get(g.get("mock_namespace")) if board is not None else None
+
+
 def reader_failure() -> str | None:
     """Why the simulated eID card reader fails now (None when it works): the login view asks this."""
-    switches = current_app.extensions.get("csam_faults")
+    switches = current()
     return switches.reader_failure() if switches is not None else None
 
 

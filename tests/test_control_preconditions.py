@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 from faker import Faker
 from flask.testing import FlaskClient
 
 from fixtures import builders
 from mock_csam import create_app
 from mock_csam.domain.models import ACTIVE, COGAP, GAP, INCLUSION_APP, PENDING_SIGNATURE, USER
-from mock_csam.domain.store import Store, Stores
+from mock_csam.domain.store import NamespacesUnsupported, Store, Stores
 
 NS = "X-Mock-Namespace"
 START = "2024-01-02"
@@ -397,3 +398,28 @@ def test_a_namespace_on_file_lies_beside_the_default_database(tmp_path: Path) ->
         assert Path(one.db).exists() and stores.names() == ["gw0"]
     finally:
         stores.dispose()
+
+
+def test_faults_of_one_namespace_reach_only_its_requests(shared: FlaskClient) -> None:
+    switched = shared.put("/_mock/faults", json={"error_page": {"route": "/"}}, headers={NS: "gw0"})
+    assert switched.status_code == 200
+    assert shared.get("/_mock/faults", headers={NS: "gw1"}).get_json()["faults"] == {}
+    assert shared.get("/_mock/faults").get_json()["faults"] == {}, "the default switches are untouched"
+    assert shared.get("/").status_code == 200
+    shared.set_cookie("mock_namespace", "gw1")
+    assert shared.get("/").status_code == 200, "another namespace's pages work"
+    shared.set_cookie("mock_namespace", "gw0")
+    assert shared.get("/").status_code == 503, "the namespace's own pages meet its fault"
+    assert shared.delete("/_mock/faults", headers={NS: "gw0"}).status_code == 200
+    assert shared.get("/").status_code == 200
+
+
+def test_namespaces_are_refused_on_a_database_other_than_sqlite() -> None:
+    class NotSqlite:
+        is_sqlite = is_memory = False
+        url = make_url("postgresql+psycopg://qa@db.example/csam")
+
+    stores = Stores(NotSqlite())  # type: ignore[arg-type]
+    assert not stores.supports_namespaces
+    with pytest.raises(NamespacesUnsupported):
+        stores.path_for("gw0")

@@ -961,7 +961,7 @@ FAULT_BODIES = st.one_of(
 @fuzz
 @given(body=FAULT_BODIES, content_type=mostly(st.just("application/json"), st.just("text/plain")))
 def test_fault_switches_never_fail_and_switch_nothing_when_refused(world, body, content_type):
-    switches = world.app.extensions["csam_faults"]
+    switches = world.app.extensions["csam_faults"].default
     switches.switch_off()
     response = send(world, world.app.test_client(), "PUT", "/_mock/faults", data=body, content_type=content_type)
     assert response.status_code in (200, 400, 413)

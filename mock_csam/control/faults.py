@@ -20,6 +20,7 @@ from ..faults import (
     SIGNED_DOCUMENT,
     Faults,
     check_switches,
+    current,
     is_control_path,
     unknown_fault_message,
 )
@@ -34,8 +35,10 @@ SIGNED_DOCUMENT_ENDPOINT = "control.signed_document_received"
 
 
 def faults() -> Faults:
-    """The app's fault switches."""
-    return current_app.extensions["csam_faults"]
+    """The fault switches of the request's namespace (the default ones without a namespace)."""
+    switches = current()
+    assert switches is not None, "the app factory sets the switchboard up"
+    return switches
 
 
 def _state():
