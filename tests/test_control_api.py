@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from mock_csam import create_app
 from mock_csam.domain import rules
 from mock_csam.domain.models import ACTIVE, GAP, PENDING_SIGNATURE
+from tests.helpers import api_errors
 
 
 def _register(app: Flask, project: dict[str, Any], *, by_post: bool = False) -> dict[str, Any]:
@@ -26,12 +27,7 @@ def _register(app: Flask, project: dict[str, Any], *, by_post: bool = False) -> 
         return rules.registration_json(registration)
 
 
-def _errors(response) -> list[dict[str, str]]:
-    body = response.get_json()
-    assert set(body) == {"errors"}, body
-    for error in body["errors"]:
-        assert set(error) == {"field", "message"} and isinstance(error["message"], str) and error["message"]
-    return body["errors"]
+_errors = api_errors
 
 
 @pytest.fixture

@@ -17,17 +17,13 @@ from fixtures import builders
 from mock_csam import create_app
 from mock_csam.domain.models import ACTIVE, COGAP, GAP, INCLUSION_APP, PENDING_SIGNATURE, USER
 from mock_csam.domain.store import NamespacesUnsupported, Store, Stores
+from tests.helpers import api_errors
 
 NS = "X-Mock-Namespace"
 START = "2024-01-02"
 
 
-def _errors(response) -> list[dict[str, str]]:
-    body = response.get_json()
-    assert set(body) == {"errors"}, body
-    for error in body["errors"]:
-        assert set(error) == {"field", "message"} and isinstance(error["message"], str) and error["message"]
-    return body["errors"]
+_errors = api_errors
 
 
 def _fields(response) -> set[str]:

@@ -205,27 +205,25 @@ def _inclusion_access(db, inami: str, by_niss):
     return person, rules.inclusion_access(db, person, project)
 
 
-@bp.post("/projects/<inami>/inclusions")
-def include(inami: str):
-    """A patient included from a start date by a person who may do so on the mock's date (a «Gestionnaire»)."""
+def _change_inclusion(inami: str, change, date_key: str):
+    """Include or exclude (`change`) the body's patient on its `date_key`, by the body's person."""
     body = _object(_json_body())
     with transaction() as db:
         person, access = _inclusion_access(db, inami, body.get("by_niss"))
         try:
-            inclusion = rules.include_patient(db, person, access, body.get("patient_niss"), body.get("start_date"))
+            inclusion = change(db, person, access, body.get("patient_niss"), body.get(date_key))
         except RuleViolation as exc:
             raise _renamed(exc, {"niss": "patient_niss"}) from None
-        return jsonify(rules.inclusion_json(inclusion)), 201
+        return rules.inclusion_json(inclusion)
+
+
+@bp.post("/projects/<inami>/inclusions")
+def include(inami: str):
+    """A patient included from a start date by a person who may do so on the mock's date (a «Gestionnaire»)."""
+    return jsonify(_change_inclusion(inami, rules.include_patient, "start_date")), 201
 
 
 @bp.post("/projects/<inami>/exclusions")
 def exclude(inami: str):
     """An included patient excluded from an end date by a person who may do so on the mock's date."""
-    body = _object(_json_body())
-    with transaction() as db:
-        person, access = _inclusion_access(db, inami, body.get("by_niss"))
-        try:
-            inclusion = rules.exclude_patient(db, person, access, body.get("patient_niss"), body.get("end_date"))
-        except RuleViolation as exc:
-            raise _renamed(exc, {"niss": "patient_niss"}) from None
-        return jsonify(rules.inclusion_json(inclusion))
+    return jsonify(_change_inclusion(inami, rules.exclude_patient, "end_date"))
