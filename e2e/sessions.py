@@ -15,9 +15,8 @@ from flask import Flask
 from playwright.sync_api import BrowserContext
 
 from mock_csam.domain import rules
+from mock_csam.web import KEPT_ACROSS_LOGIN
 
-# What a login keeps of the browser's earlier session (mock_csam/web.py: _KEPT_ACROSS_LOGIN).
-KEPT_ACROSS_LOGIN = ("lang", "registrations")
 
 
 def seed_eid_login(app: Flask, context: BrowserContext, base_url: str, niss: str, pin: str) -> None:

@@ -56,11 +56,11 @@ def write_transaction() -> Iterator[Session]:
 
 # What survives a login or logout: the language, and the registration requests made in this browser (their
 # finalisation page is the browser's own, logged in or not).
-_KEPT_ACROSS_LOGIN = ("lang", "registrations")
+KEPT_ACROSS_LOGIN = ("lang", "registrations")
 
 
 def _restart_session() -> None:
-    kept = {key: session[key] for key in _KEPT_ACROSS_LOGIN if key in session}
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
     session.clear()
     session.update(kept)
 
