@@ -41,8 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
-        print(f"benchmarks: unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",
-              file=sys.stderr)
+        print(
+            f"benchmarks: unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr
+        )
         return 2
     console = Console()
     status = 0

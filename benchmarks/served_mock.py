@@ -66,8 +66,11 @@ class Projects:
             while True:
                 project = builders.project(self._faker)
                 people = {p["niss"] for p in project["persons"]}
-                if (project["inami_number"] not in self._numbers and not people & self._nisses
-                        and len(people) == len(project["persons"])):
+                if (
+                    project["inami_number"] not in self._numbers
+                    and not people & self._nisses
+                    and len(people) == len(project["persons"])
+                ):
                     self._numbers.add(project["inami_number"])
                     self._nisses |= people
                     return project
@@ -78,10 +81,25 @@ class Mock:
 
     def __init__(self, workers: int, db: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_csam", "serve", "--port", "0", "--workers", str(workers),
-             "--control-api", "--db", str(db)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})
+            [
+                sys.executable,
+                "-m",
+                "mock_csam",
+                "serve",
+                "--port",
+                "0",
+                "--workers",
+                str(workers),
+                "--control-api",
+                "--db",
+                str(db),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)},
+        )
         self.output: list[str] = []
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, args=(lines,), daemon=True).start()
@@ -291,9 +309,14 @@ def table(phases: list[Phase]) -> Table:
         for kind, values in [*rows, ("all", everything)]:
             errors = sum(phase.errors.values()) if kind == "all" else phase.errors.get(kind, 0)
             result.add_row(
-                phase.name, kind, str(len(values)), f"{len(values) / phase.seconds:.1f}",
-                *(f"{percentile(values, p) * 1000:.1f}" for p in (50, 95, 99)), str(errors),
-                style="bold" if kind == "all" else None)
+                phase.name,
+                kind,
+                str(len(values)),
+                f"{len(values) / phase.seconds:.1f}",
+                *(f"{percentile(values, p) * 1000:.1f}" for p in (50, 95, 99)),
+                str(errors),
+                style="bold" if kind == "all" else None,
+            )
         result.add_section()
     return result
 
@@ -315,8 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="csam-bench-") as folder:
         mock = Mock(args.workers, Path(folder) / "bench.sqlite3")
         try:
-            console.print(f"Serving on {mock.host}:{mock.port} with --workers {args.workers}; "
-                          f"recording {args.projects} projects…")
+            console.print(
+                f"Serving on {mock.host}:{mock.port} with --workers {args.workers}; recording {args.projects} projects…"
+            )
             started = time.monotonic()
             numbers = seed(mock, args.projects, projects)
             console.print(f"Recorded {len(numbers)} projects in {time.monotonic() - started:.1f} s.")
@@ -334,13 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     for phase in phases:
         if phase.cpu is not None:
             answered = sum(len(values) for values in phase.latencies.values())
-            console.print(f"{phase.name}: the mock used {phase.cpu:.1f} s of processor in {phase.seconds:.1f} s "
-                          f"({phase.cpu / phase.seconds:.0%} of one core; {phase.cpu / answered * 1000:.1f} ms "
-                          "per request).")
+            console.print(
+                f"{phase.name}: the mock used {phase.cpu:.1f} s of processor in {phase.seconds:.1f} s "
+                f"({phase.cpu / phase.seconds:.0%} of one core; {phase.cpu / answered * 1000:.1f} ms "
+                "per request)."
+            )
     errors = sum(sum(phase.errors.values()) for phase in phases)
     posted_in_all = len(numbers) + sum(phase.posted for phase in phases)
     console.print(f"Errors: {errors}. Projects in the state: {after} of {posted_in_all} posted in the whole run.")
-    console.print(f"{FINAL_WRITERS} concurrent writers: {writers.posted} projects posted, {after - before} in the state")
+    console.print(
+        f"{FINAL_WRITERS} concurrent writers: {writers.posted} projects posted, {after - before} in the state"
+    )
     console.print(f"The mock stopped with exit code {code}.")
     return 0 if errors == 0 and writers.posted == after - before and after == posted_in_all and code == 0 else 1
 

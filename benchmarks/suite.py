@@ -68,17 +68,36 @@ class Run:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.suite", description=__doc__.splitlines()[0])
-    parser.add_argument("selections", nargs="*", default=list(DEFAULT_SELECTIONS), metavar="SELECTION",
-                        help="pytest selections, one run each (default: %(default)s)")
-    parser.add_argument("-n", "--workers", dest="workers", type=int, action="append", metavar="N",
-                        help="xdist workers for a run, 0 = serial; repeat for several modes (default: 0 and 2)")
+    parser.add_argument(
+        "selections",
+        nargs="*",
+        default=list(DEFAULT_SELECTIONS),
+        metavar="SELECTION",
+        help="pytest selections, one run each (default: %(default)s)",
+    )
+    parser.add_argument(
+        "-n",
+        "--workers",
+        dest="workers",
+        type=int,
+        action="append",
+        metavar="N",
+        help="xdist workers for a run, 0 = serial; repeat for several modes (default: 0 and 2)",
+    )
     parser.add_argument("--dist", default="loadfile", help="xdist's distribution mode (default: %(default)s)")
     parser.add_argument("--pytest-args", default="", help="more pytest arguments, as one shell-quoted string")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs pytest (default: this one)")
-    parser.add_argument("--output-dir", type=Path, metavar="DIR",
-                        help="keep each run's pytest output in DIR (e.g. with --pytest-args --durations=40)")
-    parser.add_argument("--no-chromium-meter", action="store_true",
-                        help="launch the configured Chromium directly (no per-browser CPU figures)")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep each run's pytest output in DIR (e.g. with --pytest-args --durations=40)",
+    )
+    parser.add_argument(
+        "--no-chromium-meter",
+        action="store_true",
+        help="launch the configured Chromium directly (no per-browser CPU figures)",
+    )
     args = parser.parse_args(argv)
     args.workers = args.workers or list(DEFAULT_WORKERS)
     if any(n < 0 for n in args.workers):
@@ -120,8 +139,16 @@ def chromium_seconds(log: Path) -> float:
     return total
 
 
-def run_once(python: str, selection: str, workers: int, dist: str, extra: list[str],
-             env: dict[str, str], log: Path | None, output_dir: Path | None = None) -> Run:
+def run_once(
+    python: str,
+    selection: str,
+    workers: int,
+    dist: str,
+    extra: list[str],
+    env: dict[str, str],
+    log: Path | None,
+    output_dir: Path | None = None,
+) -> Run:
     command = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *shlex.split(selection), *extra]
     if workers:
         command += ["-n", str(workers), "--dist", dist]
@@ -136,10 +163,20 @@ def run_once(python: str, selection: str, workers: int, dist: str, extra: list[s
         name = re.sub(r"[^\w.-]+", "_", selection).strip("_") or "suite"
         (output_dir / f"{name}-{'serial' if not workers else f'n{workers}'}.txt").write_text(output)
     # communicate() has reaped the child: its figures (and its waited-for descendants') are in RUSAGE_CHILDREN.
-    return Run(selection, workers, child.returncode, wall, 0.0, chromium_seconds(log) if log else None,
-               sum(int(n) for n, kind in SUMMARY.findall(_last_line(output)) if kind in ("passed", "failed",
-                                                                                        "xfailed", "xpassed")),
-               _last_line(output))
+    return Run(
+        selection,
+        workers,
+        child.returncode,
+        wall,
+        0.0,
+        chromium_seconds(log) if log else None,
+        sum(
+            int(n)
+            for n, kind in SUMMARY.findall(_last_line(output))
+            if kind in ("passed", "failed", "xfailed", "xpassed")
+        ),
+        _last_line(output),
+    )
 
 
 def _last_line(output: str) -> str:
@@ -168,8 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             wrapper.write_text(WRAPPER)
             wrapper.chmod(0o755)
             log = workdir / "chromium-cpu.log"
-            env.update(CSAM_HARNESS_CHROMIUM=str(wrapper), CSAM_BENCH_CHROMIUM_REAL=real,
-                       CSAM_BENCH_CHROMIUM_LOG=str(log))
+            env.update(
+                CSAM_HARNESS_CHROMIUM=str(wrapper), CSAM_BENCH_CHROMIUM_REAL=real, CSAM_BENCH_CHROMIUM_LOG=str(log)
+            )
     runs: list[Run] = []
     try:
         for selection in args.selections:
@@ -182,15 +220,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print()
-    print(f"{'selection':<34} {'mode':<7} {'wall s':>8} {'CPU s':>8} {'Chromium s':>10} {'tests':>6} "
-          f"{'CPU s/test':>10} {'Chr s/test':>10}")
+    print(
+        f"{'selection':<34} {'mode':<7} {'wall s':>8} {'CPU s':>8} {'Chromium s':>10} {'tests':>6} "
+        f"{'CPU s/test':>10} {'Chr s/test':>10}"
+    )
     for run in runs:
         per = run.cpu / run.tests if run.tests else 0.0
         chromium = f"{run.chromium:10.1f}" if run.chromium is not None else f"{'-':>10}"
-        chromium_per = (f"{run.chromium / run.tests:10.2f}" if run.chromium is not None and run.tests
-                        else f"{'-':>10}")
-        print(f"{run.selection:<34} {run.mode:<7} {run.wall:8.1f} {run.cpu:8.1f} {chromium} {run.tests:6d} "
-              f"{per:10.2f} {chromium_per}")
+        chromium_per = f"{run.chromium / run.tests:10.2f}" if run.chromium is not None and run.tests else f"{'-':>10}"
+        print(
+            f"{run.selection:<34} {run.mode:<7} {run.wall:8.1f} {run.cpu:8.1f} {chromium} {run.tests:6d} "
+            f"{per:10.2f} {chromium_per}"
+        )
     failed = [run for run in runs if run.status != 0]
     for run in failed:
         print(f"pytest {run.selection} ({run.mode}) exited {run.status}: {run.summary}", file=sys.stderr)

@@ -25,8 +25,9 @@ def action_classes() -> dict[str, type]:
     the walkthrough resolves an action per instruction)."""
     found: dict[str, type] = {}
     package = importlib.import_module(PAGES_PACKAGE)
-    modules = [importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
-               for info in pkgutil.iter_modules(package.__path__)]
+    modules = [
+        importlib.import_module(f"{PAGES_PACKAGE}.{info.name}") for info in pkgutil.iter_modules(package.__path__)
+    ]
     for module in [*modules, importlib.import_module(BACK_OFFICE_MODULE)]:
         for name, cls in vars(module).items():
             if inspect.isclass(cls) and cls.__module__ == module.__name__:

@@ -22,8 +22,12 @@ def video_seconds(video: Path) -> float:
     """Decode the whole video with ffmpeg (an error fails) and return how long it plays."""
     ffmpeg = ensure_ffmpeg()
     assert ffmpeg is not None
-    decoded = subprocess.run([str(ffmpeg), "-v", "error", "-stats", "-i", str(video), "-f", "null", "-"],
-                             capture_output=True, text=True, timeout=300)
+    decoded = subprocess.run(
+        [str(ffmpeg), "-v", "error", "-stats", "-i", str(video), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert decoded.returncode == 0, decoded.stderr
     times = re.findall(r"time=(\d+):(\d+):(\d+\.\d+)", decoded.stderr)
     assert times, decoded.stderr
@@ -36,8 +40,11 @@ def centre_brightness(video: Path, at: float) -> float:
     from PIL import ImageStat
 
     frame = video.with_name(f"frame-{at:.2f}.png")
-    subprocess.run([str(ensure_ffmpeg()), "-v", "error", "-ss", f"{at:.2f}", "-i", str(video), "-frames:v", "1", "-y",
-                    str(frame)], check=True, timeout=60)
+    subprocess.run(
+        [str(ensure_ffmpeg()), "-v", "error", "-ss", f"{at:.2f}", "-i", str(video), "-frames:v", "1", "-y", str(frame)],
+        check=True,
+        timeout=60,
+    )
     with Image.open(frame) as image:
         width, height = image.size
         middle = image.convert("L").crop((width * 3 // 8, height * 3 // 8, width * 5 // 8, height * 5 // 8))

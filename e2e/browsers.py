@@ -27,8 +27,14 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e.toolchain import resolve_chromium
 
 # Playwright's launch options (Python names) → the names a browser server reads in its header.
-_REMOTE_NAMES = {"headless": "headless", "args": "args", "slow_mo": "slowMo", "timeout": "timeout",
-                 "chromium_sandbox": "chromiumSandbox", "executable_path": "executablePath"}
+_REMOTE_NAMES = {
+    "headless": "headless",
+    "args": "args",
+    "slow_mo": "slowMo",
+    "timeout": "timeout",
+    "chromium_sandbox": "chromiumSandbox",
+    "executable_path": "executablePath",
+}
 
 
 class BrowserUnavailable(RuntimeError):
@@ -65,9 +71,10 @@ def browser_ws_endpoint(given: str | None, settings: Any) -> str | None:
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         raise BrowserUnavailable(
             f"browser server endpoint {endpoint!r} is not a WebSocket address: give ws://HOST:PORT/ (what "
-            "`playwright run-server --port PORT` listens on) in CSAM_HARNESS_BROWSER_WS or --browser-ws-endpoint")
+            "`playwright run-server --port PORT` listens on) in CSAM_HARNESS_BROWSER_WS or --browser-ws-endpoint"
+        )
     try:
-        parts.port
+        _ = parts.port  # urllib checks the port only when it is read
     except ValueError:
         raise BrowserUnavailable(f"browser server endpoint {endpoint!r} has an invalid port") from None
     return endpoint
@@ -76,15 +83,24 @@ def browser_ws_endpoint(given: str | None, settings: Any) -> str | None:
 def remote_launch_options(launch_args: dict[str, Any], remote_executable: str | None) -> dict[str, Any]:
     """The launch options a browser server is asked to use: the harness's own, less the local Chromium's path
     (meaningless on another machine), plus the server machine's Chromium when one is named."""
-    options = {_REMOTE_NAMES[name]: value for name, value in launch_args.items()
-               if name in _REMOTE_NAMES and name != "executable_path" and value is not None}
+    options = {
+        _REMOTE_NAMES[name]: value
+        for name, value in launch_args.items()
+        if name in _REMOTE_NAMES and name != "executable_path" and value is not None
+    }
     if remote_executable:
         options["executablePath"] = remote_executable
     return options
 
 
-def connect(browser_type: BrowserType, endpoint: str, launch_args: dict[str, Any], *,
-            remote_executable: str | None = None, timeout_ms: float = 30_000) -> Browser:
+def connect(
+    browser_type: BrowserType,
+    endpoint: str,
+    launch_args: dict[str, Any],
+    *,
+    remote_executable: str | None = None,
+    timeout_ms: float = 30_000,
+) -> Browser:
     """A browser from the Playwright browser server at `endpoint`, or BrowserUnavailable saying why not."""
     header = json.dumps(remote_launch_options(launch_args, remote_executable))
     try:
@@ -95,7 +111,8 @@ def connect(browser_type: BrowserType, endpoint: str, launch_args: dict[str, Any
         raise BrowserUnavailable(
             f"could not get a browser from the Playwright browser server at {endpoint}: {reason}. Is "
             "`playwright run-server` running there (same Playwright version as here)? Unset "
-            "CSAM_HARNESS_BROWSER_WS / drop --browser-ws-endpoint to launch Chromium on this machine.") from None
+            "CSAM_HARNESS_BROWSER_WS / drop --browser-ws-endpoint to launch Chromium on this machine."
+        ) from None
 
 
 def launch(browser_type: BrowserType, launch_args: dict[str, Any]) -> Browser:
@@ -105,12 +122,18 @@ def launch(browser_type: BrowserType, launch_args: dict[str, Any]) -> Browser:
     except PlaywrightError as error:
         first = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
         first = first.removeprefix("BrowserType.launch: ")
-        raise BrowserUnavailable(f"Chromium would not start ({launch_args.get('executable_path') or 'Playwright’s own'})"
-                                 f": {first}") from None
+        raise BrowserUnavailable(
+            f"Chromium would not start ({launch_args.get('executable_path') or 'Playwright’s own'}): {first}"
+        ) from None
 
 
-def open_browser(browser_type: BrowserType, launch_args: dict[str, Any], *, endpoint: str | None,
-                 remote_executable: str | None = None) -> Browser:
+def open_browser(
+    browser_type: BrowserType,
+    launch_args: dict[str, Any],
+    *,
+    endpoint: str | None,
+    remote_executable: str | None = None,
+) -> Browser:
     """The harness's browser: from the server at `endpoint` when given, else launched here."""
     if endpoint:
         return connect(browser_type, endpoint, launch_args, remote_executable=remote_executable)

@@ -11,6 +11,7 @@ needs more than the manual names (`Walk.fill_the_rest`) and logs in with the sim
 site asks for it, which is how a login that moved before a form shows up; what it did beyond the instruction it
 checked is kept as a WalkEvent, which update-manual writes down as instructions the edition lacks.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,11 +24,8 @@ from playwright.sync_api import Browser, Locator, Page
 
 from .contexts import locale_for, show_site
 from .control_api import data_value
-from .seeding import HttpSeeder
 from .highlight import framed
 from .manual import Instruction, Target, load_edition
-from .pages.site import Site
-from .translation import edition_site, in_language
 from .page_words import (
     AMBIGUOUS,
     CHANGED,
@@ -46,6 +44,9 @@ from .page_words import (
     parse_snapshot,
     similarity,
 )
+from .pages.site import Site
+from .seeding import HttpSeeder
+from .translation import edition_site, in_language
 
 # ---------------------------------------------------------------------------------------------------------
 # Results
@@ -146,9 +147,18 @@ class ErrorPageShown(Exception):
 class Walk:
     """Checks the manual's instructions in order on one site, a fresh browser context per step."""
 
-    def __init__(self, browser: Browser, base_url: str, data: dict[str, Any], *, control: HttpSeeder | None,
-                 timeout_ms: float = 10_000, on_result: Callable[[InstructionResult], None] | None = None,
-                 manual: Path | str | None = None, lang: str = "fr") -> None:
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        data: dict[str, Any],
+        *,
+        control: HttpSeeder | None,
+        timeout_ms: float = 10_000,
+        on_result: Callable[[InstructionResult], None] | None = None,
+        manual: Path | str | None = None,
+        lang: str = "fr",
+    ) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.data = data
@@ -187,10 +197,12 @@ class Walk:
         status = self.page.evaluate(DOCUMENT_STATUS)
         if status and status >= 400:  # an error page is no page of the manual: the instruction fails, saying why
             said = " ".join(" ".join(self.page.get_by_role("alert").all_inner_texts()).split())
-            raise ErrorPageShown(f"the site answered HTTP {status} «{' '.join(title.split())}»"
-                                 + (f": «{said}»" if said else ""))
-        seen = PageSeen(self.page.url, " ".join(title.split()), tuple(parse_snapshot(
-            self.page.locator("body").aria_snapshot())))
+            raise ErrorPageShown(
+                f"the site answered HTTP {status} «{' '.join(title.split())}»" + (f": «{said}»" if said else "")
+            )
+        seen = PageSeen(
+            self.page.url, " ".join(title.split()), tuple(parse_snapshot(self.page.locator("body").aria_snapshot()))
+        )
         if not self.path or self.path[-1].url != seen.url or self.path[-1].elements != seen.elements:
             self.path.append(seen)
         return seen
@@ -202,19 +214,33 @@ class Walk:
     def is_login_page(self, seen: PageSeen) -> bool:
         textboxes = [normalise(e.name) for e in seen.elements if e.role == "textbox"]
         return {normalise(self.site.label("login.card_niss")), normalise(self.site.label("login.pin"))} <= set(
-            textboxes)
+            textboxes
+        )
 
     def log_in(self, seen: PageSeen, *, expected: bool = False) -> None:
         """The simulated card reader: the step's access manager inserts their eID and types the PIN. What it used
         is kept as a WalkEvent (update-manual writes it down where the edition does not say it)."""
         assert self.page is not None and self.instruction is not None
         person = self.data["responsable"]
-        card, pin, button = (next(e for e in seen.elements if e.role == role and normalise(e.name) == normalise(
-            self.site.label(key))) for role, key in (("textbox", "login.card_niss"), ("textbox", "login.pin"),
-                                                     ("button", "login.eid_submit")))
-        self.events.append(WalkEvent("login", self.instruction.id, self.target_index, seen.url, seen.heading, [
-            (card.role, card.name, "responsable.niss"), (pin.role, pin.name, "responsable.pin"),
-            (button.role, button.name, None)], expected=expected))
+        card, pin, button = (
+            next(e for e in seen.elements if e.role == role and normalise(e.name) == normalise(self.site.label(key)))
+            for role, key in (("textbox", "login.card_niss"), ("textbox", "login.pin"), ("button", "login.eid_submit"))
+        )
+        self.events.append(
+            WalkEvent(
+                "login",
+                self.instruction.id,
+                self.target_index,
+                seen.url,
+                seen.heading,
+                [
+                    (card.role, card.name, "responsable.niss"),
+                    (pin.role, pin.name, "responsable.pin"),
+                    (button.role, button.name, None),
+                ],
+                expected=expected,
+            )
+        )
         self.locate(card).fill(person["niss"])
         self.locate(pin).fill(str(person.get("pin", "1234")))
         self.locate(button).click()
@@ -230,8 +256,9 @@ class Walk:
         with_password = self.page.locator("input[type=password]").count() > 0
         seen = self.snapshot()
         assert self.instruction is not None
-        typed = WalkEvent("fill", self.instruction.id, self.target_index, seen.url, seen.heading,
-                          expected=self.fill_page == seen.url)
+        typed = WalkEvent(
+            "fill", self.instruction.id, self.target_index, seen.url, seen.heading, expected=self.fill_page == seen.url
+        )
         for element in seen.elements:
             if element.role != "textbox" or element.inside(OUTSIDE):
                 continue
@@ -239,10 +266,21 @@ class Walk:
             box = self.locate(element)
             kind = box.get_attribute("type")
             # A field the walk cannot name by its words gets the user name: letters and digits, accepted widely.
-            key = ("password" if kind == "password" else "email" if kind == "email"
-                   else key or ("username" if with_password else None))
-            if key and subject.get(key) and box.is_visible() and box.is_editable() and not box.input_value() and (
-                    box.evaluate("(el, b) => el.form !== null && el.form === b.form", button.element_handle())):
+            key = (
+                "password"
+                if kind == "password"
+                else "email"
+                if kind == "email"
+                else key or ("username" if with_password else None)
+            )
+            if (
+                key
+                and subject.get(key)
+                and box.is_visible()
+                and box.is_editable()
+                and not box.input_value()
+                and (box.evaluate("(el, b) => el.form !== null && el.form === b.form", button.element_handle()))
+            ):
                 box.fill(str(subject[key]))
                 typed.fields.append((element.role, element.name, f"{SUBJECTS[self.step]}.{key}"))
         if typed.fields:
@@ -275,8 +313,9 @@ class Walk:
 
     # -- one target ------------------------------------------------------------------------------------
 
-    def keep_screenshot(self, result: TargetResult, element: Element | None = None,
-                        locator: Locator | None = None) -> None:
+    def keep_screenshot(
+        self, result: TargetResult, element: Element | None = None, locator: Locator | None = None
+    ) -> None:
         """The instruction's one screenshot: where its first target that does not match was looked for, else
         where its last target was (taken before acting, and only then: a page per target would double the walk)."""
         if self.shot is None and (result.status != MATCHES or self.last_target):
@@ -288,8 +327,9 @@ class Walk:
             answer = self.page.goto(self.base_url + (target.label or "/"))
             seen = self.snapshot()
             ok = answer is not None and answer.ok
-            result = TargetResult(f"«{self.base_url}/»", "go", MATCHES if ok else MISSING, seen.heading, 1, seen.url,
-                                  seen.heading)
+            result = TargetResult(
+                f"«{self.base_url}/»", "go", MATCHES if ok else MISSING, seen.heading, 1, seen.url, seen.heading
+            )
             self.keep_screenshot(result)
             return result
         if target.verb == "login":
@@ -299,21 +339,50 @@ class Walk:
         seen = self.snapshot()
         companions = [t.label for t in self.instruction_targets if t.label and t.label != target.label]
         context = self.step_words.get(self.step, ())
-        found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words, within=target.within,
-                        role=target.role, companions=companions, context=context)
+        found = look_up(
+            target.verb,
+            target.label,
+            seen,
+            self.path[:-1],
+            self.manual_words,
+            within=target.within,
+            role=target.role,
+            companions=companions,
+            context=context,
+        )
         if found.status != MATCHES and found.status != AMBIGUOUS and self.is_login_page(seen):
             self.log_in(seen)
             seen = self.snapshot()
-            found = look_up(target.verb, target.label, seen, self.path[:-1], self.manual_words,
-                            within=target.within, role=target.role, companions=companions, context=context)
+            found = look_up(
+                target.verb,
+                target.label,
+                seen,
+                self.path[:-1],
+                self.manual_words,
+                within=target.within,
+                role=target.role,
+                companions=companions,
+                context=context,
+            )
         if found.status == MISSING and target.verb == "fill":
             found = self.empty_field(target, seen) or found
         element = found.element
-        section = next((n for r, n in reversed(element.containers) if n and r not in OUTSIDE), None) if (
-            element is not None) else None
-        result = TargetResult(target.words, target.verb, found.status, found.found, found.count,
-                              (found.page or seen).url, (found.page or seen).heading,
-                              element.role if element is not None else None, section)
+        section = (
+            next((n for r, n in reversed(element.containers) if n and r not in OUTSIDE), None)
+            if (element is not None)
+            else None
+        )
+        result = TargetResult(
+            target.words,
+            target.verb,
+            found.status,
+            found.found,
+            found.count,
+            (found.page or seen).url,
+            (found.page or seen).heading,
+            element.role if element is not None else None,
+            section,
+        )
         if self.instruction is not None and self.instruction.kind == "fill":
             self.fill_page = seen.url  # the form this instruction is about: typing the rest there is expected
         self.keep_screenshot(result, found.element)
@@ -357,8 +426,9 @@ class Walk:
             count = inside.count() if inside is not None else 0
             locator = inside.first if count else None
         status = MATCHES if count == 1 else AMBIGUOUS if count > 1 else MISSING
-        result = TargetResult(target.words, target.verb, status, value if count else None, count, seen.url,
-                              seen.heading)
+        result = TargetResult(
+            target.words, target.verb, status, value if count else None, count, seen.url, seen.heading
+        )
         self.keep_screenshot(result, locator=locator)
         if locator is not None:
             self.act_on(target, locator)
@@ -367,8 +437,11 @@ class Walk:
     def act(self, target: Target, element: Element, result: TargetResult) -> None:
         assert self.page is not None
         if target.verb == "select_option":
-            select = self.page.locator("select").filter(
-                has=self.page.get_by_role("option", name=element.name, exact=True)).first
+            select = (
+                self.page.locator("select")
+                .filter(has=self.page.get_by_role("option", name=element.name, exact=True))
+                .first
+            )
             select.select_option(label=element.name)
             return
         locator = self.locate(element)
@@ -405,8 +478,14 @@ class Walk:
 
     def check(self, instruction: Instruction) -> InstructionResult:
         if not instruction.browser or not instruction.check:
-            result = InstructionResult(instruction.id, instruction.step, instruction.text, NOT_CHECKABLE, "",
-                                       reason="back office" if not instruction.browser else "note")
+            result = InstructionResult(
+                instruction.id,
+                instruction.step,
+                instruction.text,
+                NOT_CHECKABLE,
+                "",
+                reason="back office" if not instruction.browser else "note",
+            )
             result.detail = describe(result)
             return result
         if instruction.step != self.step:
@@ -420,8 +499,17 @@ class Walk:
             targets.append(self.check_target(target))
         status = verdict(targets)
         decisive = next((i for i, t in enumerate(targets) if t.status != MATCHES), len(targets) - 1)
-        result = InstructionResult(instruction.id, instruction.step, instruction.text, status, "",
-                                   targets[decisive].url, targets[decisive].page, None, targets)
+        result = InstructionResult(
+            instruction.id,
+            instruction.step,
+            instruction.text,
+            status,
+            "",
+            targets[decisive].url,
+            targets[decisive].page,
+            None,
+            targets,
+        )
         result.detail = describe(result)
         result.screenshot = base64.b64encode(self.shot).decode() if self.shot else None
         return result
@@ -432,8 +520,13 @@ class Walk:
             self.page.context.close()
         if step == 3 and self.control is not None:
             self.control.sign_pending(self.data["project"]["inami_number"])
-        context = show_site(self.browser.new_context(locale=locale_for(self.site.lang), accept_downloads=True,
-                                                     viewport={"width": 1280, "height": 900}), self.base_url, self.site)
+        context = show_site(
+            self.browser.new_context(
+                locale=locale_for(self.site.lang), accept_downloads=True, viewport={"width": 1280, "height": 900}
+            ),
+            self.base_url,
+            self.site,
+        )
         self.page = context.new_page()
         self.page.set_default_timeout(self.timeout_ms)
         self.path = []
@@ -448,14 +541,19 @@ class Walk:
         for instruction in self.instructions:
             try:
                 result = self.check(instruction)
-            except Exception as error:  # the walk goes on: one drift must not hide the next
+            except Exception as error:  # noqa: BLE001 - the walk goes on: one drift must not hide the next
                 message = str(error).splitlines()[0] if str(error) else ""
-                result = InstructionResult(instruction.id, instruction.step, instruction.text, MISSING, "",
-                                           reason=f"{error.__class__.__name__}: {message}")
+                result = InstructionResult(
+                    instruction.id,
+                    instruction.step,
+                    instruction.text,
+                    MISSING,
+                    "",
+                    reason=f"{error.__class__.__name__}: {message}",
+                )
                 result.detail = describe(result)
             results.append(result)
             self.on_result(result)
         if self.page is not None:
             self.page.context.close()
         return results
-

@@ -48,8 +48,10 @@ def doctor(fix: bool) -> None:
     if ffmpeg:
         click.echo(f"ffmpeg for video: {ffmpeg}")
     else:
-        click.echo(f"ffmpeg for video: missing at {playwright_ffmpeg_path()} (run `csam-harness doctor --fix`, "
-                   "or install Debian's ffmpeg or the imageio-ffmpeg package)")
+        click.echo(
+            f"ffmpeg for video: missing at {playwright_ffmpeg_path()} (run `csam-harness doctor --fix`, "
+            "or install Debian's ffmpeg or the imageio-ffmpeg package)"
+        )
     sys.exit(0 if ok else 1)
 
 
@@ -67,8 +69,17 @@ def _site(base_url: str | None, site_version: str, renames: dict[str, str], *, s
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the walk's requests are the report, not a log
 
-    server = LiveServer(create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
-                                    "RENAMED_LABELS": renames, "RANDOM_SEED": 2018 if seeded else None})).start()
+    server = LiveServer(
+        create_app(
+            {
+                "DATABASE": ":memory:",
+                "CONTROL_API": True,
+                "SITE_VERSION": site_version,
+                "RENAMED_LABELS": renames,
+                "RANDOM_SEED": 2018 if seeded else None,
+            }
+        )
+    ).start()
     try:
         yield server.url
     finally:
@@ -89,17 +100,26 @@ def _launch(p: Playwright, console: Console, *, headed: bool, base_url: str | No
         sys.exit(2)
     # The harness keeps the embedded mock's browser off the network; a given site must stay reachable.
     try:
-        return open_browser(p.chromium, {"executable_path": executable, "headless": not headed, "slow_mo": slow_mo,
-                                         "args": [] if base_url else list(settings.LAUNCH_ARGS)},
-                            endpoint=endpoint, remote_executable=settings.REMOTE_CHROMIUM)
+        return open_browser(
+            p.chromium,
+            {
+                "executable_path": executable,
+                "headless": not headed,
+                "slow_mo": slow_mo,
+                "args": [] if base_url else list(settings.LAUNCH_ARGS),
+            },
+            endpoint=endpoint,
+            remote_executable=settings.REMOTE_CHROMIUM,
+        )
     except BrowserUnavailable as exc:
         console.print(f"[red]No browser:[/] {exc}")
         sys.exit(2)
 
 
 @contextlib.contextmanager
-def _walking(console: Console, base_url: str | None, site_version: str, renames: dict[str, str],
-             headed: bool) -> Iterator[tuple[str, Browser, Any]]:
+def _walking(
+    console: Console, base_url: str | None, site_version: str, renames: dict[str, str], headed: bool
+) -> Iterator[tuple[str, Browser, Any]]:
     """The site to walk (given, or the embedded mock), the harness's Chromium, and the site's control API (None
     when it has none), for as long as the walk lasts."""
     with _site(base_url, site_version, renames) as url, sync_playwright() as p:
@@ -154,27 +174,73 @@ MANUAL_HELP = "The manual edition: a file in the schema of docs/manual-schema.md
 
 
 @main.command("check-manual")
-@click.option("--manual", "manual", callback=edition_option, metavar="EDITION",
-              help=MANUAL_HELP + " The edition to check (default: manual-2018).")
-@click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
-              show_default=True, help="Which version of the embedded mock to walk (without --base-url).")
+@click.option(
+    "--manual",
+    "manual",
+    callback=edition_option,
+    metavar="EDITION",
+    help=MANUAL_HELP + " The edition to check (default: manual-2018).",
+)
+@click.option(
+    "--site-version",
+    type=click.Choice(("manual-2018", "current")),
+    default="manual-2018",
+    show_default=True,
+    help="Which version of the embedded mock to walk (without --base-url).",
+)
 @click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the report (default: check-manual-<site>-<date and time>).")
-@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
-              help="Rename a label in the embedded mock first (repeatable), to see what the check flags.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the report (default: check-manual-<site>-<date and time>).",
+)
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Rename a label in the embedded mock first (repeatable), to see what the check flags.",
+)
 @click.option("--headed", is_flag=True, help="Show the browser.")
 @click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
-              help="The language the report speaks (the manual's).")
-@click.option("--compare", "previous", type=click.Path(path_type=Path), default=None, metavar="PREVIOUS_REPORT",
-              help="A previous check-manual output folder (report.json and screenshots/): flag the instructions "
-                   "whose screenshot changed, «écran modifié», even when the words did not.")
-@click.option("--compare-threshold", "threshold", type=click.FloatRange(0, 1), default=None,
-              help="With --compare: the share of a screenshot's pixels that may change before the screen counts "
-                   "as changed [default: 0.002, i.e. 0.2 %].")
-def check_manual(manual: Path, site_version: str, base_url: str | None, out: Path | None, renames: tuple[str, ...],
-                 headed: bool, seed: int, lang: str, previous: Path | None, threshold: float | None) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="fr",
+    show_default=True,
+    help="The language the report speaks (the manual's).",
+)
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="PREVIOUS_REPORT",
+    help="A previous check-manual output folder (report.json and screenshots/): flag the instructions "
+    "whose screenshot changed, «écran modifié», even when the words did not.",
+)
+@click.option(
+    "--compare-threshold",
+    "threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="With --compare: the share of a screenshot's pixels that may change before the screen counts "
+    "as changed [default: 0.002, i.e. 0.2 %].",
+)
+def check_manual(
+    manual: Path,
+    site_version: str,
+    base_url: str | None,
+    out: Path | None,
+    renames: tuple[str, ...],
+    headed: bool,
+    seed: int,
+    lang: str,
+    previous: Path | None,
+    threshold: float | None,
+) -> None:
     """Walk the manual on a site with its words alone and report, per instruction, whether it matches, a label
     changed, is ambiguous, missing, moved, or cannot be checked in a browser (and, with --compare, whether its
     screen changed). The walk writes into the site: a test project, its signed document, a GAP designation
@@ -219,16 +285,26 @@ def check_manual(manual: Path, site_version: str, base_url: str | None, out: Pat
     with _walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         announce_writes(data, control is not None, console, lang)
         with console.status(say("walking", lang)) as status:
-            walk = Walk(browser, url, data, control=control, timeout_ms=settings.ACTION_TIMEOUT_MS,
-                        on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"),
-                        manual=manual, lang=lang)
+            walk = Walk(
+                browser,
+                url,
+                data,
+                control=control,
+                timeout_ms=settings.ACTION_TIMEOUT_MS,
+                on_result=lambda r: status.update(f"{r.id} : {verdict_word(r.status, lang)}"),
+                manual=manual,
+                lang=lang,
+            )
             results = walk.run()
         # Read back what the walk left in the site while the site still runs (the embedded mock stops next).
-        wrote = wrote_into_site(data, control is not None, site_state(url) if control is not None else None,
-                                results, lang)
-    about = {"site": url if base_url else f"mock {site_version}",
-             "renamed": ", ".join(f"{k} → {v}" for k, v in pairs.items()) or "—",
-             "checked": dt.datetime.now().isoformat(timespec="seconds")}
+        wrote = wrote_into_site(
+            data, control is not None, site_state(url) if control is not None else None, results, lang
+        )
+    about = {
+        "site": url if base_url else f"mock {site_version}",
+        "renamed": ", ".join(f"{k} → {v}" for k, v in pairs.items()) or "—",
+        "checked": dt.datetime.now().isoformat(timespec="seconds"),
+    }
     if previous is not None:
         limit = COMPARE_THRESHOLD if threshold is None else threshold
         compare_screens(results, previous, limit)
@@ -241,19 +317,46 @@ def check_manual(manual: Path, site_version: str, base_url: str | None, out: Pat
 
 
 @main.command("update-manual")
-@click.option("--manual", "manual", callback=edition_option, metavar="EDITION", help=MANUAL_HELP
-              + " The edition to start from (default: manual-2018).")
-@click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
-              show_default=True, help="Which version of the embedded mock to walk (without --base-url).")
+@click.option(
+    "--manual",
+    "manual",
+    callback=edition_option,
+    metavar="EDITION",
+    help=MANUAL_HELP + " The edition to start from (default: manual-2018).",
+)
+@click.option(
+    "--site-version",
+    type=click.Choice(("manual-2018", "current")),
+    default="manual-2018",
+    show_default=True,
+    help="Which version of the embedded mock to walk (without --base-url).",
+)
 @click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
-@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
-              help="Rename a label in the embedded mock first (repeatable).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The new edition's file (default: edition-<site>-<date>.yaml).")
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Rename a label in the embedded mock first (repeatable).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The new edition's file (default: edition-<site>-<date>.yaml).",
+)
 @click.option("--headed", is_flag=True, help="Show the browser.")
 @click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
-def update_manual(manual: Path | None, site_version: str, base_url: str | None, renames: tuple[str, ...],
-                  out: Path | None, headed: bool, seed: int) -> None:
+def update_manual(
+    manual: Path | None,
+    site_version: str,
+    base_url: str | None,
+    renames: tuple[str, ...],
+    out: Path | None,
+    headed: bool,
+    seed: int,
+) -> None:
     """Walk a site with an edition of the manual and write the edition for that site: what matches kept word for
     word, changed labels replaced, what moved or went rewritten or removed, what the site now needs added, each
     change with why (see docs/manual-schema.md). Exit status 2 when the edition or an option is wrong."""
@@ -269,18 +372,29 @@ def update_manual(manual: Path | None, site_version: str, base_url: str | None, 
     manual = edition_for(manual, "fr")
     if edition_language(manual) != "fr":
         # Its sentences say what changed in French, and the walk would look for the edition's words in French.
-        raise click.BadParameter(f"{manual}: update-manual regenerates editions in French (this one is in "
-                                 f"{edition_language(manual)})", param_hint="'--manual'")
+        raise click.BadParameter(
+            f"{manual}: update-manual regenerates editions in French (this one is in {edition_language(manual)})",
+            param_hint="'--manual'",
+        )
     edition = load_edition(manual)
     site = base_url or site_version + "".join(f" --rename {k}={v}" for k, v in pairs.items())
     out = out or Path(f"edition-{'site' if base_url else site_version}-{dt.date.today():%Y%m%d}.yaml")
     with _walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         if control is None:
-            console.print("[yellow]Pas d'API de contrôle à cette adresse : le projet de test n'est pas enregistré, et "
-                          "les étapes 3 et 4 ne peuvent pas être parcourues.[/]")
+            console.print(
+                "[yellow]Pas d'API de contrôle à cette adresse : le projet de test n'est pas enregistré, et "
+                "les étapes 3 et 4 ne peuvent pas être parcourues.[/]"
+            )
         with console.status("Le manuel, instruction par instruction…") as status:
-            walk = Walk(browser, url, walk_data(seed), control=control, timeout_ms=harness_settings().ACTION_TIMEOUT_MS,
-                        on_result=lambda r: status.update(f"{r.id} : {r.status}"), manual=manual)
+            walk = Walk(
+                browser,
+                url,
+                walk_data(seed),
+                control=control,
+                timeout_ms=harness_settings().ACTION_TIMEOUT_MS,
+                on_result=lambda r: status.update(f"{r.id} : {r.status}"),
+                manual=manual,
+            )
             results = walk.run()
     update = regenerate(edition, results, walk.events, site=site)
     out.write_text(dump(update, edition), encoding="utf-8")
@@ -293,8 +407,10 @@ def update_manual(manual: Path | None, site_version: str, base_url: str | None, 
     for row in summary_rows(update):
         table.add_row(*row)
     console.print(table)
-    console.print(f"Nouvelle édition : {out}. Relisez le diff (`diff -u {edition.path} {out}`), puis enregistrez-la "
-                  f"avec `csam-harness walkthrough --manual {out}`.")
+    console.print(
+        f"Nouvelle édition : {out}. Relisez le diff (`diff -u {edition.path} {out}`), puis enregistrez-la "
+        f"avec `csam-harness walkthrough --manual {out}`."
+    )
 
 
 def _steps(value: str) -> tuple[int, ...]:
@@ -309,29 +425,74 @@ def _steps(value: str) -> tuple[int, ...]:
 
 @main.command()
 @click.option("--steps", "steps_text", default="2,3,4", show_default=True, help="The manual's steps to record.")
-@click.option("--lang", type=click.Choice(GUIDE_LANGUAGES), default="fr", show_default=True,
-              help="The language the site is shown in and the guide written in (the edition: see --manual).")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write to (default: walkthrough-<date and time>).")
+@click.option(
+    "--lang",
+    type=click.Choice(GUIDE_LANGUAGES),
+    default="fr",
+    show_default=True,
+    help="The language the site is shown in and the guide written in (the edition: see --manual).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: walkthrough-<date and time>).",
+)
 @click.option("--base-url", help="Record a site already running at this address instead of the embedded mock.")
 @click.option("--headed", is_flag=True, help="Show the browser while recording.")
-@click.option("--slow-mo", "slow_mo", type=click.IntRange(0, 10_000), default=0, show_default=True,
-              help="Pause after each action, in milliseconds, for watching.")
+@click.option(
+    "--slow-mo",
+    "slow_mo",
+    type=click.IntRange(0, 10_000),
+    default=0,
+    show_default=True,
+    help="Pause after each action, in milliseconds, for watching.",
+)
 @click.option("--show-niss", is_flag=True, help="Do not cover NISS numbers (they are covered by default).")
 @click.option("--no-video", is_flag=True, help="Only the screenshots, the guide and the manifest.")
-@click.option("--compare", "previous", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="A previous walkthrough's folder: list the instructions whose screenshot changed.")
-@click.option("--only-changed", is_flag=True,
-              help="With --compare: record the video only for the steps whose screenshots changed.")
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A previous walkthrough's folder: list the instructions whose screenshot changed.",
+)
+@click.option(
+    "--only-changed",
+    is_flag=True,
+    help="With --compare: record the video only for the steps whose screenshots changed.",
+)
 @click.option("--seed", default=2018, show_default=True, help="Faker seed of the people and the project shown.")
-@click.option("--manual", "edition", callback=edition_option, metavar="EDITION",
-              help=MANUAL_HELP + " The edition to record (default: manual-2018).")
-@click.option("--site-version", type=click.Choice(("manual-2018", "current")), default="manual-2018",
-              show_default=True, help="Which version of the site to record: the embedded mock served (without "
-              "--base-url), and the words the page objects expect.")
-def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | None, headed: bool, slow_mo: int,
-                show_niss: bool, no_video: bool, previous: Path | None, only_changed: bool, seed: int,
-                edition: Path | None, site_version: str) -> None:
+@click.option(
+    "--manual",
+    "edition",
+    callback=edition_option,
+    metavar="EDITION",
+    help=MANUAL_HELP + " The edition to record (default: manual-2018).",
+)
+@click.option(
+    "--site-version",
+    type=click.Choice(("manual-2018", "current")),
+    default="manual-2018",
+    show_default=True,
+    help="Which version of the site to record: the embedded mock served (without "
+    "--base-url), and the words the page objects expect.",
+)
+def walkthrough(
+    steps_text: str,
+    lang: str,
+    out: Path | None,
+    base_url: str | None,
+    headed: bool,
+    slow_mo: int,
+    show_niss: bool,
+    no_video: bool,
+    previous: Path | None,
+    only_changed: bool,
+    seed: int,
+    edition: Path | None,
+    site_version: str,
+) -> None:
     """Record the manual's steps on the mock: a video with action markers and a title card per step, a
     screenshot per instruction with the elements used numbered, the guide (HTML, PDF, DOCX) with what changed
     since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
@@ -346,22 +507,30 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
     console = Console()
     edition = edition_for(edition, lang)
     if edition_language(edition) != lang:
-        raise click.BadParameter(f"{edition} is in {edition_language(edition)}: its captions would not be in {lang} "
-                                 f"(the edition in {lang}: manual-2018{'' if lang == 'fr' else '-' + lang})",
-                                 param_hint="'--manual'")
-    unperformed = [i.id for i in load_manual(edition) if i.step in steps and i.browser and i.kind != "note"
-                   and not i.actions]
+        raise click.BadParameter(
+            f"{edition} is in {edition_language(edition)}: its captions would not be in {lang} "
+            f"(the edition in {lang}: manual-2018{'' if lang == 'fr' else '-' + lang})",
+            param_hint="'--manual'",
+        )
+    unperformed = [
+        i.id for i in load_manual(edition) if i.step in steps and i.browser and i.kind != "note" and not i.actions
+    ]
     if unperformed:
-        raise click.BadParameter(f"{edition}: no page-object actions perform {', '.join(unperformed)} (field "
-                                 "'actions'), so they cannot be recorded", param_hint="'--manual'")
+        raise click.BadParameter(
+            f"{edition}: no page-object actions perform {', '.join(unperformed)} (field "
+            "'actions'), so they cannot be recorded",
+            param_hint="'--manual'",
+        )
     settings = harness_settings()
     out = out or Path(f"walkthrough-{dt.datetime.now():%Y%m%d-%H%M%S}")
     video = not no_video
     if video and ensure_ffmpeg() is None:
-        console.print(f"[yellow]No ffmpeg for the video[/] (Playwright looks for it at {playwright_ffmpeg_path()}): "
-                      "install Debian's ffmpeg (`apt-get install ffmpeg`) or the imageio-ffmpeg package "
-                      "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
-                      "and the guide without a video.")
+        console.print(
+            f"[yellow]No ffmpeg for the video[/] (Playwright looks for it at {playwright_ffmpeg_path()}): "
+            "install Debian's ffmpeg (`apt-get install ffmpeg`) or the imageio-ffmpeg package "
+            "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
+            "and the guide without a video."
+        )
         video = False
     with _site(base_url, site_version, {}, seeded=True) as url, sync_playwright() as p:
         browser = _launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
@@ -369,11 +538,21 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
 
         def record(record_steps: tuple[int, ...], with_video: bool, label: str):
             with console.status(label) as status:
-                return Walkthrough(browser, url, out, steps=record_steps, control=control, seed=seed,
-                                   show_niss=show_niss, video=with_video,
-                                   timeout_ms=settings.ACTION_TIMEOUT_MS, reset_first=base_url is None,
-                                   on_capture=lambda c: status.update(f"{label} {c.id}"), manual=edition,
-                                   site=Site(site_version, lang)).run()
+                return Walkthrough(
+                    browser,
+                    url,
+                    out,
+                    steps=record_steps,
+                    control=control,
+                    seed=seed,
+                    show_niss=show_niss,
+                    video=with_video,
+                    timeout_ms=settings.ACTION_TIMEOUT_MS,
+                    reset_first=base_url is None,
+                    on_capture=lambda c: status.update(f"{label} {c.id}"),
+                    manual=edition,
+                    site=Site(site_version, lang),
+                ).run()
 
         if only_changed:
             recording = record(steps, False, "Captures…")
@@ -387,17 +566,23 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
                 recording.captures = [timed.get(c.id, c) for c in recording.captures]
         else:
             recording = record(steps, video, "Enregistrement…")
-            changed = (compare(previous, out, only=[c.id for c in recording.captures]) if previous is not None
-                       else None)
+            changed = compare(previous, out, only=[c.id for c in recording.captures]) if previous is not None else None
         browser.close()
-    files = write_outputs(recording, video_captures=None if not only_changed else [
-        c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}],
-        previous=previous)
+    files = write_outputs(
+        recording,
+        video_captures=None
+        if not only_changed
+        else [
+            c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}
+        ],
+        previous=previous,
+    )
     if recording.video_problem:
         console.print(f"[yellow]No video:[/] {recording.video_problem}")
     if changed is not None:
-        (out / "compare.json").write_text(json.dumps({"previous": str(previous), "changed": changed}, indent=2),
-                                          encoding="utf-8")
+        (out / "compare.json").write_text(
+            json.dumps({"previous": str(previous), "changed": changed}, indent=2), encoding="utf-8"
+        )
         files["compare"] = str(out / "compare.json")
         console.print(f"Changed since {previous}: {', '.join(changed) if changed else 'nothing'}")
     readable = sum(c.niss_readable for c in recording.captures)
@@ -407,8 +592,12 @@ def walkthrough(steps_text: str, lang: str, out: Path | None, base_url: str | No
     for what, where in files.items():
         table.add_row(what, where)
     console.print(table)
-    console.print(f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
-                  f" times, readable {readable}")
+    console.print(
+        f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
+        f" times, readable {readable}"
+    )
+
 
 from .cli_import import import_manual  # noqa: E402
+
 main.add_command(import_manual)

@@ -27,8 +27,11 @@ def _read_source(source: Path) -> str:
     try:
         return source.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise click.BadParameter(f"{source} is not UTF-8 text (byte {exc.start} cannot be read); convert it first, "
-                                 "e.g. with `iconv -t UTF-8`", param_hint="SOURCE") from None
+        raise click.BadParameter(
+            f"{source} is not UTF-8 text (byte {exc.start} cannot be read); convert it first, "
+            "e.g. with `iconv -t UTF-8`",
+            param_hint="SOURCE",
+        ) from None
     except OSError as exc:
         raise click.BadParameter(f"{source} cannot be read: {exc.strerror}", param_hint="SOURCE") from None
 
@@ -43,8 +46,10 @@ def _summary(console: Console, imported: ImportedManual, out: Path) -> None:
     for step in sorted(per_step):
         table.add_row(str(step), str(per_step[step]), imported.edition["steps"].get(step, ""))
     console.print(table)
-    console.print(f"{len(imported.instructions)} instructions, {len(imported.notes)} notes "
-                  "(not read as instructions, kept under `notes`):")
+    console.print(
+        f"{len(imported.instructions)} instructions, {len(imported.notes)} notes "
+        "(not read as instructions, kept under `notes`):"
+    )
     for note in imported.notes:
         words = note["text"].split()
         first = " ".join(words[:NOTE_WORDS]) + (" …" if len(words) > NOTE_WORDS else "")
@@ -53,8 +58,11 @@ def _summary(console: Console, imported: ImportedManual, out: Path) -> None:
 
 @click.command("import-manual")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=True, exists=False))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
-              help="The edition to write (default: SOURCE's name with .yaml, in the current folder).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The edition to write (default: SOURCE's name with .yaml, in the current folder).",
+)
 @click.option("--force", is_flag=True, help="Overwrite --out when it exists.")
 def import_manual(source: Path, out: Path | None, force: bool) -> None:
     """Read a manual's French text (plain or Markdown) into a manual edition (YAML)."""
@@ -68,6 +76,5 @@ def import_manual(source: Path, out: Path | None, force: bool) -> None:
         imported = manual_import.import_manual(text)
     except ManualImportError as exc:
         raise click.UsageError(f"{source}: {exc}") from None
-    out.write_text(yaml.safe_dump(imported.edition, allow_unicode=True, sort_keys=False, width=110),
-                   encoding="utf-8")
+    out.write_text(yaml.safe_dump(imported.edition, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
     _summary(Console(), imported, out)

@@ -20,9 +20,9 @@ from faker import Faker
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expect
 
 from e2e import browsers, flows, sessions
+from e2e.contexts import LOCALES, locale_for, show_site
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
-from e2e.contexts import LOCALES, locale_for, show_site
 from e2e.pages.site import Site
 from e2e.seeding import NAMESPACE_COOKIE, HttpSeeder, MockSeeder, Seeder
 from e2e.served_mock import ServedMock, ServedMockError
@@ -44,17 +44,37 @@ LANGUAGES = tuple(LOCALES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--manual", dest="manual_edition", default=None, metavar="EDITION",
-                     help="The manual edition e2e/test_manual_coverage.py checks: a file, or manual-2018 or current "
-                          "(default: manual-2018).")
-    parser.addoption("--lang", dest="site_lang", choices=LANGUAGES, default="fr",
-                     help="The language the browser suites use the site in (default: fr, the manual's).")
-    parser.addoption("--browser-ws-endpoint", dest="browser_ws_endpoint", default=None, metavar="WS_URL",
-                     help="Get the browser from this Playwright browser server (`playwright run-server`) instead of "
-                          "launching Chromium here (default: CSAM_HARNESS_BROWSER_WS; see e2e/browsers.py).")
-    parser.addoption("--served-mock", dest="served_mock", action="store_true", default=False,
-                     help="Run the suites against a `csam-mock serve --control-api` started for the session in a "
-                          "process of its own (one for all xdist workers), seeded over HTTP.")
+    parser.addoption(
+        "--manual",
+        dest="manual_edition",
+        default=None,
+        metavar="EDITION",
+        help="The manual edition e2e/test_manual_coverage.py checks: a file, or manual-2018 or current "
+        "(default: manual-2018).",
+    )
+    parser.addoption(
+        "--lang",
+        dest="site_lang",
+        choices=LANGUAGES,
+        default="fr",
+        help="The language the browser suites use the site in (default: fr, the manual's).",
+    )
+    parser.addoption(
+        "--browser-ws-endpoint",
+        dest="browser_ws_endpoint",
+        default=None,
+        metavar="WS_URL",
+        help="Get the browser from this Playwright browser server (`playwright run-server`) instead of "
+        "launching Chromium here (default: CSAM_HARNESS_BROWSER_WS; see e2e/browsers.py).",
+    )
+    parser.addoption(
+        "--served-mock",
+        dest="served_mock",
+        action="store_true",
+        default=False,
+        help="Run the suites against a `csam-mock serve --control-api` started for the session in a "
+        "process of its own (one for all xdist workers), seeded over HTTP.",
+    )
 
 
 IN_PROCESS = "in_process"
@@ -64,8 +84,10 @@ SERVED_URL = "csam_served_url"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{IN_PROCESS}(reason): needs the in-process mock's internals (its app or store); skipped when the "
-                   "suites run against a served mock")
+        "markers",
+        f"{IN_PROCESS}(reason): needs the in-process mock's internals (its app or store); skipped when the "
+        "suites run against a served mock",
+    )
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:  # an xdist worker: the controller started the mock and named the run
         config.stash[_run_id] = workerinput[RUN_ID]
@@ -153,8 +175,11 @@ def say(request: pytest.FixtureRequest, pytestconfig: pytest.Config, lang: str) 
 
     from mock_csam.i18n import gettext
 
-    app = (request.getfixturevalue("mock_app") if served_url(pytestconfig) is None
-           else create_app({"DATABASE": ":memory:", "SECRET_KEY": "e2e-catalogue"}))
+    app = (
+        request.getfixturevalue("mock_app")
+        if served_url(pytestconfig) is None
+        else create_app({"DATABASE": ":memory:", "SECRET_KEY": "e2e-catalogue"})
+    )
 
     def translate(text: str, **values: Any) -> str:
         with app.test_request_context(), force_locale(lang):
@@ -183,10 +208,18 @@ def fresh_mock() -> Iterator[Callable[..., str]]:
     site version must not reach the other suites' mock: `fresh_mock(site_version, renames, random_seed)` → URL."""
     servers: list[LiveServer] = []
 
-    def serve(site_version: str = "manual-2018", renames: dict[str, str] | None = None,
-              random_seed: int | None = None) -> str:
-        app = create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": site_version,
-                          "RENAMED_LABELS": renames or {}, "RANDOM_SEED": random_seed})
+    def serve(
+        site_version: str = "manual-2018", renames: dict[str, str] | None = None, random_seed: int | None = None
+    ) -> str:
+        app = create_app(
+            {
+                "DATABASE": ":memory:",
+                "CONTROL_API": True,
+                "SITE_VERSION": site_version,
+                "RENAMED_LABELS": renames or {},
+                "RANDOM_SEED": random_seed,
+            }
+        )
         servers.append(LiveServer(app).start())
         return servers[-1].url
 
@@ -212,16 +245,18 @@ def browser_ws_endpoint(pytestconfig: pytest.Config) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_type: BrowserType,
-                             browser_ws_endpoint: str | None) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], browser_type: BrowserType, browser_ws_endpoint: str | None
+) -> dict[str, Any]:
     """pytest-playwright's launch options plus the Chromium this machine has (see playwright.config.py): its
     headless shell when installed and the run is headless; none when a browser server launches it."""
     args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *SETTINGS.LAUNCH_ARGS]}
     if browser_ws_endpoint:
         return args
     try:
-        executable = browsers.local_chromium(SETTINGS, browser_type.executable_path,
-                                             headless=args.get("headless", True))
+        executable = browsers.local_chromium(
+            SETTINGS, browser_type.executable_path, headless=args.get("headless", True)
+        )
     except ChromiumNotFound as exc:
         pytest.exit(str(exc), returncode=3)
     if executable:
@@ -230,12 +265,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_t
 
 
 @pytest.fixture(scope="session")
-def browser(browser_type: BrowserType, browser_type_launch_args: dict[str, Any],
-            browser_ws_endpoint: str | None) -> Iterator[Browser]:
+def browser(
+    browser_type: BrowserType, browser_type_launch_args: dict[str, Any], browser_ws_endpoint: str | None
+) -> Iterator[Browser]:
     """One browser per pytest process (per xdist worker): launched here, or from the browser server."""
     try:
-        opened = browsers.open_browser(browser_type, browser_type_launch_args, endpoint=browser_ws_endpoint,
-                                       remote_executable=SETTINGS.REMOTE_CHROMIUM)
+        opened = browsers.open_browser(
+            browser_type,
+            browser_type_launch_args,
+            endpoint=browser_ws_endpoint,
+            remote_executable=SETTINGS.REMOTE_CHROMIUM,
+        )
     except browsers.BrowserUnavailable as exc:
         pytest.exit(str(exc), returncode=3)
     yield opened
@@ -243,12 +283,17 @@ def browser(browser_type: BrowserType, browser_type_launch_args: dict[str, Any],
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any], lang: str, base_url: str,
-                         namespace: str | None) -> dict[str, Any]:
+def browser_context_args(
+    browser_context_args: dict[str, Any], lang: str, base_url: str, namespace: str | None
+) -> dict[str, Any]:
     """Every context the same size, language and time zone; on a served mock, every context (the test's and any
     second browser) carries the worker's namespace, so that the pages read and write the namespace's data."""
-    args = {**browser_context_args, "viewport": SETTINGS.VIEWPORT,
-            "locale": SETTINGS.LOCALE if lang == "fr" else locale_for(lang), "timezone_id": SETTINGS.TIMEZONE}
+    args = {
+        **browser_context_args,
+        "viewport": SETTINGS.VIEWPORT,
+        "locale": SETTINGS.LOCALE if lang == "fr" else locale_for(lang),
+        "timezone_id": SETTINGS.TIMEZONE,
+    }
     if namespace is not None:
         args["storage_state"] = {"cookies": [namespace_cookie(base_url, namespace)], "origins": []}
     return args
@@ -256,8 +301,16 @@ def browser_context_args(browser_context_args: dict[str, Any], lang: str, base_u
 
 def namespace_cookie(base_url: str, namespace: str) -> dict[str, Any]:
     """The cookie by which a browser's pages work in a namespace of the served mock at base_url."""
-    return {"name": NAMESPACE_COOKIE, "value": namespace, "domain": urlsplit(base_url).hostname or "localhost",
-            "path": "/", "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}
+    return {
+        "name": NAMESPACE_COOKIE,
+        "value": namespace,
+        "domain": urlsplit(base_url).hostname or "localhost",
+        "path": "/",
+        "expires": -1,
+        "httpOnly": False,
+        "secure": False,
+        "sameSite": "Lax",
+    }
 
 
 @pytest.fixture
@@ -285,7 +338,7 @@ def mock(request: pytest.FixtureRequest, pytestconfig: pytest.Config, namespace:
     url = served_url(pytestconfig)
     seeder: Seeder = MockSeeder(request.getfixturevalue("mock_app")) if url is None else HttpSeeder(url, namespace)
     seeder.reset()
-    yield seeder
+    return seeder
 
 
 @pytest.fixture(autouse=True)

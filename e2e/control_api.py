@@ -19,8 +19,13 @@ def walk_data(seed: int = 2018, language: str = "fr") -> dict[str, Any]:
     for person in (responsable, cogap, user):
         person["full_name"] = f"{person['first_name']} {person['last_name']}"
     responsable.setdefault("pin", "1234")
-    return {"project": project, "responsable": responsable, "cogap": cogap, "user": user,
-            "today": dt.date.today().strftime("%d/%m/%Y")}
+    return {
+        "project": project,
+        "responsable": responsable,
+        "cogap": cogap,
+        "user": user,
+        "today": dt.date.today().strftime("%d/%m/%Y"),
+    }
 
 
 def data_value(data: dict[str, Any], key: str) -> str:

@@ -33,16 +33,20 @@ def language_label(page: Page, code: str) -> str:
     return site_of(page).label(LANGUAGE_KEYS[code])
 
 
-def reach_designation_form(page: Page, person: Mapping[str, Any] | None = None, *,
-                           via_portal: bool = True) -> IdentificationPage:
+def reach_designation_form(
+    page: Page, person: Mapping[str, Any] | None = None, *, via_portal: bool = True
+) -> IdentificationPage:
     """2.1-2.5 (or straight there): from the portal's home to CSAM's designation form; where the site asks for
     the CSAM login first (today's site), `person` logs in with their eID card."""
     if via_portal:
-        reached = (PortalHome(page).open()
-                   .click_professionnels_de_la_sante()
-                   .click_comment_acceder_au_portail()
-                   .click_demande_d_acces()
-                   .click_enregistrez_vous_via_csam())
+        reached = (
+            PortalHome(page)
+            .open()
+            .click_professionnels_de_la_sante()
+            .click_comment_acceder_au_portail()
+            .click_demande_d_acces()
+            .click_enregistrez_vous_via_csam()
+        )
     else:
         form = IdentificationPage(page)
         page.goto(form.path)
@@ -54,24 +58,29 @@ def reach_designation_form(page: Page, person: Mapping[str, Any] | None = None, 
     return reached
 
 
-def identify_project(identification: IdentificationPage, inami_number: str,
-                     identification_type: str | None = None):
+def identify_project(identification: IdentificationPage, inami_number: str, identification_type: str | None = None):
     """2.6-2.7: the identification type (by default «Projet de soins intégrés», as the site words it) and the
     N°INAMI, then «Suivant»; returns the organisation page."""
-    return (identification.select_identification_type(identification_type)
-            .enter_inami_number(inami_number)
-            .click_suivant())
+    return (
+        identification.select_identification_type(identification_type).enter_inami_number(inami_number).click_suivant()
+    )
 
 
 def fill_gap(data_page: AccessManagerDataPage, gap: Mapping[str, Any]) -> AccessManagerDataPage:
     """2.9: the Gestionnaire d'Accès Principal's data, as the person's record has them."""
     return data_page.fill_access_manager(
-        gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"],
-        language_label(data_page.page, gap.get("language", "fr")))
+        gap["niss"],
+        gap["last_name"],
+        gap["first_name"],
+        gap["email"],
+        gap["phone"],
+        language_label(data_page.page, gap.get("language", "fr")),
+    )
 
 
-def reach_confirmation(page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *,
-                       via_portal: bool = True) -> ConfirmRequestPage:
+def reach_confirmation(
+    page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *, via_portal: bool = True
+) -> ConfirmRequestPage:
     """2.1-2.9 (or 2.6-2.9 when not via the portal): up to «Confirmez la demande» (today's site shows it right
     after the identification, with the GAP's data taken from the login)."""
     identification = reach_designation_form(page, gap, via_portal=via_portal)
@@ -81,8 +90,9 @@ def reach_confirmation(page: Page, project: Mapping[str, Any], gap: Mapping[str,
     return fill_gap(reached.click_suivant(), gap).click_suivant()
 
 
-def designate_gap(page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *, by_post: bool = False,
-                  via_portal: bool = True) -> FinalisationPage:
+def designate_gap(
+    page: Page, project: Mapping[str, Any], gap: Mapping[str, Any], *, by_post: bool = False, via_portal: bool = True
+) -> FinalisationPage:
     """2.1-2.11: designate the project's main access manager; `by_post` also asks for credentials (2.10)."""
     confirmation = reach_confirmation(page, project, gap, via_portal=via_portal)
     if by_post:
@@ -94,23 +104,27 @@ def reach_access_management(page: Page, *, via_portal: bool = True) -> AccessMan
     """3.1-3.5 / 4.1-4.5: from the portal to CSAM's access management (or straight there)."""
     if not via_portal:
         return AccessManagementHome(page).open()
-    return (PortalHome(page).open()
-            .click_professionnels_de_la_sante()
-            .click_comment_acceder_au_portail()
-            .click_gestion_des_utilisateurs_et_des_acces()
-            .click_gestion_d_acces_pour_entreprises()
-            .click_acceder_a_l_application())
+    return (
+        PortalHome(page)
+        .open()
+        .click_professionnels_de_la_sante()
+        .click_comment_acceder_au_portail()
+        .click_gestion_des_utilisateurs_et_des_acces()
+        .click_gestion_d_acces_pour_entreprises()
+        .click_acceder_a_l_application()
+    )
 
 
-def open_access_management(page: Page, niss: str, pin: str, project_name: str, *,
-                           via_portal: bool = True) -> UsersPage:
+def open_access_management(page: Page, niss: str, pin: str, project_name: str, *, via_portal: bool = True) -> UsersPage:
     """3.1-3.9 / 4.1-4.9: log in with the eID, choose the project and the quality, open «Utilisateurs»."""
-    return (reach_access_management(page, via_portal=via_portal)
-            .click_se_connecter()
-            .with_eid(niss, pin)
-            .choose_enterprise(project_name)
-            .click_organisation_reconnue_par_l_inami()
-            .click_utilisateurs())
+    return (
+        reach_access_management(page, via_portal=via_portal)
+        .click_se_connecter()
+        .with_eid(niss, pin)
+        .choose_enterprise(project_name)
+        .click_organisation_reconnue_par_l_inami()
+        .click_utilisateurs()
+    )
 
 
 def log_in_to_users_page(page: Page, niss: str, pin: str, project_id: int) -> UsersPage:
@@ -127,8 +141,9 @@ def add_cogap(users: UsersPage, person: Mapping[str, Any], *, known: bool = Fals
     return data_page.click_enregistrer().click_confirmer()
 
 
-def add_user(users: UsersPage, person: Mapping[str, Any], *, inclusion_app: bool = True,
-             known: bool = False) -> UsersPage:
+def add_user(
+    users: UsersPage, person: Mapping[str, Any], *, inclusion_app: bool = True, known: bool = False
+) -> UsersPage:
     """4.10-4.14: register a user, ticking «Gestion pour les Projets de Soins Intégrés» unless told not to."""
     data_page = users.add_user.enter_niss(person["niss"]).click_suivant()
     _fill_member(data_page, person, known=known)
@@ -140,21 +155,29 @@ def add_user(users: UsersPage, person: Mapping[str, Any], *, inclusion_app: bool
 def _fill_member(data_page, person: Mapping[str, Any], *, known: bool) -> None:
     if not known:
         data_page.fill_identity(person["last_name"], person["first_name"])
-    data_page.fill_contact(person["email"], person.get("phone", ""),
-                           language_label(data_page.page, person.get("language", "fr")))
+    data_page.fill_contact(
+        person["email"], person.get("phone", ""), language_label(data_page.page, person.get("language", "fr"))
+    )
     if not known:
         data_page.fill_credentials(person["username"], person["password"])
 
 
-def assign_role(users_or_functions: UsersPage | FunctionsPage, member_name: str, functions: Iterable[str],
-                start: dt.date | None, end: dt.date | None = None) -> FunctionsPage:
+def assign_role(
+    users_or_functions: UsersPage | FunctionsPage,
+    member_name: str,
+    functions: Iterable[str],
+    start: dt.date | None,
+    end: dt.date | None = None,
+) -> FunctionsPage:
     """4.15-4.20 (and 4.21 for a member who has a role): choose functions and dates, «Ajouter», «Retour»."""
     role_page = open_role_page(users_or_functions, member_name)
-    return (role_page.choose_functions(*functions)
-            .enter_start_date(start)
-            .enter_end_date(end)
-            .click_ajouter()
-            .click_retour())
+    return (
+        role_page.choose_functions(*functions)
+        .enter_start_date(start)
+        .enter_end_date(end)
+        .click_ajouter()
+        .click_retour()
+    )
 
 
 def open_role_page(users_or_functions: UsersPage | FunctionsPage, member_name: str) -> RolePage:

@@ -93,8 +93,10 @@ def mark_line(mark: dict[str, Any], lang: str = "fr") -> str:
 
 def _intro(info: EditionInfo, words: dict[str, str]) -> list[str]:
     lines = [words["intro"]]
-    origin = [words["generated"].format(date=info.generated) if info.generated else "",
-              words["from site"].format(site=info.site) if info.site else ""]
+    origin = [
+        words["generated"].format(date=info.generated) if info.generated else "",
+        words["from site"].format(site=info.site) if info.site else "",
+    ]
     if any(origin):
         lines.append(words["edition"].format(what=" ".join(part for part in origin if part)))
     if info.based_on:
@@ -121,8 +123,12 @@ def build(recording: Recording, previous: Path | None = None) -> Guide:
             if item.kind == "note":
                 blocks.append(Block(attention=attention(item.text, words["attention"])))
             elif item.id in captured:
-                blocks.append(Block(capture=captured[item.id], unverified=bool(
-                    item.revision and item.revision.change == "unverified")))
+                blocks.append(
+                    Block(
+                        capture=captured[item.id],
+                        unverified=bool(item.revision and item.revision.change == "unverified"),
+                    )
+                )
         blocks += [Block(attention=attention(note.text, words["attention"])) for note in notes if note.step == step]
         guide.steps.append((step, titles.get(step, words["step"].format(n=step)), blocks))
 
@@ -132,9 +138,17 @@ def build(recording: Recording, previous: Path | None = None) -> Guide:
 
     for item in instructions:
         if item.revision is not None and item.revision.change in CHANGES:
-            guide.changes.append(Change(item.id, words[item.revision.change], item.revision.why,
-                                        item.revision.previous_text or "—", item.text,
-                                        shot(previous, item.id), shot(recording.out, item.id)))
+            guide.changes.append(
+                Change(
+                    item.id,
+                    words[item.revision.change],
+                    item.revision.why,
+                    item.revision.previous_text or "—",
+                    item.text,
+                    shot(previous, item.id),
+                    shot(recording.out, item.id),
+                )
+            )
     for gone in load_removed(manual_path):
         guide.changes.append(Change(gone.id, words["removed"], gone.why, gone.text, "—", shot(previous, gone.id), None))
     return guide
@@ -171,36 +185,46 @@ def guide_html(guide: Guide) -> str:
     if guide.changes:
         parts.append(f'<section id="changements"><h2>{e(w["changes"])}</h2>')
         for c in guide.changes:
+
             def side(path: Path | None, when: str, missing: str, c: Change = c) -> str:
                 """One column of a change: its screenshot, or why there is none."""
                 if path is None:
                     return f'<div><p>{e(when)}</p><p class="missing">{e(missing)}</p></div>'
-                return (f'<div><p>{e(when)}</p><img data-compare="{e(when)}" alt="{e(c.id)} ({e(when)})" '
-                        f'src="{_data_uri(path)}"></div>')
-            parts.append(f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
-                         f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"])} :</strong> {e(c.old)}</p>'
-                         f'<p><strong>{e(w["now"])} :</strong> {e(c.new)}</p>'
-                         f'{side(c.before, w["before"], w["no previous"])}{side(c.after, w["now"], w["no current"])}'
-                         '</div></div>')
+                return (
+                    f'<div><p>{e(when)}</p><img data-compare="{e(when)}" alt="{e(c.id)} ({e(when)})" '
+                    f'src="{_data_uri(path)}"></div>'
+                )
+
+            parts.append(
+                f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
+                f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"])} :</strong> {e(c.old)}</p>'
+                f"<p><strong>{e(w['now'])} :</strong> {e(c.new)}</p>"
+                f"{side(c.before, w['before'], w['no previous'])}{side(c.after, w['now'], w['no current'])}"
+                "</div></div>"
+            )
         parts.append("</section>")
     for step, title, blocks in guide.steps:
         parts.append(f'<h2 id="etape-{step}">{e(title)}</h2>')
         for b in blocks:
             if b.attention is not None:
-                parts.append(f'<aside class="attention"><strong>{e(w["attention"])} :</strong> {e(b.attention)}'
-                             '</aside>')
+                parts.append(
+                    f'<aside class="attention"><strong>{e(w["attention"])} :</strong> {e(b.attention)}</aside>'
+                )
                 continue
             c = b.capture
             assert c is not None
             badge = f' <span class="badge">{e(w["unverified"])}</span>' if b.unverified else ""
             marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(mark_line(m, guide.lang))}</li>' for m in c.marks)
             marks = f'<p>{e(w["marks lead"])}</p><ol class="marks">{marks}</ol>' if marks else ""
-            parts.append(f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>'
-                         f'{e(c.id)}</strong>{badge} {e(c.text)}{marks}</figcaption><img alt="{e(c.id)} : '
-                         f'{e(c.text)}" src="{_data_uri(guide.image(c))}"></figure>')
-    return (f'<!doctype html>\n<html lang="{guide.lang}"><head><meta charset="utf-8">\n<title>{e(guide.title)} '
-            f'({e(w["guide"])})</title>\n<style>{STYLE}</style></head><body>\n' + "\n".join(parts)
-            + "\n</body></html>\n")
+            parts.append(
+                f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>'
+                f'{e(c.id)}</strong>{badge} {e(c.text)}{marks}</figcaption><img alt="{e(c.id)} : '
+                f'{e(c.text)}" src="{_data_uri(guide.image(c))}"></figure>'
+            )
+    return (
+        f'<!doctype html>\n<html lang="{guide.lang}"><head><meta charset="utf-8">\n<title>{e(guide.title)} '
+        f"({e(w['guide'])})</title>\n<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -260,8 +284,16 @@ def guide_pdf(guide: Guide, path: Path) -> None:
                 room(20)
                 pdf.set_fill_color(255, 248, 197)
                 pdf.set_font(pdf.family_name, "", 10)
-                pdf.multi_cell(width, 5, t(f"{w['attention']} : {b.attention}"), border=1, fill=True, padding=2,
-                               new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(
+                    width,
+                    5,
+                    t(f"{w['attention']} : {b.attention}"),
+                    border=1,
+                    fill=True,
+                    padding=2,
+                    new_x="LMARGIN",
+                    new_y="NEXT",
+                )
                 pdf.ln(4)
                 continue
             c = b.capture
@@ -349,8 +381,11 @@ def guide_docx(guide: Guide, path: Path) -> None:
             texts = table.add_row().cells
             texts[0].text, texts[1].text = c.old, c.new
             shots = table.add_row().cells
-            for cell, (shot, missing, when) in zip(shots, ((c.before, w["no previous"], w["before short"]),
-                                                            (c.after, w["no current"], w["after short"])), strict=True):
+            for cell, (shot, missing, when) in zip(
+                shots,
+                ((c.before, w["no previous"], w["before short"]), (c.after, w["no current"], w["after short"])),
+                strict=True,
+            ):
                 if shot is None:
                     cell.paragraphs[0].add_run(missing).italic = True
                 else:
@@ -405,8 +440,9 @@ def subtitles(captures: list[Capture]) -> str:
     return "\n".join(cues)
 
 
-def write_outputs(recording: Recording, video_captures: list[Capture] | None = None,
-                  previous: Path | None = None) -> dict[str, str]:
+def write_outputs(
+    recording: Recording, video_captures: list[Capture] | None = None, previous: Path | None = None
+) -> dict[str, str]:
     """Subtitles, the three guides and the manifest next to the screenshots and the video; returns what was
     written where. `video_captures`: the instructions the video shows, when it shows only some steps;
     `previous`: a previous walkthrough's folder, for the «what changed» section's screenshots."""
@@ -424,10 +460,15 @@ def write_outputs(recording: Recording, video_captures: list[Capture] | None = N
     files["guide (PDF)"] = str(out / "guide.pdf")
     guide_docx(guide, out / "guide.docx")
     files["guide (DOCX)"] = str(out / "guide.docx")
-    manifest = {"recorded_on": RECORDED_ON.isoformat(), "edition": str(recording.manual),
-                "video": files.get("video"), "video_problem": recording.video_problem,
-                "chapters": recording.chapters, "changes": [c.id for c in guide.changes],
-                "instructions": [asdict(c) for c in recording.captures]}
+    manifest = {
+        "recorded_on": RECORDED_ON.isoformat(),
+        "edition": str(recording.manual),
+        "video": files.get("video"),
+        "video_problem": recording.video_problem,
+        "chapters": recording.chapters,
+        "changes": [c.id for c in guide.changes],
+        "instructions": [asdict(c) for c in recording.captures],
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     files["manifest"] = str(out / "manifest.json")
     recording.files = files

@@ -14,7 +14,8 @@ FRAME = """el => {
   const r = el.getBoundingClientRect(), pad = 2, line = 4;
   const box = document.createElement('div'); box.id = 'csam-outline';
   box.setAttribute('style', 'position:fixed;pointer-events:none;z-index:2147483646;box-sizing:border-box;'
-    + `border:${line}px solid #d0021b;left:${Math.round(r.left) - pad - line}px;top:${Math.round(r.top) - pad - line}px;`
+    + `border:${line}px solid #d0021b;`
+    + `left:${Math.round(r.left) - pad - line}px;top:${Math.round(r.top) - pad - line}px;`
     + `width:${Math.round(r.width) + 2 * (pad + line)}px;height:${Math.round(r.height) + 2 * (pad + line)}px`);
   document.body.appendChild(box);
 }"""

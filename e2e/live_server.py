@@ -22,14 +22,14 @@ class LiveServer:
     def _serve(self) -> None:
         try:
             self._server = make_server(self.host, 0, self.app, threaded=True)
-        except BaseException as exc:  # re-raised in start(): the test run must see why the server did not start
+        except BaseException as exc:  # noqa: BLE001 - re-raised in start(): the test run must see why the server did not start
             self._error = exc
             self._ready.set()
             return
         self._ready.set()
         self._server.serve_forever()
 
-    def start(self, timeout: float = 10.0) -> "LiveServer":
+    def start(self, timeout: float = 10.0) -> LiveServer:
         """Start serving and wait until the socket listens; re-raise a start-up error."""
         self._thread.start()
         if not self._ready.wait(timeout):

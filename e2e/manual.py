@@ -20,8 +20,11 @@ import yaml
 MANUAL_FILE = Path(__file__).with_name("manual.yaml")
 # Editions shipped with the harness, by name: the manual as written for the 2018 site, the edition regenerated
 # from today's site (`csam-harness update-manual --site-version current`), and a Dutch translation of the first.
-EDITIONS = {"manual-2018": MANUAL_FILE, "current": Path(__file__).with_name("manual-current.yaml"),
-            "manual-2018-nl": Path(__file__).with_name("manual-nl.yaml")}
+EDITIONS = {
+    "manual-2018": MANUAL_FILE,
+    "current": Path(__file__).with_name("manual-current.yaml"),
+    "manual-2018-nl": Path(__file__).with_name("manual-nl.yaml"),
+}
 KINDS = ("navigate", "click", "choose", "fill", "tick", "download", "confirm", "note", "back-office")
 # Kinds that always name the screen words they act on: an empty `labels` is a mistake there. (A click may name
 # only test data, such as the project's name; «complétez les données» names no field.)
@@ -43,13 +46,21 @@ EDITION_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "edition": {
-            "type": "object", "additionalProperties": False,
-            "properties": {"title": _TEXT, "site": _TEXT, "based_on": _TEXT, "generated": _TEXT,
-                           "language": {"enum": ["fr", "nl"]}, "translated_from": _TEXT},
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "title": _TEXT,
+                "site": _TEXT,
+                "based_on": _TEXT,
+                "generated": _TEXT,
+                "language": {"enum": ["fr", "nl"]},
+                "translated_from": _TEXT,
+            },
         },
         "steps": {"type": "object", "minProperties": 1},
         "instructions": {
-            "type": "array", "minItems": 1,
+            "type": "array",
+            "minItems": 1,
             "items": {
                 "type": "object",
                 "required": ["id", "step", "text", "kind", "labels", "browser", "actions"],
@@ -64,7 +75,9 @@ EDITION_SCHEMA: dict[str, Any] = {
                     "actions": {"type": "array", "items": {"type": "string", "pattern": _ACTION}},
                     "check": {"type": "array", "items": {"type": "object", "minProperties": 1}},
                     "revision": {
-                        "type": "object", "required": ["change", "why"], "additionalProperties": False,
+                        "type": "object",
+                        "required": ["change", "why"],
+                        "additionalProperties": False,
                         "properties": {"change": {"enum": list(CHANGES)}, "why": _TEXT, "previous_text": _TEXT},
                     },
                 },
@@ -72,16 +85,32 @@ EDITION_SCHEMA: dict[str, Any] = {
         },
         "notes": {
             "type": "array",
-            "items": {"type": "object", "required": ["id", "step", "text"], "additionalProperties": False,
-                      # step 0: the manual's introduction, before its first step.
-                      "properties": {"id": _TEXT, "step": {"type": "integer", "minimum": 0}, "text": _TEXT,
-                                     "revision": {"$ref": "#/properties/instructions/items/properties/revision"}}},
+            "items": {
+                "type": "object",
+                "required": ["id", "step", "text"],
+                "additionalProperties": False,
+                # step 0: the manual's introduction, before its first step.
+                "properties": {
+                    "id": _TEXT,
+                    "step": {"type": "integer", "minimum": 0},
+                    "text": _TEXT,
+                    "revision": {"$ref": "#/properties/instructions/items/properties/revision"},
+                },
+            },
         },
         "removed": {
             "type": "array",
-            "items": {"type": "object", "required": ["id", "step", "text", "why"], "additionalProperties": False,
-                      "properties": {"id": {"type": "string", "pattern": _ID}, "step": {"type": "integer"},
-                                     "text": _TEXT, "why": _TEXT}},
+            "items": {
+                "type": "object",
+                "required": ["id", "step", "text", "why"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": _ID},
+                    "step": {"type": "integer"},
+                    "text": _TEXT,
+                    "why": _TEXT,
+                },
+            },
         },
         "beyond_the_manual": {
             "type": "object",
@@ -118,8 +147,11 @@ class Target:
 
     def as_yaml(self) -> dict[str, Any]:
         """The check item as an edition file writes it."""
-        what: Any = self.label if self.label is not None else (
-            {"data": self.data} if self.data else {"near": self.near} if self.near else "eid")
+        what: Any = (
+            self.label
+            if self.label is not None
+            else ({"data": self.data} if self.data else {"near": self.near} if self.near else "eid")
+        )
         item: dict[str, Any] = {self.verb: what}
         for key in ("within", "value", "option", "role"):
             if getattr(self, key) is not None:
@@ -256,15 +288,19 @@ def _schema_error(path: Path, data: Any) -> ManualError | None:
             return ManualError(f"{path}: {_where(data, at)}: unknown field (allowed: {', '.join(allowed)})")
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return ManualError(f"{path}: {_where(data, at + [missing])}: missing")
+        return ManualError(f"{path}: {_where(data, [*at, missing])}: missing")
     if error.validator == "enum":
-        return ManualError(f"{path}: {_where(data, at)}: {error.instance!r} is not one of "
-                           f"{', '.join(map(str, error.validator_value))}")
+        return ManualError(
+            f"{path}: {_where(data, at)}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        )
     if error.validator == "pattern" and at and at[-1] == "id":
-        return ManualError(f"{path}: {_where(data, at)}: {error.instance!r} is not a quoted 'step.number' "
-                           "(or 'step.number.number' for an instruction added after another)")
-    if error.validator in ("minLength", "pattern") and error.instance == "" or (
-            isinstance(error.instance, str) and not error.instance.strip()):
+        return ManualError(
+            f"{path}: {_where(data, at)}: {error.instance!r} is not a quoted 'step.number' "
+            "(or 'step.number.number' for an instruction added after another)"
+        )
+    if (error.validator in ("minLength", "pattern") and error.instance == "") or (
+        isinstance(error.instance, str) and not error.instance.strip()
+    ):
         return ManualError(f"{path}: {_where(data, at)}: empty")
     return ManualError(f"{path}: {_where(data, at)}: {error.message}")
 
@@ -277,8 +313,9 @@ def _target(where: str, item: dict[str, Any], labels: tuple[str, ...]) -> Target
     extra = set(item) - {verb, "within", "value", "option", "role"}
     if extra:
         raise ManualError(f"{where}: unknown check keys {sorted(extra)}")
-    target = Target(verb=verb, within=item.get("within"), value=item.get("value"), option=item.get("option"),
-                    role=item.get("role"))
+    target = Target(
+        verb=verb, within=item.get("within"), value=item.get("value"), option=item.get("option"), role=item.get("role")
+    )
     if verb == "login":
         if what != "eid":
             raise ManualError(f"{where}: login takes «eid» (the card reader)")
@@ -300,8 +337,11 @@ def _revision(entry: dict[str, Any]) -> Revision | None:
     revision = entry.get("revision")
     if revision is None:
         return None
-    return Revision(revision["change"], " ".join(revision["why"].split()),
-                    " ".join(revision["previous_text"].split()) if revision.get("previous_text") else None)
+    return Revision(
+        revision["change"],
+        " ".join(revision["why"].split()),
+        " ".join(revision["previous_text"].split()) if revision.get("previous_text") else None,
+    )
 
 
 def _instruction(path: Path, entry: dict[str, Any], index: int) -> Instruction:
@@ -311,12 +351,23 @@ def _instruction(path: Path, entry: dict[str, Any], index: int) -> Instruction:
         raise ManualError(f"{where}, field 'step': {entry['step']} does not match its id")
     labels = tuple(entry["labels"])
     if not labels and entry["kind"] in NAMING_KINDS:
-        raise ManualError(f"{where}, field 'labels': empty, but a «{entry['kind']}» instruction names the screen "
-                          "words it acts on")
-    check = tuple(_target(f"{where}, field 'check[{n}]'", item, labels) for n, item in enumerate(entry.get("check", [])))
-    return Instruction(id=ident, step=entry["step"], text=" ".join(str(entry["text"]).split()),
-                       kind=entry["kind"], labels=labels, browser=entry["browser"],
-                       actions=tuple(entry["actions"]), check=check, revision=_revision(entry))
+        raise ManualError(
+            f"{where}, field 'labels': empty, but a «{entry['kind']}» instruction names the screen words it acts on"
+        )
+    check = tuple(
+        _target(f"{where}, field 'check[{n}]'", item, labels) for n, item in enumerate(entry.get("check", []))
+    )
+    return Instruction(
+        id=ident,
+        step=entry["step"],
+        text=" ".join(str(entry["text"]).split()),
+        kind=entry["kind"],
+        labels=labels,
+        browser=entry["browser"],
+        actions=tuple(entry["actions"]),
+        check=check,
+        revision=_revision(entry),
+    )
 
 
 def read_edition(path: Path | str) -> dict[str, Any]:
@@ -357,10 +408,14 @@ def _load_edition(path: Path, _stamp: int) -> Edition:
     if not all(isinstance(k, int) and isinstance(v, str) and v.strip() for k, v in steps.items()):
         raise ManualError(f"{path}: steps: each step number maps to its title")
     instructions = tuple(_instruction(path, entry, i) for i, entry in enumerate(data["instructions"]))
-    notes = tuple(Note(id=str(n["id"]), step=n["step"], text=" ".join(n["text"].split()), revision=_revision(n))
-                  for n in data.get("notes", []))
-    removed = tuple(Removed(r["id"], r["step"], " ".join(r["text"].split()), " ".join(r["why"].split()))
-                    for r in data.get("removed", []))
+    notes = tuple(
+        Note(id=str(n["id"]), step=n["step"], text=" ".join(n["text"].split()), revision=_revision(n))
+        for n in data.get("notes", [])
+    )
+    removed = tuple(
+        Removed(r["id"], r["step"], " ".join(r["text"].split()), " ".join(r["why"].split()))
+        for r in data.get("removed", [])
+    )
     seen: set[str] = set()
     for index, ident in enumerate([i.id for i in instructions] + [n.id for n in notes]):
         if ident in seen:

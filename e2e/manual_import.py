@@ -78,6 +78,7 @@ class ImportedManual:
 # Lines into blocks
 # --------------------------------------------------------------------------------------------------------------
 
+
 def _starts_instruction(line: str) -> bool:
     """Whether a line opens a new instruction even without a blank line before it."""
     stripped = line.strip()
@@ -88,8 +89,6 @@ def _starts_instruction(line: str) -> bool:
         return True
     head = HEAD.match(stripped)
     return bool(head and is_imperative(head.group(2)))
-
-
 
 
 def blocks_of(text: str) -> list[Block]:
@@ -146,9 +145,7 @@ def _continues(current: Block, line: str, blank_before: bool, gap: bool) -> bool
     if blank_before:
         # After a blank line only a sentence left open and a line in lower case go on.
         return line[:1].islower() and not re.search(r"[.!?]$", current.text.rstrip())
-    if gap or _starts_instruction(line):
-        return False
-    return True
+    return not (gap or _starts_instruction(line))
 
 
 def _join(text: str, line: str) -> str:
@@ -172,6 +169,7 @@ def _attach_bullets(blocks: list[Block]) -> list[Block]:
 # --------------------------------------------------------------------------------------------------------------
 # The manual: blocks into instructions and notes
 # --------------------------------------------------------------------------------------------------------------
+
 
 def _heads(bullets: list[str]) -> list[str]:
     """The words bullets explain («- Nom d'utilisateur : …»), when every bullet starts with one."""
@@ -206,8 +204,15 @@ class _Edition:
     def instruction(self, step: int, text: str, read: dict[str, Any], *, browser: bool = True) -> dict[str, Any]:
         """Adds an instruction, numbered after the step's previous ones."""
         number = sum(1 for i in self.instructions if i["step"] == step) + 1
-        entry = {"id": f"{step}.{number}", "step": step, "text": text, "kind": read["kind"],
-                 "labels": read["labels"], "browser": browser, "actions": []}
+        entry = {
+            "id": f"{step}.{number}",
+            "step": step,
+            "text": text,
+            "kind": read["kind"],
+            "labels": read["labels"],
+            "browser": browser,
+            "actions": [],
+        }
         if read["check"] and browser:
             entry["check"] = read["check"]
         self.instructions.append(entry)
@@ -298,12 +303,15 @@ def import_manual(text: str) -> ImportedManual:
     if leads:
         flush_leads(blocks[-1].step if blocks else 0)
     if not edition.instructions:
-        raise ManualImportError("no instruction found: no «Cliquez sur …», «Indiquez …», «Sélectionnez …» or "
-                                "other French imperative the import reads")
+        raise ManualImportError(
+            "no instruction found: no «Cliquez sur …», «Indiquez …», «Sélectionnez …» or "
+            "other French imperative the import reads"
+        )
     for entry in edition.instructions:
         entry.pop("_body", None)
-    return ImportedManual({"steps": dict(sorted(edition.steps.items())), "instructions": edition.instructions,
-                           "notes": edition.notes})
+    return ImportedManual(
+        {"steps": dict(sorted(edition.steps.items())), "instructions": edition.instructions, "notes": edition.notes}
+    )
 
 
 def _merge(entry: dict[str, Any], whole: str, body: str, read: dict[str, Any]) -> None:
@@ -348,8 +356,7 @@ def _back_office(edition: _Edition, block: Block, step: int) -> dict[str, Any] |
     if block.kind in ("para", "item") and names & set(subject):
         whole = _whole(block)
         labels = unique_words([(m.start(1), m.group(1)) for m in QUOTED.finditer(whole)])
-        return edition.instruction(step, whole, {"kind": "back-office", "labels": labels, "check": []},
-                                   browser=False)
+        return edition.instruction(step, whole, {"kind": "back-office", "labels": labels, "check": []}, browser=False)
     edition.note(step, "texte", _whole(block))
     return None
 

@@ -15,11 +15,24 @@ from .manual import NAMING_KINDS
 # --------------------------------------------------------------------------------------------------------------
 
 IMPERATIVES = {
-    "accédez": "navigate", "allez": "navigate", "rendez-vous": "navigate", "ouvrez": "navigate",
-    "cliquez": "click", "appuyez": "click",
-    "sélectionnez": "choose", "choisissez": "choose", "attribuez": "choose",
-    "indiquez": "fill", "introduisez": "fill", "complétez": "fill", "ajoutez": "fill", "saisissez": "fill",
-    "encodez": "fill", "remplissez": "fill", "entrez": "fill", "tapez": "fill",
+    "accédez": "navigate",
+    "allez": "navigate",
+    "rendez-vous": "navigate",
+    "ouvrez": "navigate",
+    "cliquez": "click",
+    "appuyez": "click",
+    "sélectionnez": "choose",
+    "choisissez": "choose",
+    "attribuez": "choose",
+    "indiquez": "fill",
+    "introduisez": "fill",
+    "complétez": "fill",
+    "ajoutez": "fill",
+    "saisissez": "fill",
+    "encodez": "fill",
+    "remplissez": "fill",
+    "entrez": "fill",
+    "tapez": "fill",
     "cochez": "tick",
     "confirmez": "confirm",
     "téléchargez": "download",
@@ -29,8 +42,15 @@ GERUNDS = {"cliquant": "click", "sélectionnant": "choose", "cochant": "tick", "
 # Infinitives count where the manual uses them for the reader's action: «n'oubliez pas de cocher»,
 # «vous pouvez choisir de».
 INFINITIVES = {
-    "cliquer": "click", "sélectionner": "choose", "choisir": "choose", "cocher": "tick", "indiquer": "fill",
-    "introduire": "fill", "compléter": "fill", "confirmer": "confirm", "télécharger": "download",
+    "cliquer": "click",
+    "sélectionner": "choose",
+    "choisir": "choose",
+    "cocher": "tick",
+    "indiquer": "fill",
+    "introduire": "fill",
+    "compléter": "fill",
+    "confirmer": "confirm",
+    "télécharger": "download",
 }
 # When one instruction does several things, its kind is the most specific of them: «Indiquez … et cliquez sur
 # Suivant» is about the field, «Confirmez … cocher … cliquez» about confirming.
@@ -40,8 +60,25 @@ NOT_VERBS = frozenset({"chez", "assez", "nez"})
 # Objects of «Complétez les données …» name no single field.
 GENERIC_OBJECTS = frozenset({"données", "informations", "champs", "formulaire", "coordonnées", "détails"})
 # Lead phrases before «:» that are not the title of a region on the page.
-NOT_HEADS = frozenset({"pour", "si", "dans", "quand", "afin", "attention", "remarque", "remarques", "nb", "note",
-                       "ensuite", "puis", "enfin", "il", "vous"})
+NOT_HEADS = frozenset(
+    {
+        "pour",
+        "si",
+        "dans",
+        "quand",
+        "afin",
+        "attention",
+        "remarque",
+        "remarques",
+        "nb",
+        "note",
+        "ensuite",
+        "puis",
+        "enfin",
+        "il",
+        "vous",
+    }
+)
 
 WORD = r"[\wÀ-ÿ'’-]+"
 QUOTED = re.compile(r"«\s*(.+?)\s*»")
@@ -49,28 +86,35 @@ VERB_WORD = re.compile(r"(?<![\wÀ-ÿ'-])([A-Za-zÀ-ÿ-]+)(?![\wÀ-ÿ-])")
 # «Cliquez sur (le lien|le bouton) X»: X is a screen word when it starts with a capital; «la dénomination de
 # l'entreprise» or «l'icône» describe a thing the reader finds, not words on the page.
 CLICK_TARGET = re.compile(
-    r"\b(?:cliquez|cliquant|cliquer)\s+(?:ensuite\s+|alors\s+)?sur\s+|\bpuis\s+sur\s+", re.IGNORECASE)
-THING = re.compile(r"(?:(?:le|un)\s+(?:lien|bouton|onglet|menu)|la\s+(?:qualité|rubrique|option)|l'onglet)\s+",
-                   re.IGNORECASE)
+    r"\b(?:cliquez|cliquant|cliquer)\s+(?:ensuite\s+|alors\s+)?sur\s+|\bpuis\s+sur\s+", re.IGNORECASE
+)
+THING = re.compile(
+    r"(?:(?:le|un)\s+(?:lien|bouton|onglet|menu)|la\s+(?:qualité|rubrique|option)|l'onglet)\s+", re.IGNORECASE
+)
 # An unquoted target ends with the clause: punctuation, a parenthesis, a quote, «et puis», «et cliquez» …
 TARGET_END = re.compile(
     r"\s\(|[,;:«]|\.(?:\s|$)|\s+et\s+(?:puis|ensuite|cliquez|sélectionnez|cochez|indiquez|introduisez)\b|\s+puis\s|$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 CLICK_INFINITIVE = re.compile(r"\bcliquez\s+(?!sur\b)([a-zà-ÿ]+(?:er|ir))\b", re.IGNORECASE)
-SELECT_PAIR = re.compile(r"\bsélectionnez\s+(?:le\s+|la\s+|les\s+|l')?(.+?)\s*(?:=>|->|→|\uf0e8)\s*«\s*(.+?)\s*»",
-                         re.IGNORECASE)
+SELECT_PAIR = re.compile(
+    r"\bsélectionnez\s+(?:le\s+|la\s+|les\s+|l')?(.+?)\s*(?:=>|->|→|\uf0e8)\s*«\s*(.+?)\s*»", re.IGNORECASE
+)
 SELECT_TARGET = re.compile(r"\b(?:sélectionnez|choisissez)\s+", re.IGNORECASE)
 TICK_TARGET = re.compile(r"\bcochez\s+", re.IGNORECASE)
 FILL_OBJECT = re.compile(
     r"\b(?:indiquez|introduisez|complétez|ajoutez|saisissez|encodez|remplissez|entrez|tapez)\s+"
-    r"(?:(?:le|la|les|un|une|des|votre|vos)\s+|l')?(.+?)(?=\s\(|[,.;:]|\s+et\s|$)", re.IGNORECASE)
+    r"(?:(?:le|la|les|un|une|des|votre|vos)\s+|l')?(.+?)(?=\s\(|[,.;:]|\s+et\s|$)",
+    re.IGNORECASE,
+)
 MENU = re.compile(r"\bdans le menu\s+«?\s*(.+?)\s*»?\s*,", re.IGNORECASE)
 ACRONYM = re.compile(r"\S*[A-Z]{2,}\S*")
 # «Ajout d'un utilisateur : introduisez …»: the words before the colon title the region the reader works in.
 HEAD = re.compile(r"^([A-ZÀ-Ý][^:()«»]{1,60}?)\s*:\s*(?=([A-Za-zÀ-ÿ-]+)\b)")
 BULLET_HEAD = re.compile(r"^([A-ZÀ-Ý][^:()«».]{0,40}?)\s*:\s+\S")
-OPTION = re.compile(r"\bvous pouvez\s+(?:également\s+|aussi\s+|toujours\s+)?([a-zà-ÿ]+)|\bsi vous le souhaitez\b",
-                    re.IGNORECASE)
+OPTION = re.compile(
+    r"\bvous pouvez\s+(?:également\s+|aussi\s+|toujours\s+)?([a-zà-ÿ]+)|\bsi vous le souhaitez\b", re.IGNORECASE
+)
 CHOICE = re.compile(r"\b(?:le choix entre|choisir entre)\b", re.IGNORECASE)
 PORTAL = re.compile(r"\bportail\b", re.IGNORECASE)
 
@@ -91,6 +135,7 @@ LEADING_IMPERATIVE = re.compile(r"^([A-ZÀ-Ý][a-zà-ÿ-]+ez)\b")
 # --------------------------------------------------------------------------------------------------------------
 # Text: normalising characters and quotes
 # --------------------------------------------------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     """Whitespace folded to single spaces, typographic quotes made « », apostrophes straight."""
@@ -118,6 +163,7 @@ def _capitalised(words: str) -> str:
 # Reading one instruction: its clauses, kind, labels and checks
 # --------------------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Clause:
     """One action of an instruction: the verb's kind and the text it governs."""
@@ -132,7 +178,7 @@ def clauses_of(text: str, *, with_infinitives: bool = False) -> list[Clause]:
     found: list[tuple[int, str]] = []
     for match in VERB_WORD.finditer(text):
         word = match.group(1).lower()
-        before = text[:match.start()].lower().rstrip()
+        before = text[: match.start()].lower().rstrip()
         if word in IMPERATIVES and not before.endswith(("vous", "vous ne", "vous n'")):
             found.append((match.start(), IMPERATIVES[word]))
         elif word in GERUNDS and before.endswith("en"):
@@ -140,11 +186,14 @@ def clauses_of(text: str, *, with_infinitives: bool = False) -> list[Clause]:
             sentence = max(text.rfind(". ", 0, match.start()), text.rfind(": ", 0, match.start()))
             found = [f for f in found if f[0] < sentence]
             found.append((match.start(), GERUNDS[word]))
-        elif word in INFINITIVES and (with_infinitives or re.search(r"(?:n'oubliez pas|pensez à)\s+(?:de\s+)?$",
-                                                                        before + " ")):
+        elif word in INFINITIVES and (
+            with_infinitives or re.search(r"(?:n'oubliez pas|pensez à)\s+(?:de\s+)?$", before + " ")
+        ):
             found.append((match.start(), INFINITIVES[word]))
-    return [Clause(kind, start, found[i + 1][0] if i + 1 < len(found) else len(text))
-            for i, (start, kind) in enumerate(found)]
+    return [
+        Clause(kind, start, found[i + 1][0] if i + 1 < len(found) else len(text))
+        for i, (start, kind) in enumerate(found)
+    ]
 
 
 def _target(text: str, start: int) -> tuple[str, int] | None:
@@ -154,14 +203,15 @@ def _target(text: str, start: int) -> tuple[str, int] | None:
         start = thing.end()
     end = TARGET_END.search(text, start)
     # A clause stops where the next verb starts: «… Supprimer utilisateur(s) et» loses its «et».
-    words = re.sub(r"\s+(?:et|puis|ou)$", "", text[start:end.start() if end else len(text)].strip())
+    words = re.sub(r"\s+(?:et|puis|ou)$", "", text[start : end.start() if end else len(text)].strip())
     if not words or not words[0].isupper() or words.startswith("«"):
         return None
     return words, start
 
 
-def read_instruction(body: str, *, heads: list[str] | None = None, optional: bool = False,
-                     choice: bool = False) -> dict[str, Any]:
+def read_instruction(
+    body: str, *, heads: list[str] | None = None, optional: bool = False, choice: bool = False
+) -> dict[str, Any]:
     """Kind, labels and check items of one instruction's text (`heads`: the words its bullets explain)."""
     clauses = clauses_of(body, with_infinitives=optional)
     labels: list[tuple[int, str]] = []
@@ -171,15 +221,19 @@ def read_instruction(body: str, *, heads: list[str] | None = None, optional: boo
         labels.append((menu.start(1), menu.group(1)))
         checks.append((menu.start(1), {"see": menu.group(1), "role": "navigation"}))
     head = HEAD.match(body)
-    if head and head.group(1).split()[0].lower() not in NOT_HEADS and not is_imperative(head.group(1).split()[0]) \
-            and is_imperative(head.group(2)):
+    if (
+        head
+        and head.group(1).split()[0].lower() not in NOT_HEADS
+        and not is_imperative(head.group(1).split()[0])
+        and is_imperative(head.group(2))
+    ):
         labels.append((0, head.group(1)))
         checks.append((0, {"see": head.group(1), "role": "region"}))
     kinds: list[str] = []
     for clause in clauses:
         kinds.append(clause.kind)
         # The menu named before a verb is where that verb's words are, up to the end of the sentence.
-        within = menu.group(1) if menu and ". " not in body[menu.end():clause.start] else None
+        within = menu.group(1) if menu and ". " not in body[menu.end() : clause.start] else None
         for position, label, item in _clause_labels(body, clause, within):
             labels.append((position, label))
             if item:
@@ -202,7 +256,7 @@ def read_instruction(body: str, *, heads: list[str] | None = None, optional: boo
     confirm = next((c for c in clauses if c.kind == "confirm"), None)
     if kind == "confirm" and not unique and confirm is not None:
         # «Confirmez la création …» names no button: the page's button bears the verb («Confirmer»).
-        button = _capitalised(re.sub(r"ez$", "er", body[confirm.start:].split()[0].lower()))
+        button = _capitalised(re.sub(r"ez$", "er", body[confirm.start :].split()[0].lower()))
         unique = [button]
         checks.append((len(body), {"click": button, "role": "button"}))
     if kind == "navigate" and PORTAL.search(body):
@@ -216,14 +270,16 @@ def read_instruction(body: str, *, heads: list[str] | None = None, optional: boo
 
 def _clause_labels(body: str, clause: Clause, menu: str | None) -> list[tuple[int, str, dict[str, Any] | None]]:
     """The screen words one clause names, each with its check item."""
-    text = body[:clause.end]
+    text = body[: clause.end]
     found: list[tuple[int, str, dict[str, Any] | None]] = []
     if clause.kind == "choose":
         pair = SELECT_PAIR.match(text, clause.start)
         if pair:
             field_label, option = _capitalised(pair.group(1).strip()), pair.group(2)
-            return [(pair.start(1), field_label, {"select": field_label, "option": option}),
-                    (pair.start(2), option, None)]
+            return [
+                (pair.start(1), field_label, {"select": field_label, "option": option}),
+                (pair.start(2), option, None),
+            ]
     for match in QUOTED.finditer(text, clause.start):
         found.append((match.start(1), match.group(1), _item(clause.kind, match.group(1), menu)))
     starts = {"click": CLICK_TARGET, "choose": SELECT_TARGET, "tick": TICK_TARGET}.get(clause.kind)
@@ -248,11 +304,10 @@ def _fill_labels(body: str, obj: re.Match[str]) -> list[tuple[int, str]]:
         return []
     acronym = ACRONYM.search(phrase)
     if acronym:
-        return [(obj.start(1) + acronym.start(), phrase[acronym.start():])]
+        return [(obj.start(1) + acronym.start(), phrase[acronym.start() :])]
     found = [(obj.start(1), _capitalised(phrase))]
     if len(words) >= 3 and words[1] in ("de", "du", "des"):
-        sibling = re.compile(rf"\b(?:la|le|les|une|un)\s+({re.escape(words[0])}\s+{words[1]}\s+{WORD})",
-                             re.IGNORECASE)
+        sibling = re.compile(rf"\b(?:la|le|les|une|un)\s+({re.escape(words[0])}\s+{words[1]}\s+{WORD})", re.IGNORECASE)
         for match in sibling.finditer(body, obj.end()):
             found.append((match.start(1), _capitalised(match.group(1))))
     return found
@@ -296,6 +351,7 @@ def _unique_checks(check: list[dict[str, Any]], labels: list[str]) -> list[dict[
             continue
         kept.append(item)
     return kept
+
 
 def is_imperative(word: str) -> bool:
     """Whether a word is an imperative of the second person plural (the manual's voice)."""

@@ -55,8 +55,14 @@ COMPARE_THRESHOLD = 0.002
 
 def target_sentence(target: TargetResult, lang: str = DEFAULT_LANGUAGE) -> str:
     """What one target that does not match found."""
-    return say(f"finding {target.status}", lang, looked_for=target.looked_for, found=target.found,
-               count=target.count, page=target.page)
+    return say(
+        f"finding {target.status}",
+        lang,
+        looked_for=target.looked_for,
+        found=target.found,
+        count=target.count,
+        page=target.page,
+    )
 
 
 def screen_sentence(result: InstructionResult, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -113,8 +119,9 @@ def summary_line(results: list[InstructionResult], lang: str = DEFAULT_LANGUAGE)
     """«47 instructions : 42 conformes, … ; constats : 1 déplacé, 2 manquants, …» (the findings that are not a
     match)."""
     by_status = ", ".join(f"{n} {verdict_word(s, lang, n)}" for s, n in counts(results).items() if n)
-    drift = ", ".join(f"{n} {verdict_word(s, lang, n)}" for s, n in finding_counts(results).items()
-                      if n and s != MATCHES)
+    drift = ", ".join(
+        f"{n} {verdict_word(s, lang, n)}" for s, n in finding_counts(results).items() if n and s != MATCHES
+    )
     return say("summary", lang, instructions=len(results), by_status=by_status, findings=drift or say("no drift", lang))
 
 
@@ -122,10 +129,24 @@ def summary_line(results: list[InstructionResult], lang: str = DEFAULT_LANGUAGE)
 # The terminal
 # ---------------------------------------------------------------------------------------------------------
 
-STYLES = {MATCHES: "green", CHANGED: "yellow", AMBIGUOUS: "yellow", MOVED: "magenta", MISSING: "red",
-          NOT_CHECKABLE: "dim", SCREEN_CHANGED: "cyan"}
-COLOURS = {MATCHES: "#1b7f3b", CHANGED: "#9a6700", AMBIGUOUS: "#9a6700", MOVED: "#8250df", MISSING: "#cf222e",
-           NOT_CHECKABLE: "#6e7781", SCREEN_CHANGED: "#0969da"}
+STYLES = {
+    MATCHES: "green",
+    CHANGED: "yellow",
+    AMBIGUOUS: "yellow",
+    MOVED: "magenta",
+    MISSING: "red",
+    NOT_CHECKABLE: "dim",
+    SCREEN_CHANGED: "cyan",
+}
+COLOURS = {
+    MATCHES: "#1b7f3b",
+    CHANGED: "#9a6700",
+    AMBIGUOUS: "#9a6700",
+    MOVED: "#8250df",
+    MISSING: "#cf222e",
+    NOT_CHECKABLE: "#6e7781",
+    SCREEN_CHANGED: "#0969da",
+}
 
 
 def print_summary(results: list[InstructionResult], console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
@@ -140,8 +161,10 @@ def print_summary(results: list[InstructionResult], console: Console, lang: str 
             continue
         found = findings(r, lang) or [(r.status, detail(r, lang))]
         mixed = len({status for status, _sentence in found}) > 1
-        lines = [(f"[{STYLES[s]}]{escape(verdict_word(s, lang))}[/] — " if mixed else "") + escape(sentence)
-                 for s, sentence in found]
+        lines = [
+            (f"[{STYLES[s]}]{escape(verdict_word(s, lang))}[/] — " if mixed else "") + escape(sentence)
+            for s, sentence in found
+        ]
         table.add_row(r.id, f"[{STYLES[r.status]}]{escape(verdict_word(r.status, lang))}[/]", "\n".join(lines))
     console.print(table)
     console.print(summary_line(results, lang))
@@ -155,7 +178,7 @@ def print_summary(results: list[InstructionResult], console: Console, lang: str 
 def site_state(base_url: str) -> dict[str, Any] | None:
     """The site's whole state from its control API (`GET /_mock/state`), or None when it cannot be read."""
     try:
-        with urlopen(base_url.rstrip("/") + "/_mock/state", timeout=10) as answer:  # noqa: S310 (the site checked)
+        with urlopen(base_url.rstrip("/") + "/_mock/state", timeout=10) as answer:
             return json.loads(answer.read())
     except (URLError, OSError, ValueError):
         return None
@@ -163,8 +186,12 @@ def site_state(base_url: str) -> dict[str, Any] | None:
 
 def _names(data: dict[str, Any]) -> dict[str, str]:
     project = data["project"]
-    return {"inami_number": project["inami_number"], "name": project["name"], "cogap": data["cogap"]["full_name"],
-            "user": data["user"]["full_name"]}
+    return {
+        "inami_number": project["inami_number"],
+        "name": project["name"],
+        "cogap": data["cogap"]["full_name"],
+        "user": data["user"]["full_name"],
+    }
 
 
 def announce_writes(data: dict[str, Any], control: bool, console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
@@ -178,20 +205,30 @@ def announce_writes(data: dict[str, Any], control: bool, console: Console, lang:
         console.print(f"  • {escape(say(key, lang, **names))}")
 
 
-def wrote_into_site(data: dict[str, Any], control: bool, state: dict[str, Any] | None,
-                    results: Sequence[InstructionResult] = (), lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+def wrote_into_site(
+    data: dict[str, Any],
+    control: bool,
+    state: dict[str, Any] | None,
+    results: Sequence[InstructionResult] = (),
+    lang: str = DEFAULT_LANGUAGE,
+) -> dict[str, Any]:
     """What the walk wrote into the site, read back from the site's state after the walk (`GET /_mock/state`),
     each write with `done` true or false; without a control API (or its state), what it could not do and what
     it tried. Roles are not in the state once the user is deleted: whether the walk ticked any in step 4 says
     whether it gave some."""
     names = _names(data)
-    about: dict[str, Any] = {"control_api": control, "project": {"inami_number": names["inami_number"],
-                                                                 "name": names["name"]}}
+    about: dict[str, Any] = {
+        "control_api": control,
+        "project": {"inami_number": names["inami_number"], "name": names["name"]},
+    }
     if not control or state is None:
         screens = say("tried screens", lang, **names)
         about["writes"] = []
-        about["text"] = ([say("cannot", lang, **names), say("unknown", lang, screens=screens)] if not control
-                         else [say("state unreadable", lang, screens=screens)])
+        about["text"] = (
+            [say("cannot", lang, **names), say("unknown", lang, screens=screens)]
+            if not control
+            else [say("state unreadable", lang, screens=screens)]
+        )
         return about
     project = next((p for p in state.get("projects", []) if p.get("inami_number") == names["inami_number"]), None)
     registrations = (project or {}).get("registrations", [])
@@ -200,8 +237,9 @@ def wrote_into_site(data: dict[str, Any], control: bool, state: dict[str, Any] |
     members = {m.get("niss") for m in (project or {}).get("members", [])}
     user_niss = data["user"]["niss"]
     # A user the screens created and then deleted is still a person the site knows, no longer a member.
-    roles = any(t.verb == "tick" and t.status not in (MISSING, MOVED) for r in results if r.step == 4
-                for t in r.targets)
+    roles = any(
+        t.verb == "tick" and t.status not in (MISSING, MOVED) for r in results if r.step == 4 for t in r.targets
+    )
     user_known = any(p.get("niss") == user_niss for p in state.get("persons", [])) or user_niss in members
     done = {
         "project": (project is not None, "POST /_mock/szv/projects"),
@@ -213,10 +251,16 @@ def wrote_into_site(data: dict[str, Any], control: bool, state: dict[str, Any] |
         "user_deleted": (user_known and user_niss not in members, "screens"),
     }
     request_number = (received or registrations or [{}])[-1].get("request_number", "")
-    about["writes"] = [{"what": what, "done": ok, "via": via,
-                        "text": say(f"{'done' if ok else 'not done'} {what}", lang, request_number=request_number,
-                                    **names)}
-                       for what, (ok, via) in done.items() if ok or what not in ("roles", "user_deleted") or user_known]
+    about["writes"] = [
+        {
+            "what": what,
+            "done": ok,
+            "via": via,
+            "text": say(f"{'done' if ok else 'not done'} {what}", lang, request_number=request_number, **names),
+        }
+        for what, (ok, via) in done.items()
+        if ok or what not in ("roles", "user_deleted") or user_known
+    ]
     about["text"] = [w["text"] for w in about["writes"]]
     return about
 
@@ -240,24 +284,27 @@ class PreviousReportError(ValueError):
 def load_previous(folder: Path) -> dict[str, Any]:
     """A previous report's report.json, checked to be one (PreviousReportError says why not, in French)."""
     if not folder.is_dir():
-        raise PreviousReportError(f"{folder} n'est pas un dossier : --compare attend le dossier d'un rapport "
-                                  "précédent de check-manual (avec report.json et screenshots/).")
+        raise PreviousReportError(
+            f"{folder} n'est pas un dossier : --compare attend le dossier d'un rapport "
+            "précédent de check-manual (avec report.json et screenshots/)."
+        )
     path = folder / "report.json"
     if not path.is_file():
-        raise PreviousReportError(f"{folder} n'a pas de report.json : ce n'est pas le dossier d'un rapport de "
-                                  "check-manual.")
+        raise PreviousReportError(
+            f"{folder} n'a pas de report.json : ce n'est pas le dossier d'un rapport de check-manual."
+        )
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise PreviousReportError(f"{path} n'est pas du JSON lisible ({error}).") from None
     if not isinstance(report, dict) or not isinstance(report.get("instructions"), list):
-        raise PreviousReportError(f"{path} n'est pas un rapport de check-manual : il n'a pas de liste "
-                                  "«instructions».")
+        raise PreviousReportError(f"{path} n'est pas un rapport de check-manual : il n'a pas de liste «instructions».")
     return report
 
 
-def compare_screens(results: list[InstructionResult], previous: Path, threshold: float = COMPARE_THRESHOLD
-                    ) -> list[str]:
+def compare_screens(
+    results: list[InstructionResult], previous: Path, threshold: float = COMPARE_THRESHOLD
+) -> list[str]:
     """Compare each instruction's screenshot with the previous report's (the share of pixels that changed, as
     the walkthrough compares its captures), mark those that changed beyond `threshold` or that only one of the
     two reports has, and give an instruction whose words match the status «screen changed»; returns the
@@ -316,9 +363,15 @@ def proposed_manual(results: list[InstructionResult], lang: str = DEFAULT_LANGUA
     return "".join(after), diff
 
 
-def write_report(results: list[InstructionResult], out: Path, about: dict[str, Any], *,
-                 wrote: dict[str, Any] | None = None, previous: Path | None = None,
-                 lang: str = DEFAULT_LANGUAGE) -> dict[str, Path]:
+def write_report(
+    results: list[InstructionResult],
+    out: Path,
+    about: dict[str, Any],
+    *,
+    wrote: dict[str, Any] | None = None,
+    previous: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> dict[str, Path]:
     """Write every output into `out`; returns where each went. `wrote`: what the walk wrote into the site
     (`wrote_into_site`); `previous`: the report the screenshots were compared with."""
     out.mkdir(parents=True, exist_ok=True)
@@ -327,23 +380,42 @@ def write_report(results: list[InstructionResult], out: Path, about: dict[str, A
     for r in results:
         if r.screenshot:
             (shots / f"{r.id}.png").write_bytes(base64.b64decode(r.screenshot))
-    document = {**about, "lang": lang, "counts": counts(results), "findings": finding_counts(results),
-                "verdicts": {status: verdict_word(status, lang) for status in REPORT_STATUSES},
-                "drifted": [r.id for r in results if r.drifted], "wrote_into_site": wrote,
-                "instructions": [{k: v for k, v in asdict(r).items() if k != "screenshot"}
-                                 | {"verdict": verdict_word(r.status, lang), "detail": detail(r, lang),
-                                    "findings": [{"status": s, "verdict": verdict_word(s, lang), "detail": d}
-                                                 for s, d in findings(r, lang)],
-                                    "screenshot": f"screenshots/{r.id}.png" if r.screenshot else None,
-                                    "proposed_text": proposed_text(r, lang)} for r in results]}
-    paths = {"json": out / "report.json", "html": out / "report.html", "manual": out / "proposed-manual.txt",
-             "diff": out / "proposed-manual.diff", "screenshots": shots}
+    document = {
+        **about,
+        "lang": lang,
+        "counts": counts(results),
+        "findings": finding_counts(results),
+        "verdicts": {status: verdict_word(status, lang) for status in REPORT_STATUSES},
+        "drifted": [r.id for r in results if r.drifted],
+        "wrote_into_site": wrote,
+        "instructions": [
+            {k: v for k, v in asdict(r).items() if k != "screenshot"}
+            | {
+                "verdict": verdict_word(r.status, lang),
+                "detail": detail(r, lang),
+                "findings": [
+                    {"status": s, "verdict": verdict_word(s, lang), "detail": d} for s, d in findings(r, lang)
+                ],
+                "screenshot": f"screenshots/{r.id}.png" if r.screenshot else None,
+                "proposed_text": proposed_text(r, lang),
+            }
+            for r in results
+        ],
+    }
+    paths = {
+        "json": out / "report.json",
+        "html": out / "report.html",
+        "manual": out / "proposed-manual.txt",
+        "diff": out / "proposed-manual.diff",
+        "screenshots": shots,
+    }
     paths["json"].write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     text, diff = proposed_manual(results, lang)
     paths["manual"].write_text(text, encoding="utf-8")
     paths["diff"].write_text(diff, encoding="utf-8")
-    paths["html"].write_text(render_html(results, about, diff, wrote=wrote, previous=previous, lang=lang),
-                             encoding="utf-8")
+    paths["html"].write_text(
+        render_html(results, about, diff, wrote=wrote, previous=previous, lang=lang), encoding="utf-8"
+    )
     return paths
 
 
@@ -360,42 +432,69 @@ def _previous_image(previous: Path | None, ident: str) -> str | None:
     return base64.b64encode(path.read_bytes()).decode() if path is not None and path.is_file() else None
 
 
-def render_html(results: list[InstructionResult], about: dict[str, Any], diff: str, *,
-                wrote: dict[str, Any] | None = None, previous: Path | None = None,
-                lang: str = DEFAULT_LANGUAGE) -> str:
+def render_html(
+    results: list[InstructionResult],
+    about: dict[str, Any],
+    diff: str,
+    *,
+    wrote: dict[str, Any] | None = None,
+    previous: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> str:
     """One HTML file with everything inline (styles, screenshots as data URIs): it opens without a network."""
     e = html.escape
     rows = []
     for r in results:
         colour = COLOURS[r.status]
-        image = (f'<img alt="{e(say("screenshot alt", lang, id=r.id))}" '
-                 f'src="data:image/png;base64,{r.screenshot}">' if r.screenshot else "")
+        image = (
+            f'<img alt="{e(say("screenshot alt", lang, id=r.id))}" src="data:image/png;base64,{r.screenshot}">'
+            if r.screenshot
+            else ""
+        )
         old = _previous_image(previous, r.id) if r.screen_changed else None
         if old:
             # The screen changed: the previous report's screenshot beside this one.
-            image = (f'<div class="pair"><figure><figcaption>{e(say("before", lang))}</figcaption>'
-                     f'<img alt="{e(say("previous screenshot alt", lang, id=r.id))}" '
-                     f'src="data:image/png;base64,{old}"></figure><figure><figcaption>{e(say("now", lang))}'
-                     f'</figcaption>{image}</figure></div>')
+            image = (
+                f'<div class="pair"><figure><figcaption>{e(say("before", lang))}</figcaption>'
+                f'<img alt="{e(say("previous screenshot alt", lang, id=r.id))}" '
+                f'src="data:image/png;base64,{old}"></figure><figure><figcaption>{e(say("now", lang))}'
+                f"</figcaption>{image}</figure></div>"
+            )
         where = f'<p class="where">{e(r.page or "")} — <code>{e(r.url or "")}</code></p>' if r.url else ""
         found = findings(r, lang)
-        listed = ("<ul>" + "".join(f'<li><span class="status" style="background:{COLOURS[s]}">'
-                                   f'{e(verdict_word(s, lang))}</span> {e(sentence)}</li>' for s, sentence in found)
-                  + "</ul>") if found else f"<p>{e(detail(r, lang))}</p>"
+        listed = (
+            (
+                "<ul>"
+                + "".join(
+                    f'<li><span class="status" style="background:{COLOURS[s]}">'
+                    f"{e(verdict_word(s, lang))}</span> {e(sentence)}</li>"
+                    for s, sentence in found
+                )
+                + "</ul>"
+            )
+            if found
+            else f"<p>{e(detail(r, lang))}</p>"
+        )
         rows.append(
             f'<section class="instruction" id="i-{e(r.id)}"><h2>{e(r.id)} '
             f'<span class="status" style="background:{colour}">{e(verdict_word(r.status, lang))}</span></h2>'
-            f'<blockquote>{e(r.text)}</blockquote>{listed}{where}{image}</section>')
+            f"<blockquote>{e(r.text)}</blockquote>{listed}{where}{image}</section>"
+        )
     colon = e(say("colon", lang))
     instructions = "".join(f"<li>{e(verdict_word(s, lang, n))}{colon}{n}</li>" for s, n in counts(results).items() if n)
-    finding_list = "".join(f"<li>{e(verdict_word(s, lang, n))}{colon}{n}</li>"
-                           for s, n in finding_counts(results).items() if n)
-    facts = "".join(f"<dt>{e(WORDS[lang].get(f'about {k}', str(k)))}</dt><dd>{e(str(v))}</dd>"
-                    for k, v in about.items())
+    finding_list = "".join(
+        f"<li>{e(verdict_word(s, lang, n))}{colon}{n}</li>" for s, n in finding_counts(results).items() if n
+    )
+    facts = "".join(
+        f"<dt>{e(WORDS[lang].get(f'about {k}', str(k)))}</dt><dd>{e(str(v))}</dd>" for k, v in about.items()
+    )
     writes = ""
     if wrote is not None:
-        writes = (f'<section class="writes"><h2>{e(say("wrote", lang))}</h2><ul>'
-                  + "".join(f"<li>{e(line)}</li>" for line in wrote["text"]) + "</ul></section>")
+        writes = (
+            f'<section class="writes"><h2>{e(say("wrote", lang))}</h2><ul>'
+            + "".join(f"<li>{e(line)}</li>" for line in wrote["text"])
+            + "</ul></section>"
+        )
     return f"""<!doctype html>
 <html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(say("title", lang))}</title>
 <style>

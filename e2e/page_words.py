@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE = (
-    "matches", "label changed", "ambiguous", "moved", "missing", "not checkable")
+    "matches",
+    "label changed",
+    "ambiguous",
+    "moved",
+    "missing",
+    "not checkable",
+)
 STATUSES = (MATCHES, CHANGED, AMBIGUOUS, MOVED, MISSING, NOT_CHECKABLE)
 DRIFTS = (CHANGED, AMBIGUOUS, MOVED, MISSING)
 
@@ -24,13 +30,39 @@ ROLES: dict[str, tuple[str, ...]] = {
     "select": ("combobox", "listbox"),
     "select_option": ("option",),
     "tick": ("checkbox", "radio", "switch"),
-    "see": ("region", "navigation", "group", "heading", "form", "checkbox", "radio", "textbox", "combobox", "link",
-            "button", "tab"),
+    "see": (
+        "region",
+        "navigation",
+        "group",
+        "heading",
+        "form",
+        "checkbox",
+        "radio",
+        "textbox",
+        "combobox",
+        "link",
+        "button",
+        "tab",
+    ),
 }
 # Containers an element can be `within`, and the landmarks whose elements are never a closest match (the site's
 # header and footer, and navigation the manual does not name, such as breadcrumbs).
-CONTAINERS = frozenset({"main", "banner", "contentinfo", "navigation", "region", "complementary", "form", "group",
-                        "dialog", "row", "listbox", "combobox"})
+CONTAINERS = frozenset(
+    {
+        "main",
+        "banner",
+        "contentinfo",
+        "navigation",
+        "region",
+        "complementary",
+        "form",
+        "group",
+        "dialog",
+        "row",
+        "listbox",
+        "combobox",
+    }
+)
 OUTSIDE = frozenset({"banner", "contentinfo"})
 # How close a name must be to the manual's words to count as the same element renamed (difflib ratio).
 CLOSE_ENOUGH = 0.6
@@ -122,13 +154,25 @@ def words_of(text: str) -> set[str]:
 
 def affinity(element: Element, context: set[str]) -> int:
     """How many of the context's words the names of an element's containers share."""
-    return len(set().union(*(words_of(name) for _role, name in element.containers)) & context) if (
-        element.containers) else 0
+    return (
+        len(set().union(*(words_of(name) for _role, name in element.containers)) & context)
+        if (element.containers)
+        else 0
+    )
 
 
-def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], manual_words: frozenset[str], *,
-            within: str | None = None, role: str | None = None, companions: Iterable[str] = (),
-            context: Iterable[str] = ()) -> Lookup:
+def look_up(
+    verb: str,
+    label: str,
+    page: PageSeen,
+    path: Iterable[PageSeen],
+    manual_words: frozenset[str],
+    *,
+    within: str | None = None,
+    role: str | None = None,
+    companions: Iterable[str] = (),
+    context: Iterable[str] = (),
+) -> Lookup:
     """Classify one of the manual's words on a page (see the module's docstring); pure, so it is tested alone.
     `role` narrows what may have been renamed (a button the manual means); the words themselves match any
     element the verb acts on. `companions` are the instruction's other words: a renamed menu or region is the
@@ -147,15 +191,24 @@ def look_up(verb: str, label: str, page: PageSeen, path: Iterable[PageSeen], man
         wanted_words = set().union(*(words_of(c) for c in context)) - words_of(label) if context else set()
         chosen = max(exact, key=lambda e: affinity(e, wanted_words))
         return Lookup(AMBIGUOUS, chosen, chosen.name, page, len(exact))
-    others = [e for e in candidates
-              if e.name and (role is None or e.role == role) and not (e.role == "option" and PLACEHOLDER.search(
-                  normalise(e.name))) and not e.inside(OUTSIDE) and normalise(e.name) not in manual_words
-              and not any(r == "navigation" and normalise(n) not in manual_words for r, n in e.containers)]
+    others = [
+        e
+        for e in candidates
+        if e.name
+        and (role is None or e.role == role)
+        and not (e.role == "option" and PLACEHOLDER.search(normalise(e.name)))
+        and not e.inside(OUTSIDE)
+        and normalise(e.name) not in manual_words
+        and not any(r == "navigation" and normalise(n) not in manual_words for r, n in e.containers)
+    ]
     if len(others) == 1:
         return Lookup(CHANGED, others[0], others[0].name, page, 1)
     wanted = {normalise(c) for c in companions}
-    holders = [e for e in others if any(
-        (e.role, e.name) in x.containers and normalise(x.name) in wanted for x in page.elements)]
+    holders = [
+        e
+        for e in others
+        if any((e.role, e.name) in x.containers and normalise(x.name) in wanted for x in page.elements)
+    ]
     if len(holders) == 1:
         return Lookup(CHANGED, holders[0], holders[0].name, page, 1)
     if others:

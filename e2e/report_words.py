@@ -23,7 +23,8 @@ WORDS: dict[str, dict[str, str]] = {
         # French sets a colon off with a space; a label renamed where the text does not name it; the diff's files.
         "colon": " : ",
         "now called": "« {old} » s'appelle maintenant « {new} »",
-        "diff manual": "manuel", "diff proposed": "manuel-propose",
+        "diff manual": "manuel",
+        "diff proposed": "manuel-propose",
         # The verdicts, one per status id, and their plural for the counts.
         MATCHES: "conforme",
         CHANGED: "libellé modifié",
@@ -45,7 +46,7 @@ WORDS: dict[str, dict[str, str]] = {
         f"finding {MOVED}": "{looked_for} : trouvé comme «{found}» sur une autre page du parcours ({page})",
         f"finding {MISSING}": "{looked_for} : introuvable",
         f"finding {SCREEN_CHANGED}": "l'écran a changé depuis la vérification précédente : {share} des pixels "
-                                     "diffèrent",
+        "diffèrent",
         "screen gone": "la vérification précédente avait une capture d'écran ici, celle-ci n'en a pas",
         "screen new": "la vérification précédente n'avait pas de capture d'écran ici",
         "as the manual says": "comme le dit le manuel",
@@ -70,25 +71,25 @@ WORDS: dict[str, dict[str, str]] = {
         "will write": "Ce que la vérification va écrire dans le site",
         "wrote": "Ce que la vérification a écrit dans le site",
         "intent project": "enregistrer le projet de test N°INAMI {inami_number} «{name}» par l'API de contrôle "
-                          "(POST /_mock/szv/projects)",
+        "(POST /_mock/szv/projects)",
         "intent document": "faire recevoir le document signé par le back-office "
-                           "(POST /_mock/registrations/<n>/signed-document-received)",
+        "(POST /_mock/registrations/<n>/signed-document-received)",
         "intent screens": "par les écrans : créer une demande de désignation de Gestionnaire d'Accès Principal, "
-                          "un co-gestionnaire principal d'accès ({cogap}), un utilisateur ({user}) avec des rôles, "
-                          "puis supprimer cet utilisateur",
+        "un co-gestionnaire principal d'accès ({cogap}), un utilisateur ({user}) avec des rôles, "
+        "puis supprimer cet utilisateur",
         "no control": "Pas d'API de contrôle à cette adresse : la vérification n'enregistre pas le projet de test "
-                      "N°INAMI {inami_number} «{name}» et le back-office ne peut pas recevoir le document signé "
-                      "(les étapes 3 et 4 en ont besoin). Par les écrans, elle tentera de créer une demande de "
-                      "désignation de Gestionnaire d'Accès Principal, un co-gestionnaire principal d'accès "
-                      "({cogap}) et un utilisateur ({user}) avec des rôles, puis de supprimer cet utilisateur.",
+        "N°INAMI {inami_number} «{name}» et le back-office ne peut pas recevoir le document signé "
+        "(les étapes 3 et 4 en ont besoin). Par les écrans, elle tentera de créer une demande de "
+        "désignation de Gestionnaire d'Accès Principal, un co-gestionnaire principal d'accès "
+        "({cogap}) et un utilisateur ({user}) avec des rôles, puis de supprimer cet utilisateur.",
         "done project": "le projet de test N°INAMI {inami_number} «{name}» enregistré par l'API de contrôle "
-                        "(POST /_mock/szv/projects)",
+        "(POST /_mock/szv/projects)",
         "not done project": "le projet de test N°INAMI {inami_number} «{name}» n'est pas enregistré",
         "done gap_request": "une demande de désignation de Gestionnaire d'Accès Principal introduite par les "
-                            "écrans ({request_number})",
+        "écrans ({request_number})",
         "not done gap_request": "aucune demande de désignation de Gestionnaire d'Accès Principal n'a abouti",
         "done signed_document": "le document signé reçu par le back-office (POST /_mock/registrations/"
-                                "{request_number}/signed-document-received)",
+        "{request_number}/signed-document-received)",
         "not done signed_document": "le document signé n'a pas été reçu par le back-office",
         "done cogap": "un co-gestionnaire principal d'accès créé par les écrans ({cogap})",
         "not done cogap": "aucun co-gestionnaire principal d'accès créé ({cogap})",
@@ -99,14 +100,14 @@ WORDS: dict[str, dict[str, str]] = {
         "done user_deleted": "cet utilisateur supprimé par les écrans",
         "not done user_deleted": "cet utilisateur n'a pas été supprimé : il est toujours dans le site",
         "tried screens": "par les écrans, de créer une demande de désignation de Gestionnaire d'Accès Principal, "
-                         "un co-gestionnaire principal d'accès ({cogap}), un utilisateur ({user}) avec des rôles, "
-                         "puis de supprimer cet utilisateur",
+        "un co-gestionnaire principal d'accès ({cogap}), un utilisateur ({user}) avec des rôles, "
+        "puis de supprimer cet utilisateur",
         "unknown": "sans API de contrôle, la vérification ne peut pas savoir ce que les écrans ont créé : elle a "
-                   "tenté, {screens}",
+        "tenté, {screens}",
         "state unreadable": "l'état du site n'a pas pu être relu après la vérification ; elle a enregistré le "
-                            "projet de test par l'API de contrôle et tenté, {screens}",
+        "projet de test par l'API de contrôle et tenté, {screens}",
         "cannot": "la vérification n'a pas pu enregistrer le projet de test N°INAMI {inami_number} «{name}» ni "
-                  "faire recevoir le document signé par le back-office",
+        "faire recevoir le document signé par le back-office",
         # The HTML report.
         "about site": "site",
         "about renamed": "libellés renommés",
@@ -125,7 +126,8 @@ WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "colon": ": ",
         "now called": "« {old} » heet nu « {new} »",
-        "diff manual": "handleiding", "diff proposed": "voorgestelde-handleiding",
+        "diff manual": "handleiding",
+        "diff proposed": "voorgestelde-handleiding",
         # The verdicts, one per status id, and their plural for the counts.
         MATCHES: "conform",
         CHANGED: "label gewijzigd",
@@ -147,7 +149,7 @@ WORDS: dict[str, dict[str, str]] = {
         f"finding {MOVED}": "{looked_for}: gevonden als «{found}» op een andere pagina van het parcours ({page})",
         f"finding {MISSING}": "{looked_for}: niet gevonden",
         f"finding {SCREEN_CHANGED}": "het scherm is veranderd sinds de vorige controle: {share} van de pixels "
-                                     "verschilt",
+        "verschilt",
         "screen gone": "de vorige controle had hier een schermafdruk, deze niet",
         "screen new": "de vorige controle had hier geen schermafdruk",
         "as the manual says": "zoals de handleiding zegt",
@@ -172,25 +174,25 @@ WORDS: dict[str, dict[str, str]] = {
         "will write": "Wat de controle in de site schrijft",
         "wrote": "Wat de controle in de site geschreven heeft",
         "intent project": "het testproject met RIZIV-nummer {inami_number} «{name}» registreren via de controle-API "
-                          "(POST /_mock/szv/projects)",
+        "(POST /_mock/szv/projects)",
         "intent document": "het ondertekende document door de backoffice laten ontvangen "
-                           "(POST /_mock/registrations/<n>/signed-document-received)",
+        "(POST /_mock/registrations/<n>/signed-document-received)",
         "intent screens": "via de schermen: een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder aanmaken, "
-                          "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
-                          "gebruiker daarna verwijderen",
+        "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
+        "gebruiker daarna verwijderen",
         "no control": "Geen controle-API op dit adres: de controle registreert het testproject met RIZIV-nummer "
-                      "{inami_number} «{name}» niet en de backoffice kan het ondertekende document niet ontvangen "
-                      "(stappen 3 en 4 hebben dat nodig). Via de schermen probeert ze een aanvraag tot aanstelling "
-                      "van een Hoofdtoegangsbeheerder aan te maken, een co-Hoofdtoegangsbeheerder ({cogap}) en een "
-                      "gebruiker ({user}) met rollen, en die gebruiker daarna te verwijderen.",
+        "{inami_number} «{name}» niet en de backoffice kan het ondertekende document niet ontvangen "
+        "(stappen 3 en 4 hebben dat nodig). Via de schermen probeert ze een aanvraag tot aanstelling "
+        "van een Hoofdtoegangsbeheerder aan te maken, een co-Hoofdtoegangsbeheerder ({cogap}) en een "
+        "gebruiker ({user}) met rollen, en die gebruiker daarna te verwijderen.",
         "done project": "het testproject met RIZIV-nummer {inami_number} «{name}» geregistreerd via de controle-API "
-                        "(POST /_mock/szv/projects)",
+        "(POST /_mock/szv/projects)",
         "not done project": "het testproject met RIZIV-nummer {inami_number} «{name}» is niet geregistreerd",
         "done gap_request": "een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder ingediend via de schermen "
-                            "({request_number})",
+        "({request_number})",
         "not done gap_request": "geen enkele aanvraag tot aanstelling van een Hoofdtoegangsbeheerder is gelukt",
         "done signed_document": "het ondertekende document ontvangen door de backoffice (POST /_mock/registrations/"
-                                "{request_number}/signed-document-received)",
+        "{request_number}/signed-document-received)",
         "not done signed_document": "het ondertekende document werd niet ontvangen door de backoffice",
         "done cogap": "een co-Hoofdtoegangsbeheerder aangemaakt via de schermen ({cogap})",
         "not done cogap": "geen co-Hoofdtoegangsbeheerder aangemaakt ({cogap})",
@@ -201,14 +203,14 @@ WORDS: dict[str, dict[str, str]] = {
         "done user_deleted": "die gebruiker verwijderd via de schermen",
         "not done user_deleted": "die gebruiker werd niet verwijderd en staat nog altijd in de site",
         "tried screens": "om via de schermen een aanvraag tot aanstelling van een Hoofdtoegangsbeheerder aan te maken, "
-                         "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
-                         "gebruiker daarna te verwijderen",
+        "een co-Hoofdtoegangsbeheerder ({cogap}), een gebruiker ({user}) met rollen, en die "
+        "gebruiker daarna te verwijderen",
         "unknown": "zonder controle-API kan de controle niet weten wat de schermen aangemaakt hebben: ze heeft "
-                   "geprobeerd {screens}",
+        "geprobeerd {screens}",
         "state unreadable": "de toestand van de site kon na de controle niet opnieuw gelezen worden; ze heeft het "
-                            "testproject geregistreerd via de controle-API en geprobeerd {screens}",
+        "testproject geregistreerd via de controle-API en geprobeerd {screens}",
         "cannot": "de controle kon het testproject met RIZIV-nummer {inami_number} «{name}» niet registreren en het "
-                  "ondertekende document niet door de backoffice laten ontvangen",
+        "ondertekende document niet door de backoffice laten ontvangen",
         # The HTML report.
         "about site": "site",
         "about renamed": "hernoemde labels",

@@ -127,8 +127,9 @@ def describe_failure(item: pytest.Item) -> tuple[str, str] | None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Add the instructions and what the page said to a failed test's report (setup or call)."""
     report: pytest.TestReport = yield
     if not report.failed or report.when == "teardown":

@@ -42,9 +42,12 @@ class SignedDocumentNotReceived(SeedingError):
 
     def __init__(self, request_number: str, refused: SeedingError) -> None:
         said = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in refused.errors if isinstance(e, dict))
-        super().__init__(f"the back office did not receive the signed document of request {request_number} "
-                         f"(HTTP {refused.status}{': ' + said if said else ''}); the GAP stays pending",
-                         status=refused.status, errors=refused.errors)
+        super().__init__(
+            f"the back office did not receive the signed document of request {request_number} "
+            f"(HTTP {refused.status}{': ' + said if said else ''}); the GAP stays pending",
+            status=refused.status,
+            errors=refused.errors,
+        )
         self.request_number = request_number
 
 
@@ -65,18 +68,33 @@ class Seeder(abc.ABC):
         """Record a project as INAMI does (step 1); returns it in the control API's shape."""
 
     @abc.abstractmethod
-    def registration(self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False,
-                     signed: bool = False) -> dict[str, Any]:
+    def registration(
+        self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False, signed: bool = False
+    ) -> dict[str, Any]:
         """A GAP designation as steps 2.6-2.11 would make it; `signed` also receives the signed document."""
 
     @abc.abstractmethod
-    def member(self, project: dict[str, Any], actor_niss: str, data: dict[str, Any], *, kind: str = USER,
-               inclusion_app: bool = True) -> dict[str, Any]:
+    def member(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        data: dict[str, Any],
+        *,
+        kind: str = USER,
+        inclusion_app: bool = True,
+    ) -> dict[str, Any]:
         """A co-GAP or user added by the given access manager (steps 3.10-3.12 / 4.10-4.14)."""
 
     @abc.abstractmethod
-    def roles(self, project: dict[str, Any], actor_niss: str, member_id: int, functions: list[str],
-              start: dt.date, end: dt.date | None = None) -> dict[str, Any]:
+    def roles(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        member_id: int,
+        functions: list[str],
+        start: dt.date,
+        end: dt.date | None = None,
+    ) -> dict[str, Any]:
         """Functions with dates for a member (4.15-4.20)."""
 
     @abc.abstractmethod
@@ -120,9 +138,17 @@ class Seeder(abc.ABC):
         """A co-GAP designated by the GAP (step 3)."""
         return self.member(project, gap_niss, data, kind=COGAP, inclusion_app=False)
 
-    def user(self, project: dict[str, Any], actor_niss: str, data: dict[str, Any], functions: Sequence[str] = (),
-             start: dt.date | None = None, end: dt.date | None = None, *,
-             inclusion_app: bool = True) -> dict[str, Any]:
+    def user(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        data: dict[str, Any],
+        functions: Sequence[str] = (),
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        inclusion_app: bool = True,
+    ) -> dict[str, Any]:
         """A user added by the access manager (4.10-4.14) and, when `functions` are given, their roles from
         `start` to `end` (4.15-4.20); returns the member as the control API shows it."""
         member = self.member(project, actor_niss, data, inclusion_app=inclusion_app)
@@ -165,26 +191,46 @@ class MockSeeder(Seeder):
         with self._in_app(), self.store.transaction() as db:
             return rules.project_json(rules.record_project(db, data))
 
-    def registration(self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False,
-                     signed: bool = False) -> dict[str, Any]:
+    def registration(
+        self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False, signed: bool = False
+    ) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             registration = rules.submit_registration(
-                db, rules.PROJECT_TYPE, project["inami_number"], {k: gap.get(k) for k in GAP_FIELDS},
-                credentials_by_post=credentials_by_post, confirmed=True)
+                db,
+                rules.PROJECT_TYPE,
+                project["inami_number"],
+                {k: gap.get(k) for k in GAP_FIELDS},
+                credentials_by_post=credentials_by_post,
+                confirmed=True,
+            )
             if signed:
                 rules.receive_signed_document(db, registration)
             return rules.registration_json(registration)
 
-    def member(self, project: dict[str, Any], actor_niss: str, data: dict[str, Any], *, kind: str = USER,
-               inclusion_app: bool = True) -> dict[str, Any]:
+    def member(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        data: dict[str, Any],
+        *,
+        kind: str = USER,
+        inclusion_app: bool = True,
+    ) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             actor = self._actor(db, project, actor_niss)
             payload = dict(data, applications=[INCLUSION_APP] if inclusion_app else [])
             cleaned = rules.check_member_data(db, actor, kind, data["niss"], payload)
             return rules.member_json(rules.create_member(db, actor, kind, cleaned, confirmed=True))
 
-    def roles(self, project: dict[str, Any], actor_niss: str, member_id: int, functions: list[str],
-              start: dt.date, end: dt.date | None = None) -> dict[str, Any]:
+    def roles(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        member_id: int,
+        functions: list[str],
+        start: dt.date,
+        end: dt.date | None = None,
+    ) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             actor = self._actor(db, project, actor_niss)
             return rules.member_json(rules.set_roles(db, actor, member_id, functions, start, end))
@@ -204,7 +250,8 @@ class MockSeeder(Seeder):
         data = {k: person.get(k) for k in ("niss", "first_name", "last_name", "language", "pin")}
         with self._in_app(), self.store.transaction() as db:
             provider = rules.record_care_provider(
-                db, dict(data, profession=profession, inami_number=project["inami_number"]))
+                db, dict(data, profession=profession, inami_number=project["inami_number"])
+            )
             return rules.care_provider_json(provider)
 
     def include(self, project: dict[str, Any], by_niss: str, patient_niss: str, start: dt.date) -> dict[str, Any]:
@@ -261,7 +308,7 @@ class HttpSeeder(Seeder):
             headers[NAMESPACE_HEADER] = self.namespace
         request = Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
-            with urlopen(request, timeout=self.timeout) as answer:  # noqa: S310 (a URL the user gave)
+            with urlopen(request, timeout=self.timeout) as answer:
                 return json.loads(answer.read() or b"null")
         except HTTPError as error:
             raw = error.read()
@@ -270,9 +317,12 @@ class HttpSeeder(Seeder):
             except (ValueError, AttributeError):
                 errors = []
             said = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors if isinstance(e, dict))
-            raise SeedingError(f"{method} {path} answered {error.code}: "
-                               f"{said or raw[:200].decode('utf-8', 'replace') or error.reason}",
-                               status=error.code, errors=errors) from None
+            raise SeedingError(
+                f"{method} {path} answered {error.code}: "
+                f"{said or raw[:200].decode('utf-8', 'replace') or error.reason}",
+                status=error.code,
+                errors=errors,
+            ) from None
         except (URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise SeedingError(f"{method} {self.base_url}{path}: the mock did not answer ({reason})") from None
@@ -294,22 +344,41 @@ class HttpSeeder(Seeder):
     def project(self, data: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/_mock/szv/projects", data)
 
-    def registration(self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False,
-                     signed: bool = False) -> dict[str, Any]:
-        return self._call("POST", self._project_path(project["inami_number"], "/registrations"),
-                          {"gap": {k: gap.get(k) for k in GAP_FIELDS}, "credentials_by_post": credentials_by_post,
-                           "signed": signed})
+    def registration(
+        self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False, signed: bool = False
+    ) -> dict[str, Any]:
+        return self._call(
+            "POST",
+            self._project_path(project["inami_number"], "/registrations"),
+            {"gap": {k: gap.get(k) for k in GAP_FIELDS}, "credentials_by_post": credentials_by_post, "signed": signed},
+        )
 
-    def member(self, project: dict[str, Any], actor_niss: str, data: dict[str, Any], *, kind: str = USER,
-               inclusion_app: bool = True) -> dict[str, Any]:
+    def member(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        data: dict[str, Any],
+        *,
+        kind: str = USER,
+        inclusion_app: bool = True,
+    ) -> dict[str, Any]:
         body = dict(data, actor_niss=actor_niss, kind=kind, applications=[INCLUSION_APP] if inclusion_app else [])
         return self._call("POST", self._project_path(project["inami_number"], "/members"), body)
 
-    def roles(self, project: dict[str, Any], actor_niss: str, member_id: int, functions: list[str],
-              start: dt.date, end: dt.date | None = None) -> dict[str, Any]:
-        return self._call("PUT", self._project_path(project["inami_number"], f"/members/{member_id}/roles"),
-                          {"actor_niss": actor_niss, "functions": list(functions), "start_date": _iso(start),
-                           "end_date": _iso(end)})
+    def roles(
+        self,
+        project: dict[str, Any],
+        actor_niss: str,
+        member_id: int,
+        functions: list[str],
+        start: dt.date,
+        end: dt.date | None = None,
+    ) -> dict[str, Any]:
+        return self._call(
+            "PUT",
+            self._project_path(project["inami_number"], f"/members/{member_id}/roles"),
+            {"actor_niss": actor_niss, "functions": list(functions), "start_date": _iso(start), "end_date": _iso(end)},
+        )
 
     def sign(self, registration: dict[str, Any]) -> dict[str, Any]:
         number = quote(str(registration["request_number"]), safe="")
@@ -351,16 +420,23 @@ class HttpSeeder(Seeder):
 
     def care_provider(self, project: dict[str, Any], person: dict[str, Any], profession: str) -> dict[str, Any]:
         data = {k: person.get(k) for k in ("niss", "first_name", "last_name", "language", "pin")}
-        return self._call("POST", "/_mock/care-providers",
-                          dict(data, profession=profession, inami_number=project["inami_number"]))
+        return self._call(
+            "POST", "/_mock/care-providers", dict(data, profession=profession, inami_number=project["inami_number"])
+        )
 
     def include(self, project: dict[str, Any], by_niss: str, patient_niss: str, start: dt.date) -> dict[str, Any]:
-        return self._call("POST", self._project_path(project["inami_number"], "/inclusions"),
-                          {"by_niss": by_niss, "patient_niss": patient_niss, "start_date": _iso(start)})
+        return self._call(
+            "POST",
+            self._project_path(project["inami_number"], "/inclusions"),
+            {"by_niss": by_niss, "patient_niss": patient_niss, "start_date": _iso(start)},
+        )
 
     def exclude(self, project: dict[str, Any], by_niss: str, patient_niss: str, end: dt.date) -> dict[str, Any]:
-        return self._call("POST", self._project_path(project["inami_number"], "/exclusions"),
-                          {"by_niss": by_niss, "patient_niss": patient_niss, "end_date": _iso(end)})
+        return self._call(
+            "POST",
+            self._project_path(project["inami_number"], "/exclusions"),
+            {"by_niss": by_niss, "patient_niss": patient_niss, "end_date": _iso(end)},
+        )
 
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/_mock/state")

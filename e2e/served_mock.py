@@ -40,15 +40,33 @@ class ServedMock:
         assert self._dir is not None, "start() first"
         return self._dir / "served.log"
 
-    def start(self) -> "ServedMock":
+    def start(self) -> ServedMock:
         """Start the mock and wait for the URL it prints; ServedMockError if it exits or stays silent."""
         self._dir = Path(tempfile.mkdtemp(prefix="csam-served-mock-"))
-        command = [sys.executable, "-m", "mock_csam", "serve", "--control-api", "--host", "127.0.0.1",
-                   "--port", "0", "--db", str(self.db), "--site-version", self.site_version]
+        command = [
+            sys.executable,
+            "-m",
+            "mock_csam",
+            "serve",
+            "--control-api",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            str(self.db),
+            "--site-version",
+            self.site_version,
+        ]
         with self.log.open("wb") as out:
             # The output goes to a file, never an unread pipe: a full pipe would stop the mock mid-request.
-            self._process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL, cwd=Path(__file__).resolve().parent.parent)
+            self._process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             found = SERVING.search(self.log.read_text(encoding="utf-8", errors="replace"))
@@ -60,8 +78,7 @@ class ServedMock:
             time.sleep(0.05)  # polling a child's output until its URL appears (bounded by startup_timeout)
         printed = self.log.read_text(encoding="utf-8", errors="replace").strip()
         self.stop()
-        raise ServedMockError(f"`{' '.join(command[2:])}` did not print its URL"
-                              + (f":\n{printed}" if printed else ""))
+        raise ServedMockError(f"`{' '.join(command[2:])}` did not print its URL" + (f":\n{printed}" if printed else ""))
 
     def stop(self) -> None:
         """Stop the mock (SIGTERM, then kill) and remove its database."""
@@ -77,7 +94,7 @@ class ServedMock:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
 
-    def __enter__(self) -> "ServedMock":
+    def __enter__(self) -> ServedMock:
         return self.start()
 
     def __exit__(self, *_exc: object) -> None:

@@ -18,7 +18,6 @@ from mock_csam.domain import rules
 from mock_csam.web import KEPT_ACROSS_LOGIN
 
 
-
 def seed_eid_login(app: Flask, context: BrowserContext, base_url: str, niss: str, pin: str) -> None:
     """Log `niss` in with their eID card in this browser context, as CSAM's login form would."""
     cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
@@ -35,5 +34,14 @@ def seed_eid_login(app: Flask, context: BrowserContext, base_url: str, niss: str
         rules.end_login_session(db, earlier.get("sid"))
         session = {key: earlier[key] for key in KEPT_ACROSS_LOGIN if key in earlier}
         session.update(sid=rules.start_login_session(db, person), person_id=person.id, person_name=person.full_name)
-    context.add_cookies([{"name": cookie_name, "value": serializer.dumps(session), "url": base_url,
-                          "httpOnly": True, "sameSite": "Lax"}])
+    context.add_cookies(
+        [
+            {
+                "name": cookie_name,
+                "value": serializer.dumps(session),
+                "url": base_url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )

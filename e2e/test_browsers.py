@@ -29,8 +29,12 @@ def browser_server() -> Iterator[str]:
     """`playwright run-server` on a free port of this machine; yields its ws:// endpoint. --unsafe lets clients
     name the Chromium binary (Playwright's own browsers are not downloaded here)."""
     node, cli = compute_driver_executable()
-    server = subprocess.Popen([node, cli, "run-server", "--host", "127.0.0.1", "--port", "0", "--unsafe"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [node, cli, "run-server", "--host", "127.0.0.1", "--port", "0", "--unsafe"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         line = server.stdout.readline()  # "Listening on ws://127.0.0.1:PORT/" once it listens
         found = re.search(r"ws://\S+", line)
@@ -53,11 +57,16 @@ def system_chromium() -> str:
         pytest.skip(f"no system Chromium for the browser server to launch: {exc}")
 
 
-def test_a_browser_server_launches_the_browser_that_walks_the_mock(browser_server: str, browser_type: BrowserType,
-                                                                   live_server) -> None:
+def test_a_browser_server_launches_the_browser_that_walks_the_mock(
+    browser_server: str, browser_type: BrowserType, live_server
+) -> None:
     executable = system_chromium()
-    remote = browsers.open_browser(browser_type, {"headless": True, "args": list(SETTINGS.LAUNCH_ARGS)},
-                                   endpoint=browser_server, remote_executable=executable)
+    remote = browsers.open_browser(
+        browser_type,
+        {"headless": True, "args": list(SETTINGS.LAUNCH_ARGS)},
+        endpoint=browser_server,
+        remote_executable=executable,
+    )
     try:
         page = remote.new_page()
         page.goto(live_server.url + "/csam/login")
@@ -69,14 +78,15 @@ def test_a_browser_server_launches_the_browser_that_walks_the_mock(browser_serve
 
 def test_the_server_is_sent_the_harness_launch_options_not_this_machines_chromium_path() -> None:
     options = browsers.remote_launch_options(
-        {"headless": True, "args": ["--a"], "executable_path": "/here/chromium", "slow_mo": 0}, "/there/chromium")
+        {"headless": True, "args": ["--a"], "executable_path": "/here/chromium", "slow_mo": 0}, "/there/chromium"
+    )
     assert options == {"headless": True, "args": ["--a"], "slowMo": 0, "executablePath": "/there/chromium"}
     assert "executablePath" not in browsers.remote_launch_options({"executable_path": "/here/chromium"}, None)
 
 
 @pytest.mark.parametrize("endpoint", ["localhost:3000", "http://127.0.0.1:3000/", "ws://", "ws://127.0.0.1:99999/"])
 def test_an_endpoint_that_is_no_websocket_address_is_refused_before_connecting(endpoint: str) -> None:
-    with pytest.raises(browsers.BrowserUnavailable, match="ws://HOST:PORT|invalid port"):
+    with pytest.raises(browsers.BrowserUnavailable, match=r"ws://HOST:PORT|invalid port"):
         browsers.browser_ws_endpoint(endpoint, SETTINGS)
 
 
@@ -104,23 +114,51 @@ def unused_port() -> int:
 
 
 def run(command: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "300", **env})
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "300", **env}
+    )
 
 
 def test_pytest_with_a_bad_endpoint_stops_with_the_reason_and_no_traceback(tmp_path: Path) -> None:
-    answer = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "e2e/test_login.py",
-                  "--browser-ws-endpoint", "http://127.0.0.1:1/", "--basetemp", str(tmp_path / "t"),
-                  "--output", str(tmp_path / "out")])
+    answer = run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "e2e/test_login.py",
+            "--browser-ws-endpoint",
+            "http://127.0.0.1:1/",
+            "--basetemp",
+            str(tmp_path / "t"),
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
     said = answer.stdout + answer.stderr
     assert answer.returncode == 3, said
     assert "is not a WebSocket address" in said and "Traceback" not in said
 
 
-def test_the_walkthrough_command_with_an_unreachable_server_exits_2_saying_why(tmp_path: Path,
-                                                                               unused_port: int) -> None:
-    answer = run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--steps", "2",
-                  "--no-video", "--out", str(tmp_path / "out")], CSAM_HARNESS_BROWSER_WS=f"ws://127.0.0.1:{unused_port}/")
+def test_the_walkthrough_command_with_an_unreachable_server_exits_2_saying_why(
+    tmp_path: Path, unused_port: int
+) -> None:
+    answer = run(
+        [
+            sys.executable,
+            "-c",
+            "from e2e.cli import main; main()",
+            "walkthrough",
+            "--steps",
+            "2",
+            "--no-video",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        CSAM_HARNESS_BROWSER_WS=f"ws://127.0.0.1:{unused_port}/",
+    )
     said = " ".join((answer.stdout + answer.stderr).split())
     assert answer.returncode == 2, said
     assert "No browser:" in said and "ECONNREFUSED" in said and "Traceback" not in said
@@ -132,8 +170,12 @@ def test_the_headless_shell_is_used_only_headless_and_never_over_an_explicit_chr
     for binary in (shell, full):
         binary.write_text("#!/bin/sh\n")
         binary.chmod(0o755)
-    settings = SimpleNamespace(CHROMIUM_EXECUTABLE=None, SYSTEM_CHROMIUM_CANDIDATES=(str(full),),
-                               USE_HEADLESS_SHELL=True, HEADLESS_SHELL_CANDIDATES=(str(shell),))
+    settings = SimpleNamespace(
+        CHROMIUM_EXECUTABLE=None,
+        SYSTEM_CHROMIUM_CANDIDATES=(str(full),),
+        USE_HEADLESS_SHELL=True,
+        HEADLESS_SHELL_CANDIDATES=(str(shell),),
+    )
     assert browsers.local_chromium(settings, None, headless=True) == str(shell)
     assert browsers.local_chromium(settings, None, headless=False) == str(full)
     settings.USE_HEADLESS_SHELL = False

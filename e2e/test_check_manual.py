@@ -22,10 +22,10 @@ import pytest
 from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
-from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.control_api import walk_data
-from e2e.seeding import HttpSeeder
 from e2e.manual import load_manual
+from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
+from e2e.seeding import HttpSeeder
 
 Run = Callable[..., dict[str, InstructionResult]]
 
@@ -50,8 +50,9 @@ def test_every_checkable_instruction_matches_the_manuals_own_site(walk: Run) -> 
     results = walk("manual-2018")
     assert drifts(results) == {}
     not_checkable = {ident for ident, r in results.items() if r.status == NOT_CHECKABLE}
-    assert not_checkable == {i.id for i in load_manual() if not i.browser or not i.check} == {"1.1", "1.2", "1.3",
-                                                                                               "4.23"}
+    assert (
+        not_checkable == {i.id for i in load_manual() if not i.browser or not i.check} == {"1.1", "1.2", "1.3", "4.23"}
+    )
     assert all(r.screenshot for r in results.values() if r.status == MATCHES)
 
 
@@ -60,9 +61,12 @@ def test_todays_site_drifts_where_the_capture_says_and_nowhere_else(walk: Run) -
     assert drifts(results) == {"2.5": AMBIGUOUS, "2.6": CHANGED, "2.7": CHANGED, "2.8": MISSING, "2.9": MOVED}
     assert results["2.5"].targets[0].count == 3
     assert [(t.looked_for, t.found) for t in results["2.6"].targets] == [
-        ("«Type d'identification»", "Type d'institution")]
+        ("«Type d'identification»", "Type d'institution")
+    ]
     assert [(t.looked_for, t.found) for t in results["2.7"].targets] == [
-        ("«N°INAMI»", "Numéro d'institution (8 chiffres)"), ("«Suivant»", "Enregistrer mon institution dans CSAM")]
+        ("«N°INAMI»", "Numéro d'institution (8 chiffres)"),
+        ("«Suivant»", "Enregistrer mon institution dans CSAM"),
+    ]
     moved = results["2.9"].targets[0]
     assert (moved.looked_for, moved.found, moved.page) == ("«NISS»", "NISS de la carte insérée", "Se connecter à CSAM")
 
@@ -72,19 +76,26 @@ def naming(label: str) -> set[str]:
     return {i.id for i in load_manual() for t in i.check if label in (t.label, t.within, t.option)}
 
 
-@pytest.mark.parametrize(("old", "new"), [("Suivant", "Continuer"), ("Utilisateurs", "Membres"),
-                                          ("Exécuter", "Lancer")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("Suivant", "Continuer"), ("Utilisateurs", "Membres"), ("Exécuter", "Lancer")]
+)
 def test_a_renamed_label_flags_exactly_the_instructions_that_name_it(walk: Run, old: str, new: str) -> None:
     results = walk("manual-2018", {old: new})
     assert set(drifts(results)) == naming(old)
-    assert all(r.status == CHANGED and f"«{old}» → «{new}»" in r.detail
-               for r in results.values() if r.id in naming(old))
+    assert all(
+        r.status == CHANGED and f"«{old}» → «{new}»" in r.detail for r in results.values() if r.id in naming(old)
+    )
 
 
 def check_manual(*args: str) -> subprocess.CompletedProcess[str]:
     """`csam-harness check-manual …` in its own process (this one already drives a browser)."""
-    return subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "check-manual", *args],
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-c", "from e2e.cli import main; main()", "check-manual", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 def test_the_command_writes_its_report_and_fails_on_drift(tmp_path: Path) -> None:
@@ -97,8 +108,10 @@ def test_the_command_writes_its_report_and_fails_on_drift(tmp_path: Path) -> Non
     report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["drifted"] == ["2.5", "2.6", "2.7", "2.8", "2.9"]
     by_id = {i["id"]: i for i in report["instructions"]}
-    assert by_id["2.7"]["proposed_text"] == ("Indiquez le « Numéro d'institution (8 chiffres) » (n° du projet) et "
-                                             "cliquez sur « Enregistrer mon institution dans CSAM ».")
+    assert by_id["2.7"]["proposed_text"] == (
+        "Indiquez le « Numéro d'institution (8 chiffres) » (n° du projet) et "
+        "cliquez sur « Enregistrer mon institution dans CSAM »."
+    )
     screenshots = sorted(p.name for p in (out / "screenshots").iterdir())
     assert screenshots == sorted(f"{i['id']}.png" for i in report["instructions"] if i["screenshot"])
     assert all((out / i["screenshot"]).read_bytes().startswith(b"\x89PNG") for i in by_id.values() if i["screenshot"])
@@ -117,8 +130,10 @@ def test_the_command_passes_on_the_manuals_site(tmp_path: Path) -> None:
 
 # A sentence of the page «Demande d'accès» (2.5) that the manual never names: renaming it changes that page's
 # screen and none of the manual's words.
-SENTENCE = ("Les prestataires de soins ne peuvent se connecter aux services sécurisés que si leur organisation a "
-            "demandé l'accès à ces services et a désigné un Gestionnaire d'Accès Principal.")
+SENTENCE = (
+    "Les prestataires de soins ne peuvent se connecter aux services sécurisés que si leur organisation a "
+    "demandé l'accès à ces services et a désigné un Gestionnaire d'Accès Principal."
+)
 PAGE = "/fr/acces/demande"
 
 
@@ -128,9 +143,15 @@ def test_compare_flags_exactly_the_screens_that_changed_while_the_words_still_ma
     before = json.loads((tmp_path / "first" / "report.json").read_text(encoding="utf-8"))
     on_page = {i["id"] for i in before["instructions"] if i["screenshot"] and urlparse(i["url"]).path == PAGE}
     assert on_page == {"2.5"}
-    second = check_manual("--out", str(tmp_path / "second"), "--compare", str(tmp_path / "first"),
-                          "--rename", f"{SENTENCE}=Seules les organisations qui ont désigné un Gestionnaire d'Accès "
-                                      "Principal ouvrent les services sécurisés à leurs prestataires de soins.")
+    second = check_manual(
+        "--out",
+        str(tmp_path / "second"),
+        "--compare",
+        str(tmp_path / "first"),
+        "--rename",
+        f"{SENTENCE}=Seules les organisations qui ont désigné un Gestionnaire d'Accès "
+        "Principal ouvrent les services sécurisés à leurs prestataires de soins.",
+    )
     assert second.returncode == 1, second.stdout + second.stderr
     after = json.loads((tmp_path / "second" / "report.json").read_text(encoding="utf-8"))
     assert {i["id"] for i in after["instructions"] if i["verdict"] == "écran modifié"} == on_page

@@ -21,10 +21,10 @@ from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
 from e2e.control_api import walk_data
-from e2e.seeding import HttpSeeder
 from e2e.guide_words import GUIDE_WORDS
 from e2e.manual import load_edition
 from e2e.page_words import MATCHES, NOT_CHECKABLE
+from e2e.seeding import HttpSeeder
 
 DUTCH = load_edition("manual-2018-nl")
 CATALOGUE = Path(__file__).resolve().parent.parent / "mock_csam" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
@@ -38,8 +38,15 @@ def walk_in_dutch(browser: Browser, fresh_mock: Callable[..., str]) -> Run:
 
     def run(renames: dict[str, str] | None = None) -> dict[str, InstructionResult]:
         url = fresh_mock(renames=renames)
-        results = Walk(browser, url, walk_data(language="nl"), control=HttpSeeder(url), timeout_ms=5000,
-                       manual="manual-2018-nl", lang="nl").run()
+        results = Walk(
+            browser,
+            url,
+            walk_data(language="nl"),
+            control=HttpSeeder(url),
+            timeout_ms=5000,
+            manual="manual-2018-nl",
+            lang="nl",
+        ).run()
         return {r.id: r for r in results}
 
     return run
@@ -54,7 +61,8 @@ def test_the_dutch_edition_matches_the_dutch_site(walk_in_dutch: Run) -> None:
 
 
 def test_a_renamed_dutch_label_is_flagged_where_the_manual_names_it_and_a_french_rename_is_not(
-        walk_in_dutch: Run) -> None:
+    walk_in_dutch: Run,
+) -> None:
     results = walk_in_dutch({"Volgende": "Verder", "Exécuter": "Lancer"})
     naming = {i.id for i in DUTCH.instructions for t in i.check if "Volgende" in (t.label, t.within, t.option)}
     assert naming == {"2.7", "2.8", "2.9", "3.10", "4.10"}
@@ -66,15 +74,33 @@ def french_sentences() -> set[str]:
     """The mock's French messages whose Dutch differs (a Dutch page showing one shows French)."""
     with CATALOGUE.open("rb") as po:
         catalogue = read_po(po, locale="nl")
-    return {m.id for m in catalogue if isinstance(m.id, str) and len(m.id) > 12 and m.string and m.string != m.id
-            and "%(" not in m.id}
+    return {
+        m.id
+        for m in catalogue
+        if isinstance(m.id, str) and len(m.id) > 12 and m.string and m.string != m.id and "%(" not in m.id
+    }
 
 
 def test_the_walkthrough_records_step_2_in_dutch(tmp_path: Path) -> None:
     out = tmp_path / "nl"
-    answer = subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--lang", "nl",
-                             "--steps", "2", "--out", str(out)], capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "COLUMNS": "200"})
+    answer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from e2e.cli import main; main()",
+            "walkthrough",
+            "--lang",
+            "nl",
+            "--steps",
+            "2",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "readable 0" in answer.stdout
     page = html.unescape((out / "guide.html").read_text(encoding="utf-8"))
@@ -88,5 +114,6 @@ def test_the_walkthrough_records_step_2_in_dutch(tmp_path: Path) -> None:
     assert cues and all(text == f"{ident} {texts[ident]}" for ident, text in cues)
     french = [sentence for sentence in french_sentences() if sentence in page or sentence in vtt]
     assert not french, french
-    assert not [word for key, word in GUIDE_WORDS["fr"].items() if word != words[key] and len(word) > 8
-                and word in page]
+    assert not [
+        word for key, word in GUIDE_WORDS["fr"].items() if word != words[key] and len(word) > 8 and word in page
+    ]

@@ -35,12 +35,17 @@ pytest_plugins = ["pytester"]
 
 # The mock's French msgids of what these tests read (through `say`).
 UNAVAILABLE = "Service indisponible"
-UNAVAILABLE_TEXT = ("Le service est momentanément indisponible en raison d'une maintenance ou d'un problème "
-                    "technique. Veuillez réessayer plus tard.")
-NO_READER = ("Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
-             "que le logiciel eID est installé, puis réessayez.")
-CARD_UNREADABLE = ("Votre carte eID n'a pas pu être lue. Vérifiez qu'elle est bien insérée dans le lecteur de "
-                   "cartes, puis réessayez.")
+UNAVAILABLE_TEXT = (
+    "Le service est momentanément indisponible en raison d'une maintenance ou d'un problème "
+    "technique. Veuillez réessayer plus tard."
+)
+NO_READER = (
+    "Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
+    "que le logiciel eID est installé, puis réessayez."
+)
+CARD_UNREADABLE = (
+    "Votre carte eID n'a pas pu être lue. Vérifiez qu'elle est bien insérée dans le lecteur de cartes, puis réessayez."
+)
 EXPIRED = "Votre session a expiré. Connectez-vous à nouveau pour continuer."
 PENDING = "En attente du document signé"
 ACTIVE = "Active"
@@ -79,7 +84,7 @@ def edition_up_to(tmp_path: Path, last: str) -> Path:
     """The manual's edition cut after instruction `last`, for a walk that need not go further."""
     data = yaml.safe_load(resolve_edition(None).read_text(encoding="utf-8"))
     ids = [i["id"] for i in data["instructions"]]
-    data["instructions"] = data["instructions"][:ids.index(last) + 1]
+    data["instructions"] = data["instructions"][: ids.index(last) + 1]
     path = tmp_path / "edition.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -106,8 +111,8 @@ def test_designation(page):
 
 @pytest.mark.manual("2.5", "2.6")
 def test_error_page_fails_step_2_and_the_report_names_the_instructions_and_what_the_page_said(
-        pytester: pytest.Pytester, fresh_mock: Callable[..., str], faker: Faker,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, fresh_mock: Callable[..., str], faker: Faker, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = fresh_mock()
     control = HttpSeeder(url)
     project = builders.project(faker)
@@ -129,14 +134,17 @@ def test_error_page_fails_step_2_and_the_report_names_the_instructions_and_what_
     assert f"page {url}{REGISTRATION} answered HTTP 503" in output
     assert f"heading: «{UNAVAILABLE}»" in output and f"error: «{UNAVAILABLE_TEXT}»" in output
     # The short summary's one line says it too.
-    assert f"FAILED test_designation.py::test_designation[chromium] - [manual 2.5, 2.6, 2.7: HTTP 503 «{UNAVAILABLE}»]" in output
+    assert (
+        f"FAILED test_designation.py::test_designation[chromium] - [manual 2.5, 2.6, 2.7: HTTP 503 «{UNAVAILABLE}»]"
+        in output
+    )
     assert control.faults()["error_page"][0]["served"] >= 1
 
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
 def test_registration_form_shows_a_maintenance_page_then_works_once_switched_off(
-        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
-        say: Say) -> None:
+    page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
     before = mock.state()
     switch_on(page, {"error_page": {"route": REGISTRATION}})
 
@@ -160,12 +168,17 @@ def test_registration_form_shows_a_maintenance_page_then_works_once_switched_off
 
 @pytest.mark.manual("2.5", "2.6")
 def test_check_manual_reports_the_instruction_that_meets_the_error_page(
-        browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path) -> None:
+    browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path
+) -> None:
     url = fresh_mock()
     HttpSeeder(url).switch_faults({"error_page": {"route": REGISTRATION}})
 
-    results = {r.id: r for r in Walk(browser, url, walk_data(), control=HttpSeeder(url), timeout_ms=5000,
-                                      manual=edition_up_to(tmp_path, "2.7")).run()}
+    results = {
+        r.id: r
+        for r in Walk(
+            browser, url, walk_data(), control=HttpSeeder(url), timeout_ms=5000, manual=edition_up_to(tmp_path, "2.7")
+        ).run()
+    }
 
     assert [results[i].status for i in ("2.1", "2.2", "2.3", "2.4", "2.5")] == [MATCHES] * 5
     failed: InstructionResult = results["2.6"]
@@ -181,8 +194,8 @@ def test_check_manual_reports_the_instruction_that_meets_the_error_page(
 
 @pytest.mark.manual("2.6", "2.7", "2.8", "2.9", "2.11")
 def test_slow_registration_pages_still_let_the_designation_through(
-        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
-        say: Say) -> None:
+    page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
     switch_on(page, {"latency": [{"route": "/csam/registration", "ms": 300}, {"route": "/csam/access*", "ms": 300}]})
 
     finalisation = flows.designate_gap(page, seeded_project, responsable, via_portal=False)
@@ -195,7 +208,8 @@ def test_slow_registration_pages_still_let_the_designation_through(
     assert faults_on(page) == {}
     expect(finalisation.reload().status_text(say(PENDING))).to_be_visible()
     assert [r["status"] for r in mock.project_state(seeded_project["inami_number"])["registrations"]] == [
-        "pending_signature"]
+        "pending_signature"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -206,8 +220,14 @@ def test_slow_registration_pages_still_let_the_designation_through(
 @pytest.mark.manual("3.5", "3.6", "4.6")
 @pytest.mark.parametrize(("reason", "message"), [("no_reader", NO_READER), ("card_unreadable", CARD_UNREADABLE)])
 def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_off(
-        page: Page, faults: None, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say,
-        reason: str, message: str) -> None:
+    page: Page,
+    faults: None,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    say: Say,
+    reason: str,
+    message: str,
+) -> None:
     login = AccessManagementHome(page).open().click_se_connecter()
     switch_on(page, {"eid_reader": {"fails": True, "reason": reason}})
 
@@ -231,8 +251,16 @@ def test_failing_card_reader_shows_its_error_then_the_login_works_once_switched_
 
 @pytest.mark.manual("4.6", "4.9", "4.10", "4.11", "4.12", "4.13", "4.14")
 def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_in_again(
-        page: Page, faults: None, mock: Seeder, faker: Faker, gap_project: dict[str, Any],
-        responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
+    page: Page,
+    faults: None,
+    mock: Seeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     user = builders.user_data(faker, language=lang)
     users = flows.add_user(log_in_as(gap_project, responsable), user)
     expect(users.row(user["niss"])).to_be_visible()
@@ -266,8 +294,8 @@ def test_expired_session_leads_to_the_login_and_the_work_is_there_after_logging_
 
 @pytest.mark.manual("2.12", "2.13")
 def test_signed_document_that_never_arrives_leaves_the_gap_pending_until_switched_off(
-        page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
-        say: Say) -> None:
+    page: Page, faults: None, mock: Seeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
     finalisation = flows.designate_gap(page, seeded_project, responsable, via_portal=False)
     number = finalisation.read_request_number()
     switch_on(page, {"signed_document": {"never_arrives": True}})
@@ -287,19 +315,23 @@ def test_signed_document_that_never_arrives_leaves_the_gap_pending_until_switche
     assert delivered.ok, delivered.text()
     expect(finalisation.reload().status_text(say(ACTIVE))).to_be_visible()
     assert mock.project_state(seeded_project["inami_number"])["access_managers"] == [
-        {"niss": responsable["niss"], "kind": "gap"}]
+        {"niss": responsable["niss"], "kind": "gap"}
+    ]
 
 
 @pytest.mark.manual("2.13", "3.1")
 def test_check_manual_says_the_signed_document_never_arrived(
-        browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path) -> None:
+    browser: Browser, fresh_mock: Callable[..., str], tmp_path: Path
+) -> None:
     url = fresh_mock()
     control = HttpSeeder(url)
     control.switch_faults({"signed_document": {"never_arrives": True}})
     data = walk_data()
 
-    results = {r.id: r for r in Walk(browser, url, data, control=control, timeout_ms=5000,
-                                      manual=edition_up_to(tmp_path, "3.1")).run()}
+    results = {
+        r.id: r
+        for r in Walk(browser, url, data, control=control, timeout_ms=5000, manual=edition_up_to(tmp_path, "3.1")).run()
+    }
 
     assert {r.status for i, r in results.items() if i.startswith("2.")} == {MATCHES}
     stopped = results["3.1"]

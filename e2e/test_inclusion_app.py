@@ -18,15 +18,15 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import flows
 from e2e.conftest import Say, described_by
+from e2e.contexts import show_site
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,
     InclusionProjectPage,
     ListViewPage,
 )
-from e2e.seeding import MockSeeder
-from e2e.contexts import show_site
 from e2e.pages.site import Site
+from e2e.seeding import MockSeeder
 from e2e.settings import harness_settings
 from fixtures import builders
 from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE, Setting
@@ -36,19 +36,29 @@ ON = dt.date(2024, 5, 2)
 AR78_FROM = dt.date(2018, 3, 1)
 
 # The mock's French msgids of the reasons and statuses these tests read (through `say`).
-NOT_TICKED = ("L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans CSAM : "
-              "vous êtes enregistré mais sans accès à l'application d'inclusion.")
-NO_ROLE = ("Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas utiliser "
-           "l'application d'inclusion.")
+NOT_TICKED = (
+    "L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans CSAM : "
+    "vous êtes enregistré mais sans accès à l'application d'inclusion."
+)
+NO_ROLE = (
+    "Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas utiliser "
+    "l'application d'inclusion."
+)
 NOT_STARTED = "Votre rôle « %(function)s » ne commence que le %(date)s."
 ENDED = "Votre rôle « %(function)s » a pris fin le %(date)s."
 NOT_REGISTERED = "Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet."
-PENDING_SIGNATURE = ("Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
-                     "l'accès n'est pas encore activé.")
-AR78_NOT_YET = ("Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du %(date)s ; "
-                "d'ici là, ils doivent être enregistrés dans CSAM.")
-NOT_AR78 = ("Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer dans "
-            "CSAM pour ce projet.")
+PENDING_SIGNATURE = (
+    "Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
+    "l'accès n'est pas encore activé."
+)
+AR78_NOT_YET = (
+    "Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du %(date)s ; "
+    "d'ici là, ils doivent être enregistrés dans CSAM."
+)
+NOT_AR78 = (
+    "Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer dans "
+    "CSAM pour ce projet."
+)
 ONLY_COORDINATOR = "Seul un « Coordinateur » peut demander la vue de liste."
 AR78_ACCESS = "accès automatique des prestataires de soins de l'AR78"
 AR78_PROVIDER = "prestataire de soins de l'AR78"
@@ -160,8 +170,16 @@ def other_project(mock: MockSeeder, faker: Faker, lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def register_through_users_screen(page: Page, mock: MockSeeder, project: dict[str, Any], gap: dict[str, Any],
-                                  user: dict[str, Any], say: Say, *, ticked: bool) -> None:
+def register_through_users_screen(
+    page: Page,
+    mock: MockSeeder,
+    project: dict[str, Any],
+    gap: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+    *,
+    ticked: bool,
+) -> None:
     """The GAP registers the user on «Utilisateurs» (4.10-4.14), ticking the application or not, and logs out;
     the user then gets the «Gestionnaire» role from today (4.15-4.20, seeded)."""
     users = flows.log_in_to_users_page(page, gap["niss"], flows.DEFAULT_PIN, project_id(mock, project))
@@ -174,8 +192,13 @@ def register_through_users_screen(page: Page, mock: MockSeeder, project: dict[st
 
 @pytest.mark.manual("4.12")
 def test_user_registered_with_the_application_ticked_reaches_the_project(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     register_through_users_screen(page, mock, gap_project, responsable, user, say, ticked=True)
 
     home = enter(page, user)
@@ -188,8 +211,13 @@ def test_user_registered_with_the_application_ticked_reaches_the_project(
 
 @pytest.mark.manual("4.12")
 def test_user_registered_without_the_application_ticked_is_refused_with_the_reason(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     register_through_users_screen(page, mock, gap_project, responsable, user, say, ticked=False)
 
     home = enter(page, user)
@@ -202,8 +230,8 @@ def test_user_registered_without_the_application_ticked_is_refused_with_the_reas
 
 @pytest.mark.manual("4.12")
 def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_project(
-        page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any],
-        responsable: dict[str, Any], say: Say) -> None:
+    page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
     # The designation (step 2) gives the GAP access management, not the inclusion application.
     home = enter(page, responsable)
     expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, say(NOT_TICKED)))
@@ -226,14 +254,26 @@ def test_gap_ticks_the_application_for_themself_afterwards_and_then_reaches_the_
 
 
 @pytest.mark.manual("4.17")
-@pytest.mark.parametrize(("functions", "shown", "forms", "list_view"), [
-    pytest.param([GESTIONNAIRE], [MANAGER], 1, 0, id="gestionnaire"),
-    pytest.param([COORDINATEUR], [COORDINATOR], 0, 1, id="coordinateur"),
-    pytest.param([GESTIONNAIRE, COORDINATEUR], [COORDINATOR, MANAGER], 1, 1, id="both"),
-])
+@pytest.mark.parametrize(
+    ("functions", "shown", "forms", "list_view"),
+    [
+        pytest.param([GESTIONNAIRE], [MANAGER], 1, 0, id="gestionnaire"),
+        pytest.param([COORDINATEUR], [COORDINATOR], 0, 1, id="coordinateur"),
+        pytest.param([GESTIONNAIRE, COORDINATEUR], [COORDINATOR, MANAGER], 1, 1, id="both"),
+    ],
+)
 def test_each_function_shows_its_own_part_of_the_project(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], functions: list[str], shown: list[str], forms: int, list_view: int, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    functions: list[str],
+    shown: list[str],
+    forms: int,
+    list_view: int,
+    say: Say,
+) -> None:
     mock.user(gap_project, responsable["niss"], user, functions, ON)
 
     project = enter(page, user).choose_project(gap_project["name"])
@@ -246,8 +286,14 @@ def test_each_function_shows_its_own_part_of_the_project(
 
 @pytest.mark.manual("4.17")
 def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     newcomer, leaving = patients(faker, 2)
     since = ON - dt.timedelta(days=30)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], since)
@@ -266,33 +312,70 @@ def test_gestionnaire_includes_and_excludes_patients_but_gets_no_list_view(
     expect(project.list_view_link).to_have_count(0)
     refused = AccessRefusedPage(page).open(ListViewPage.path_for(project_id(mock, gap_project)))
     expect(refused.reasons).to_have_text(say(ONLY_COORDINATOR))
-    assert sorted((i["patient_niss"], i["start_date"], i["end_date"], i["excluded_by"])
-                  for i in mock.inclusions(gap_project["inami_number"])) == sorted([
-        (newcomer, ON.isoformat(), None, None),
-        (leaving, since.isoformat(), ON.isoformat(), user["niss"]),
-    ])
+    assert sorted(
+        (i["patient_niss"], i["start_date"], i["end_date"], i["excluded_by"])
+        for i in mock.inclusions(gap_project["inami_number"])
+    ) == sorted(
+        [
+            (newcomer, ON.isoformat(), None, None),
+            (leaving, since.isoformat(), ON.isoformat(), user["niss"]),
+        ]
+    )
 
 
 @pytest.mark.manual("4.17")
-@pytest.mark.parametrize(("form", "typed", "field", "message"), [
-    pytest.param("include", ("12345678901", fr(ON)), "niss",
-                 "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="invalid-niss"),
-    pytest.param("include", (None, "30/02/2024"), "date",
-                 lambda say: say("« %(label)s » n'est pas une date valable (JJ/MM/AAAA).", label=say("Date de début")),
-                 id="not-a-date"),
-    pytest.param("include", (None, ""), "date",
-                 lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Date de début")),
-                 id="no-start-date"),
-    pytest.param("include", ("included", fr(ON)), "niss", "Ce patient est déjà inclus dans ce projet.",
-                 id="already-included"),
-    pytest.param("exclude", (None, fr(ON)), "niss", "Ce patient n'est pas inclus dans ce projet.",
-                 id="not-included"),
-    pytest.param("exclude", ("included", "01/01/2024"), "date",
-                 "La date de fin ne peut pas précéder la date de début.", id="end-before-start"),
-])
+@pytest.mark.parametrize(
+    ("form", "typed", "field", "message"),
+    [
+        pytest.param(
+            "include",
+            ("12345678901", fr(ON)),
+            "niss",
+            "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+            id="invalid-niss",
+        ),
+        pytest.param(
+            "include",
+            (None, "30/02/2024"),
+            "date",
+            lambda say: say("« %(label)s » n'est pas une date valable (JJ/MM/AAAA).", label=say("Date de début")),
+            id="not-a-date",
+        ),
+        pytest.param(
+            "include",
+            (None, ""),
+            "date",
+            lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Date de début")),
+            id="no-start-date",
+        ),
+        pytest.param(
+            "include", ("included", fr(ON)), "niss", "Ce patient est déjà inclus dans ce projet.", id="already-included"
+        ),
+        pytest.param(
+            "exclude", (None, fr(ON)), "niss", "Ce patient n'est pas inclus dans ce projet.", id="not-included"
+        ),
+        pytest.param(
+            "exclude",
+            ("included", "01/01/2024"),
+            "date",
+            "La date de fin ne peut pas précéder la date de début.",
+            id="end-before-start",
+        ),
+    ],
+)
 def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], form: str, typed: tuple[str | None, str], field: str, message: Reason, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    form: str,
+    typed: tuple[str | None, str],
+    field: str,
+    message: Reason,
+    say: Say,
+) -> None:
     message = sentence(say, message)
     already, other = patients(faker, 2)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON - dt.timedelta(days=30))
@@ -314,8 +397,15 @@ def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
 
 @pytest.mark.manual("4.17")
 def test_coordinateur_lists_the_projects_own_patients_only_and_cannot_include(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        other_project: dict[str, Any], user: dict[str, Any], lang: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    other_project: dict[str, Any],
+    user: dict[str, Any],
+    lang: str,
+) -> None:
     own, elsewhere = patients(faker, 2)
     manager, other_manager = builders.user_data(faker, language=lang), builders.user_data(faker, language=lang)
     mock.user(gap_project, responsable["niss"], manager, [GESTIONNAIRE], ON)
@@ -338,8 +428,14 @@ def test_coordinateur_lists_the_projects_own_patients_only_and_cannot_include(
 
 @pytest.mark.manual("4.17")
 def test_person_with_both_functions_includes_then_sees_the_patient_in_the_list_view(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     (patient,) = patients(faker, 1)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE, COORDINATEUR], ON)
     project = enter(page, user).choose_project(gap_project["name"])
@@ -362,15 +458,32 @@ ROLE_START, ROLE_END = dt.date(2024, 5, 10), dt.date(2024, 5, 20)
 
 
 @pytest.mark.manual("4.18")
-@pytest.mark.parametrize(("today", "reason"), [
-    pytest.param(ROLE_START - dt.timedelta(days=1),
-                 lambda say: say(NOT_STARTED, function=say(MANAGER), date=fr(ROLE_START)), id="day-before-start"),
-    pytest.param(ROLE_END + dt.timedelta(days=1),
-                 lambda say: say(ENDED, function=say(MANAGER), date=fr(ROLE_END)), id="day-after-end"),
-])
+@pytest.mark.parametrize(
+    ("today", "reason"),
+    [
+        pytest.param(
+            ROLE_START - dt.timedelta(days=1),
+            lambda say: say(NOT_STARTED, function=say(MANAGER), date=fr(ROLE_START)),
+            id="day-before-start",
+        ),
+        pytest.param(
+            ROLE_END + dt.timedelta(days=1),
+            lambda say: say(ENDED, function=say(MANAGER), date=fr(ROLE_END)),
+            id="day-after-end",
+        ),
+    ],
+)
 def test_role_outside_its_dates_is_refused_with_the_reason(
-        page: Page, mock: MockSeeder, clock: Callable[[dt.date], None], gap_project: dict[str, Any],
-        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, reason: Reason, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    clock: Callable[[dt.date], None],
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    today: dt.date,
+    reason: Reason,
+    say: Say,
+) -> None:
     reason = sentence(say, reason)
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ROLE_START, ROLE_END)
     clock(today)
@@ -386,8 +499,15 @@ def test_role_outside_its_dates_is_refused_with_the_reason(
 @pytest.mark.manual("4.18")
 @pytest.mark.parametrize("today", [pytest.param(ROLE_START, id="start-date"), pytest.param(ROLE_END, id="last-day")])
 def test_role_is_granted_from_its_start_date_to_its_last_day(
-        page: Page, mock: MockSeeder, clock: Callable[[dt.date], None], gap_project: dict[str, Any],
-        responsable: dict[str, Any], user: dict[str, Any], today: dt.date, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    clock: Callable[[dt.date], None],
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    today: dt.date,
+    say: Say,
+) -> None:
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ROLE_START, ROLE_END)
     clock(today)
 
@@ -406,8 +526,14 @@ def test_role_is_granted_from_its_start_date_to_its_last_day(
 
 @pytest.mark.manual("4.22")
 def test_user_deleted_on_the_users_screen_loses_the_application_at_once(
-        page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    gap_page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON)
     project = enter(page, user).choose_project(gap_project["name"])
     expect(project.functions).to_have_text(your_functions(say, MANAGER))
@@ -425,8 +551,14 @@ def test_user_deleted_on_the_users_screen_loses_the_application_at_once(
 
 @pytest.mark.manual("4.23")
 def test_user_without_a_role_is_refused_until_the_manager_gives_one(
-        page: Page, gap_page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    gap_page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     mock.user(gap_project, responsable["niss"], user)
     home = enter(page, user)
     expect(home.status_of(gap_project["name"])).to_have_text(no_access(say, say(NO_ROLE)))
@@ -449,15 +581,31 @@ def test_user_without_a_role_is_refused_until_the_manager_gives_one(
 
 
 @pytest.mark.manual("AR78")
-@pytest.mark.parametrize(("profession", "today", "reason"), [
-    pytest.param("infirmier", AR78_FROM - dt.timedelta(days=1), lambda say: say(AR78_NOT_YET, date=fr(AR78_FROM)),
-                 id="ar78-before-march-2018"),
-    pytest.param("administratif", AR78_FROM, NOT_AR78, id="administratif-from-march-2018"),
-    pytest.param("assistant_social", AR78_FROM, NOT_AR78, id="outside-ar78-from-march-2018"),
-])
+@pytest.mark.parametrize(
+    ("profession", "today", "reason"),
+    [
+        pytest.param(
+            "infirmier",
+            AR78_FROM - dt.timedelta(days=1),
+            lambda say: say(AR78_NOT_YET, date=fr(AR78_FROM)),
+            id="ar78-before-march-2018",
+        ),
+        pytest.param("administratif", AR78_FROM, NOT_AR78, id="administratif-from-march-2018"),
+        pytest.param("assistant_social", AR78_FROM, NOT_AR78, id="outside-ar78-from-march-2018"),
+    ],
+)
 def test_care_provider_not_in_csam_is_refused_with_the_reason(
-        page: Page, mock: MockSeeder, faker: Faker, clock: Callable[[dt.date], None],
-        seeded_project: dict[str, Any], profession: str, today: dt.date, reason: Reason, lang: str, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    clock: Callable[[dt.date], None],
+    seeded_project: dict[str, Any],
+    profession: str,
+    today: dt.date,
+    reason: Reason,
+    lang: str,
+    say: Say,
+) -> None:
     reason = sentence(say, reason)
     provider = builders.person(faker, language=lang)
     mock.care_provider(seeded_project, provider, profession)
@@ -474,8 +622,16 @@ def test_care_provider_not_in_csam_is_refused_with_the_reason(
 @pytest.mark.manual("AR78")
 @pytest.mark.parametrize("profession", ["infirmier", "medecin"])
 def test_ar78_provider_reaches_its_own_project_from_1_march_2018_and_includes(
-        page: Page, mock: MockSeeder, faker: Faker, clock: Callable[[dt.date], None],
-        seeded_project: dict[str, Any], other_project: dict[str, Any], profession: str, lang: str, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    clock: Callable[[dt.date], None],
+    seeded_project: dict[str, Any],
+    other_project: dict[str, Any],
+    profession: str,
+    lang: str,
+    say: Say,
+) -> None:
     provider = builders.person(faker, language=lang)
     (patient,) = patients(faker, 1)
     mock.care_provider(seeded_project, provider, profession)
@@ -493,7 +649,8 @@ def test_ar78_provider_reaches_its_own_project_from_1_march_2018_and_includes(
 
     expect(project.status).to_have_text(included(say, patient, AR78_FROM))
     assert [(i["patient_niss"], i["included_by"]) for i in mock.inclusions(seeded_project["inami_number"])] == [
-        (patient, provider["niss"])]
+        (patient, provider["niss"])
+    ]
     refused = AccessRefusedPage(page).open(InclusionProjectPage.path_for(project_id(mock, other_project)))
     expect(refused.reasons).to_have_text(say(NOT_REGISTERED))
     expect(refused.main).not_to_contain_text(other_project["name"])
@@ -505,7 +662,8 @@ def test_ar78_provider_reaches_its_own_project_from_1_march_2018_and_includes(
 
 
 def test_gap_waiting_for_the_signed_document_is_refused_until_it_arrives(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
+    page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
     registration = mock.registration(seeded_project, responsable)
     home = enter(page, responsable)
     expect(home.status_of(seeded_project["name"])).to_have_text(no_access(say, say(PENDING_SIGNATURE)))
@@ -521,8 +679,13 @@ def test_gap_waiting_for_the_signed_document_is_refused_until_it_arrives(
 
 
 def test_user_of_another_project_is_refused_without_seeing_its_name(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], other_project: dict[str, Any],
-        user: dict[str, Any], say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    other_project: dict[str, Any],
+    user: dict[str, Any],
+    say: Say,
+) -> None:
     mock.user(other_project, other_project["persons"][0]["niss"], user, [GESTIONNAIRE, COORDINATEUR], ON)
     home = enter(page, user)
     expect(home.projects).to_have_count(1)

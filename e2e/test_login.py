@@ -27,17 +27,35 @@ def login_page(page: Page) -> CsamLoginPage:
 
 
 @pytest.mark.manual("3.6", "4.6")
-@pytest.mark.parametrize(("card_for", "field", "message"), [
-    pytest.param(lambda f, gap: (builders.niss(f), "1234"), "card_niss", "Cette carte eID n'est pas reconnue.",
-                 id="unknown-card"),
-    pytest.param(lambda f, gap: (gap["niss"], "9999"), "pin", "Code PIN incorrect.", id="wrong-pin"),
-    pytest.param(lambda f, gap: (builders.broken_niss(f), "1234"), "card_niss",
-                 "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="broken-niss"),
-    pytest.param(lambda f, gap: (gap["niss"], ""), "pin", "Le code PIN est obligatoire.", id="no-pin"),
-])
+@pytest.mark.parametrize(
+    ("card_for", "field", "message"),
+    [
+        pytest.param(
+            lambda f, gap: (builders.niss(f), "1234"),
+            "card_niss",
+            "Cette carte eID n'est pas reconnue.",
+            id="unknown-card",
+        ),
+        pytest.param(lambda f, gap: (gap["niss"], "9999"), "pin", "Code PIN incorrect.", id="wrong-pin"),
+        pytest.param(
+            lambda f, gap: (builders.broken_niss(f), "1234"),
+            "card_niss",
+            "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+            id="broken-niss",
+        ),
+        pytest.param(lambda f, gap: (gap["niss"], ""), "pin", "Le code PIN est obligatoire.", id="no-pin"),
+    ],
+)
 def test_eid_login_refused_with_message_and_card_kept(
-        login_page: CsamLoginPage, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        card_for: CardFor, field: str, message: str, say: Say) -> None:
+    login_page: CsamLoginPage,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    card_for: CardFor,
+    field: str,
+    message: str,
+    say: Say,
+) -> None:
     niss, pin = card_for(faker, responsable)
 
     login = login_page.attempt_eid(niss, pin)
@@ -51,22 +69,24 @@ def test_eid_login_refused_with_message_and_card_kept(
 
 
 @pytest.mark.manual("3.6", "4.6")
-def test_wrong_password_refused_with_user_name_kept(login_page: CsamLoginPage, gap_project: dict[str, Any],
-                                                    say: Say) -> None:
+def test_wrong_password_refused_with_user_name_kept(
+    login_page: CsamLoginPage, gap_project: dict[str, Any], say: Say
+) -> None:
     login = login_page.attempt_password("LotjeDeRidder", "pas-le-bon-1")
 
-    expect(login.password_region.get_by_role("alert")).to_have_text(
-        say("Nom d'utilisateur ou mot de passe incorrect."))
+    expect(login.password_region.get_by_role("alert")).to_have_text(say("Nom d'utilisateur ou mot de passe incorrect."))
     expect(login.username).to_have_value("LotjeDeRidder")
     expect(login.password).to_have_value("")
     expect(login.header.logged_in_as).to_have_count(0)
 
 
 @pytest.mark.manual("3.6", "4.6")
-def test_logging_out_ends_the_session(page: Page, gap_project: dict[str, Any], responsable: dict[str, Any],
-                                      say: Say) -> None:
-    users = flows.open_access_management(page, responsable["niss"], flows.DEFAULT_PIN, gap_project["name"],
-                                         via_portal=False)
+def test_logging_out_ends_the_session(
+    page: Page, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
+    users = flows.open_access_management(
+        page, responsable["niss"], flows.DEFAULT_PIN, gap_project["name"], via_portal=False
+    )
     expect(users.header.logged_in_as).to_contain_text(flows.full_name(responsable))
     users_path = urlsplit(page.url).path
 

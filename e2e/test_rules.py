@@ -33,8 +33,10 @@ TAKEN_USER_NAME = "Ce nom d'utilisateur est déjà pris : choisissez-en un autre
 WRONG_CREDENTIALS = "Nom d'utilisateur ou mot de passe incorrect."
 GAP_NOT_DELETABLE = "Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."
 ONLY_GAP_DELETES_COGAPS = "Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."
-COORDINATOR_WARNING = ("{n} personnes ont la fonction « Coordinateur » dans ce projet. Pour des raisons de "
-                       "confidentialité, le nombre de personnes ayant ce rôle doit être limité au strict minimum !")
+COORDINATOR_WARNING = (
+    "{n} personnes ont la fonction « Coordinateur » dans ce projet. Pour des raisons de "
+    "confidentialité, le nombre de personnes ayant ce rôle doit être limité au strict minimum !"
+)
 USER_CREATED = "L'utilisateur {name} a été créé."
 
 LogInAs = Callable[..., UsersPage]
@@ -63,8 +65,9 @@ def no_script_ran(page: Page) -> bool:
 
 
 @pytest.fixture
-def registered_user(mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                    responsable: dict[str, Any]) -> dict[str, Any]:
+def registered_user(
+    mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any]
+) -> dict[str, Any]:
     """A user of the project with the inclusion application and no role yet (4.10-4.14 done)."""
     data = builders.user_data(faker)
     member = mock.member(gap_project, responsable["niss"], data)
@@ -86,8 +89,13 @@ NISS_KINDS: dict[str, NissMaker] = {
 @pytest.mark.manual("4.10")
 @pytest.mark.parametrize("kind", NISS_KINDS)
 def test_valid_niss_of_every_kind_opens_the_user_form(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, kind: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    kind: str,
+) -> None:
     niss = NISS_KINDS[kind](faker)
 
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(niss).click_suivant()
@@ -99,8 +107,13 @@ def test_valid_niss_of_every_kind_opens_the_user_form(
 @pytest.mark.manual("4.10")
 @pytest.mark.parametrize("kind", NISS_KINDS)
 def test_niss_with_wrong_check_digits_is_refused_for_every_kind(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, kind: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    kind: str,
+) -> None:
     typed = with_wrong_check_digits(NISS_KINDS[kind](faker))
 
     users = log_in_as(gap_project, responsable).add_user.enter_niss(typed).click_suivant_and_stay()
@@ -128,7 +141,8 @@ def project_of(mock: MockSeeder, faker: Faker) -> Callable[[str], tuple[dict[str
 @pytest.mark.manual("2.9")
 @pytest.mark.parametrize("kind", NISS_KINDS)
 def test_responsable_with_a_niss_of_every_kind_can_be_designated(
-        page: Page, project_of: Callable[[str], tuple[dict[str, Any], dict[str, Any]]], kind: str) -> None:
+    page: Page, project_of: Callable[[str], tuple[dict[str, Any], dict[str, Any]]], kind: str
+) -> None:
     project, chief = project_of(kind)
 
     confirmation = flows.reach_confirmation(page, project, chief, via_portal=False)
@@ -140,8 +154,8 @@ def test_responsable_with_a_niss_of_every_kind_can_be_designated(
 @pytest.mark.manual("2.9")
 @pytest.mark.parametrize("kind", NISS_KINDS)
 def test_gap_niss_with_wrong_check_digits_is_refused_for_every_kind(
-        page: Page, mock: MockSeeder, project_of: Callable[[str], tuple[dict[str, Any], dict[str, Any]]],
-        kind: str) -> None:
+    page: Page, mock: MockSeeder, project_of: Callable[[str], tuple[dict[str, Any], dict[str, Any]]], kind: str
+) -> None:
     project, chief = project_of(kind)
     typed = dict(chief, niss=with_wrong_check_digits(chief["niss"]))
     organisation = flows.identify_project(IdentificationPage(page).open(), project["inami_number"])
@@ -168,8 +182,14 @@ CONTACT_FORMATS = [
 @pytest.mark.manual("2.9")
 @pytest.mark.parametrize(("field", "value", "message"), CONTACT_FORMATS)
 def test_gap_form_refuses_badly_formed_contact_data(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any],
-        field: str, value: str, message: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    seeded_project: dict[str, Any],
+    responsable: dict[str, Any],
+    field: str,
+    value: str,
+    message: str,
+) -> None:
     typed = dict(responsable, **{field: value})
     organisation = flows.identify_project(IdentificationPage(page).open(), seeded_project["inami_number"])
 
@@ -186,8 +206,15 @@ def test_gap_form_refuses_badly_formed_contact_data(
 @pytest.mark.manual("4.11", "4.13")
 @pytest.mark.parametrize(("field", "value", "message"), CONTACT_FORMATS)
 def test_user_form_refuses_badly_formed_contact_data(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, field: str, value: str, message: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    field: str,
+    value: str,
+    message: str,
+) -> None:
     user = dict(builders.user_data(faker), **{field: value})
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(user["niss"]).click_suivant()
     data_page.fill_identity(user["last_name"], user["first_name"]).fill_contact(user["email"], user["phone"])
@@ -209,17 +236,38 @@ DateTexts = Callable[[dt.date], tuple[str, str]]
 
 
 @pytest.mark.manual("4.18", "4.19")
-@pytest.mark.parametrize(("texts_for", "field", "label"), [
-    pytest.param(lambda t: (f"2{t:%Y-%m-%d}", ""), "start_date", "Date de début", id="start-with-a-five-digit-year"),
-    pytest.param(lambda t: (f"00{t:%y-%m-%d}", ""), "start_date", "Date de début", id="start-with-a-two-digit-year"),
-    pytest.param(lambda t: (t.isoformat(), f"2{t.year + 1}-{t:%m-%d}"), "end_date", "Date de fin",
-                 id="end-with-a-five-digit-year"),
-    # Chromium's date control keeps nothing of a day that does not exist: the form then sends an empty field.
-    pytest.param(lambda t: (t.isoformat(), f"{t.year + 1}-02-31"), "end_date", "Date de fin", id="end-on-31-february"),
-])
+@pytest.mark.parametrize(
+    ("texts_for", "field", "label"),
+    [
+        pytest.param(
+            lambda t: (f"2{t:%Y-%m-%d}", ""), "start_date", "Date de début", id="start-with-a-five-digit-year"
+        ),
+        pytest.param(
+            lambda t: (f"00{t:%y-%m-%d}", ""), "start_date", "Date de début", id="start-with-a-two-digit-year"
+        ),
+        pytest.param(
+            lambda t: (t.isoformat(), f"2{t.year + 1}-{t:%m-%d}"),
+            "end_date",
+            "Date de fin",
+            id="end-with-a-five-digit-year",
+        ),
+        # Chromium's date control keeps nothing of a day that does not exist: the form then sends an empty field.
+        pytest.param(
+            lambda t: (t.isoformat(), f"{t.year + 1}-02-31"), "end_date", "Date de fin", id="end-on-31-february"
+        ),
+    ],
+)
 def test_role_date_that_is_not_a_date_is_refused(
-        mock: MockSeeder, today: dt.date, gap_project: dict[str, Any], responsable: dict[str, Any],
-        registered_user: dict[str, Any], log_in_as: LogInAs, texts_for: DateTexts, field: str, label: str) -> None:
+    mock: MockSeeder,
+    today: dt.date,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    registered_user: dict[str, Any],
+    log_in_as: LogInAs,
+    texts_for: DateTexts,
+    field: str,
+    label: str,
+) -> None:
     start, end = texts_for(today)
     message = f"« {label} » n'est pas une date valable (JJ/MM/AAAA)."
     role_page = flows.open_role_page(log_in_as(gap_project, responsable), flows.full_name(registered_user))
@@ -243,8 +291,13 @@ def test_role_date_that_is_not_a_date_is_refused(
 
 @pytest.mark.manual("3.10", "3.11")
 def test_cogap_is_refused_the_cogap_form_even_by_its_address(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     cogap = builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
     log_in_as(gap_project, cogap)
@@ -255,21 +308,31 @@ def test_cogap_is_refused_the_cogap_form_even_by_its_address(
     expect(denied.heading).to_be_visible()
     assert response is not None and response.status == 403
     assert {m["niss"]: m["kind"] for m in mock.project_state(gap_project["inami_number"])["members"]} == {
-        responsable["niss"]: "gap", cogap["niss"]: "cogap"}
+        responsable["niss"]: "gap",
+        cogap["niss"]: "cogap",
+    }
 
 
 @pytest.mark.manual("4.12")
 def test_cogap_changes_a_users_applications_but_not_the_gaps_even_by_its_address(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     cogap, user = builders.user_data(faker), builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
     mock.user(gap_project, responsable["niss"], user, inclusion_app=False)
     users = log_in_as(gap_project, cogap)
     expect(users.applications_link(flows.full_name(responsable))).to_have_count(0)
 
-    users = users.click_modifier_applications(flows.full_name(user)).tick_gestion_projets_soins_integres() \
+    users = (
+        users.click_modifier_applications(flows.full_name(user))
+        .tick_gestion_projets_soins_integres()
         .click_enregistrer()
+    )
     expect(users.row(user["niss"])).to_contain_text("Gestion pour les Projets de Soins Intégrés")
 
     before = mock.project_state(gap_project["inami_number"])
@@ -282,8 +345,13 @@ def test_cogap_changes_a_users_applications_but_not_the_gaps_even_by_its_address
 
 @pytest.mark.manual("4.10", "4.11", "4.12", "4.13", "4.14", "4.15", "4.16", "4.17", "4.18", "4.19", "4.20")
 def test_cogap_registers_a_user_and_gives_them_a_role(
-        mock: MockSeeder, faker: Faker, today: dt.date, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    today: dt.date,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     cogap, user = builders.user_data(faker), builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
 
@@ -303,7 +371,8 @@ def test_cogap_registers_a_user_and_gives_them_a_role(
 
 @pytest.mark.manual("3.6", "3.7", "4.6", "4.7")
 def test_enterprises_are_only_the_projects_the_person_is_gap_or_cogap_of(
-        page: Page, mock: MockSeeder, faker: Faker) -> None:
+    page: Page, mock: MockSeeder, faker: Faker
+) -> None:
     person = builders.person(faker)
     certificate_manager = {"szv_role": builders.SZV_CERTIFICATE_MANAGER}
     as_gap = mock.project(builders.project(faker, persons=[person, builders.person(faker, **certificate_manager)]))
@@ -313,8 +382,9 @@ def test_enterprises_are_only_the_projects_the_person_is_gap_or_cogap_of(
         mock.active_gap(project, project["persons"][0])
     mock.member(as_user, as_user["persons"][0]["niss"], builders.user_data(faker, niss=person["niss"]))
     mock.cogap(as_cogap, as_cogap["persons"][0]["niss"], builders.user_data(faker, niss=person["niss"]))
-    only_responsable = mock.project(builders.project(
-        faker, persons=[person, builders.person(faker, **certificate_manager)]))
+    only_responsable = mock.project(
+        builders.project(faker, persons=[person, builders.person(faker, **certificate_manager)])
+    )
 
     entities = AccessManagementHome(page).open().click_se_connecter().with_eid(person["niss"], flows.DEFAULT_PIN)
 
@@ -327,9 +397,11 @@ def test_enterprises_are_only_the_projects_the_person_is_gap_or_cogap_of(
 
 @pytest.mark.manual("4.6", "4.7")
 def test_plain_user_manages_no_enterprise_and_cannot_open_the_project(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], registered_user: dict[str, Any]) -> None:
-    entities = AccessManagementHome(page).open().click_se_connecter().with_eid(
-        registered_user["niss"], flows.DEFAULT_PIN)
+    page: Page, mock: MockSeeder, gap_project: dict[str, Any], registered_user: dict[str, Any]
+) -> None:
+    entities = (
+        AccessManagementHome(page).open().click_se_connecter().with_eid(registered_user["niss"], flows.DEFAULT_PIN)
+    )
     expect(entities.none_managed).to_be_visible()
     expect(entities.enterprise(gap_project["name"])).to_have_count(0)
 
@@ -346,14 +418,23 @@ def test_plain_user_manages_no_enterprise_and_cannot_open_the_project(
 
 
 @pytest.mark.manual("3.10", "4.10")
-@pytest.mark.parametrize(("region", "registered_as"), [
-    pytest.param("add_user", "user", id="user-added-again-as-user"),
-    pytest.param("add_cogap", "user", id="user-added-again-as-cogap"),
-    pytest.param("add_user", "cogap", id="cogap-added-again-as-user"),
-])
+@pytest.mark.parametrize(
+    ("region", "registered_as"),
+    [
+        pytest.param("add_user", "user", id="user-added-again-as-user"),
+        pytest.param("add_cogap", "user", id="user-added-again-as-cogap"),
+        pytest.param("add_user", "cogap", id="cogap-added-again-as-user"),
+    ],
+)
 def test_same_niss_cannot_be_added_twice_to_a_project(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, region: str, registered_as: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    region: str,
+    registered_as: str,
+) -> None:
     existing = builders.user_data(faker)
     mock.member(gap_project, responsable["niss"], existing, kind=registered_as)
     before = mock.state()
@@ -370,8 +451,14 @@ def test_same_niss_cannot_be_added_twice_to_a_project(
 
 @pytest.mark.manual("3.10", "4.10", "4.11", "4.13", "4.14")
 def test_niss_registered_meanwhile_in_another_browser_is_refused_at_confirmation(
-        page: Page, other_page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-        responsable: dict[str, Any], log_in_as: LogInAs) -> None:
+    page: Page,
+    other_page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     cogap, newcomer = builders.user_data(faker), builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(newcomer["niss"]).click_suivant()
@@ -388,14 +475,22 @@ def test_niss_registered_meanwhile_in_another_browser_is_refused_at_confirmation
 
 
 @pytest.mark.manual("4.11", "4.13")
-@pytest.mark.parametrize("password", [
-    pytest.param("abcdef1", id="seven-characters"),
-    pytest.param("12345678", id="no-letter"),
-    pytest.param("abcdefgh", id="no-digit"),
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        pytest.param("abcdef1", id="seven-characters"),
+        pytest.param("12345678", id="no-letter"),
+        pytest.param("abcdefgh", id="no-digit"),
+    ],
+)
 def test_password_rules_are_shown_on_the_form_and_enforced(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, password: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    password: str,
+) -> None:
     user = builders.user_data(faker, password=password)
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(user["niss"]).click_suivant()
     expect(data_page.password).to_have_accessible_description(described_by(PASSWORD_RULES))
@@ -414,8 +509,13 @@ def test_password_rules_are_shown_on_the_form_and_enforced(
 
 @pytest.mark.manual("4.11", "4.13", "4.14", "4.6")
 def test_shortest_password_the_rules_allow_is_accepted_and_opens_csam(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     user = builders.user_data(faker, password="abcdefg1")
 
     users = flows.add_user(log_in_as(gap_project, responsable), user)
@@ -428,8 +528,14 @@ def test_shortest_password_the_rules_allow_is_accepted_and_opens_csam(
 @pytest.mark.manual("4.11", "4.13")
 @pytest.mark.parametrize("holder", ["user-of-another-project", "gap-who-got-it-by-post"])
 def test_user_name_taken_anywhere_in_csam_is_refused(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, holder: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    holder: str,
+) -> None:
     elsewhere = builders.project(faker)
     mock.project(elsewhere)
     if holder == "user-of-another-project":
@@ -457,8 +563,14 @@ def test_user_name_taken_anywhere_in_csam_is_refused(
 
 @pytest.mark.manual("4.10", "4.11", "4.13", "4.14", "4.6")
 def test_known_niss_keeps_its_one_account(
-        page: Page, other_page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-        responsable: dict[str, Any], log_in_as: LogInAs) -> None:
+    page: Page,
+    other_page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     elsewhere = mock.project(builders.project(faker))
     mock.active_gap(elsewhere, elsewhere["persons"][0])
     known = builders.user_data(faker)
@@ -473,8 +585,9 @@ def test_known_niss_keeps_its_one_account(
     expect(users.row(known["niss"])).to_be_visible()
     [record] = person_records(mock, known["niss"])
     assert record["username"] == known["username"]
-    entities = AccessManagementHome(other_page).open().click_se_connecter().with_password(
-        known["username"], known["password"])
+    entities = (
+        AccessManagementHome(other_page).open().click_se_connecter().with_password(known["username"], known["password"])
+    )
     expect(entities.header.logged_in_as).to_contain_text(flows.full_name(known))
 
 
@@ -487,17 +600,30 @@ CONFIGURES_THE_APP = pytest.mark.in_process("sets the in-process app's COORDINAT
 
 
 @pytest.mark.manual("4.15", "4.17")
-@pytest.mark.parametrize(("threshold", "current", "ended", "warned"), [
-    pytest.param(None, 2, 0, False, id="default-2-with-2"),
-    pytest.param(None, 3, 0, True, id="default-2-with-3"),
-    pytest.param(None, 2, 1, False, id="ended-role-not-counted"),
-    pytest.param(1, 2, 0, True, id="threshold-1-with-2", marks=CONFIGURES_THE_APP),
-    pytest.param(4, 3, 0, False, id="threshold-4-with-3", marks=CONFIGURES_THE_APP),
-])
+@pytest.mark.parametrize(
+    ("threshold", "current", "ended", "warned"),
+    [
+        pytest.param(None, 2, 0, False, id="default-2-with-2"),
+        pytest.param(None, 3, 0, True, id="default-2-with-3"),
+        pytest.param(None, 2, 1, False, id="ended-role-not-counted"),
+        pytest.param(1, 2, 0, True, id="threshold-1-with-2", marks=CONFIGURES_THE_APP),
+        pytest.param(4, 3, 0, False, id="threshold-4-with-3", marks=CONFIGURES_THE_APP),
+    ],
+)
 def test_coordinator_warning_follows_the_configured_threshold(
-        request: pytest.FixtureRequest, mock: MockSeeder, monkeypatch: pytest.MonkeyPatch, faker: Faker,
-        today: dt.date, gap_project: dict[str, Any], responsable: dict[str, Any], log_in_as: LogInAs,
-        threshold: int | None, current: int, ended: int, warned: bool) -> None:
+    request: pytest.FixtureRequest,
+    mock: MockSeeder,
+    monkeypatch: pytest.MonkeyPatch,
+    faker: Faker,
+    today: dt.date,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    threshold: int | None,
+    current: int,
+    ended: int,
+    warned: bool,
+) -> None:
     # The default threshold (2) is what any served mock shows; another one is set in the in-process app.
     if threshold is not None:
         mock_app: Flask = request.getfixturevalue("mock_app")
@@ -505,8 +631,7 @@ def test_coordinator_warning_follows_the_configured_threshold(
     for n in range(current + ended):
         member = mock.member(gap_project, responsable["niss"], builders.user_data(faker))
         end = today - dt.timedelta(days=1) if n >= current else None
-        mock.roles(gap_project, responsable["niss"], member["id"], ["coordinateur"],
-                   today - dt.timedelta(days=30), end)
+        mock.roles(gap_project, responsable["niss"], member["id"], ["coordinateur"], today - dt.timedelta(days=30), end)
 
     functions = log_in_as(gap_project, responsable).menu.click_fonctions_et_hierarchie()
 
@@ -527,19 +652,32 @@ def smuggle_into_deletion(users: UsersPage, member_id: int) -> UsersPage:
             const box = document.createElement("input");
             box.type = "hidden"; box.name = "selected"; box.value = String(id);
             button.form.append(box);
-        }""", member_id)
+        }""",
+        member_id,
+    )
     return users
 
 
 @pytest.mark.manual("4.22")
-@pytest.mark.parametrize(("actor", "target", "message"), [
-    pytest.param("gap", "gap", GAP_NOT_DELETABLE, id="gap-deletes-itself"),
-    pytest.param("cogap", "gap", GAP_NOT_DELETABLE, id="cogap-deletes-the-gap"),
-    pytest.param("cogap", "other_cogap", ONLY_GAP_DELETES_COGAPS, id="cogap-deletes-a-cogap"),
-])
+@pytest.mark.parametrize(
+    ("actor", "target", "message"),
+    [
+        pytest.param("gap", "gap", GAP_NOT_DELETABLE, id="gap-deletes-itself"),
+        pytest.param("cogap", "gap", GAP_NOT_DELETABLE, id="cogap-deletes-the-gap"),
+        pytest.param("cogap", "other_cogap", ONLY_GAP_DELETES_COGAPS, id="cogap-deletes-a-cogap"),
+    ],
+)
 def test_deletion_the_screen_does_not_offer_is_refused_whole(
-        mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        registered_user: dict[str, Any], log_in_as: LogInAs, actor: str, target: str, message: str) -> None:
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    registered_user: dict[str, Any],
+    log_in_as: LogInAs,
+    actor: str,
+    target: str,
+    message: str,
+) -> None:
     people = {"gap": responsable, "cogap": builders.user_data(faker), "other_cogap": builders.user_data(faker)}
     mock.cogap(gap_project, responsable["niss"], people["cogap"])
     mock.cogap(gap_project, responsable["niss"], people["other_cogap"])
@@ -559,8 +697,14 @@ def test_deletion_the_screen_does_not_offer_is_refused_whole(
 
 @pytest.mark.manual("4.22", "4.11", "4.13", "4.7")
 def test_deleted_cogap_loses_access_at_once(
-        page: Page, other_page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-        responsable: dict[str, Any], log_in_as: LogInAs) -> None:
+    page: Page,
+    other_page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     cogap, newcomer = builders.user_data(faker), builders.user_data(faker)
     mock.cogap(gap_project, responsable["niss"], cogap)
     data_page = log_in_as(gap_project, cogap, on=other_page).add_user.enter_niss(newcomer["niss"]).click_suivant()
@@ -586,8 +730,8 @@ def test_deleted_cogap_loses_access_at_once(
 @pytest.mark.manual("3.6", "4.6")
 @pytest.mark.parametrize("wrong", ["wrong-password", "password-of-another-account"])
 def test_wrong_password_of_an_existing_account_is_refused(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        wrong: str) -> None:
+    page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any], wrong: str
+) -> None:
     owner, other = builders.user_data(faker), builders.user_data(faker)
     for user in (owner, other):
         mock.member(gap_project, responsable["niss"], user)
@@ -603,7 +747,8 @@ def test_wrong_password_of_an_existing_account_is_refused(
 
 @pytest.mark.manual("3.6", "3.7")
 def test_gap_waiting_for_the_signed_document_cannot_enter_and_sees_why(
-        page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+    page: Page, mock: MockSeeder, seeded_project: dict[str, Any], responsable: dict[str, Any]
+) -> None:
     pending = mock.registration(seeded_project, responsable)
 
     entities = AccessManagementHome(page).open().click_se_connecter().with_eid(responsable["niss"], flows.DEFAULT_PIN)
@@ -631,8 +776,14 @@ ATTRIBUTE_PAYLOAD = '"><img src=x onerror="window.__pwned=1">'
 @pytest.mark.manual("4.11", "4.13", "4.14", "4.15", "4.16")
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
 def test_script_typed_as_a_users_name_is_shown_as_text_and_never_runs(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, payload: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    payload: str,
+) -> None:
     user = builders.user_data(faker, last_name=payload)
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(user["niss"]).click_suivant()
     data_page.fill_identity(user["last_name"], user["first_name"]).fill_contact("pas-une-adresse", user["phone"])
@@ -660,7 +811,8 @@ def test_script_typed_as_a_users_name_is_shown_as_text_and_never_runs(
 @pytest.mark.manual("2.9", "2.10")
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
 def test_script_typed_as_the_gaps_name_is_shown_as_text_and_never_runs(
-        page: Page, seeded_project: dict[str, Any], responsable: dict[str, Any], payload: str) -> None:
+    page: Page, seeded_project: dict[str, Any], responsable: dict[str, Any], payload: str
+) -> None:
     typed = dict(responsable, last_name=payload, phone="appelez-moi")
     organisation = flows.identify_project(IdentificationPage(page).open(), seeded_project["inami_number"])
 
@@ -678,20 +830,32 @@ FieldTyping = Callable[[Page, LogInAs, dict[str, Any], dict[str, Any], str], Loc
 
 
 @pytest.mark.manual("3.6", "4.6", "4.10")
-@pytest.mark.parametrize("type_into", [
-    pytest.param(lambda page, log_in_as, project, gap, typed:
-                 log_in_as(project, gap).add_user.enter_niss(typed).click_suivant_and_stay().add_user.niss,
-                 id="user-niss"),
-    pytest.param(lambda page, log_in_as, project, gap, typed:
-                 AccessManagementHome(page).open().click_se_connecter().attempt_eid(typed, "1234").card_niss,
-                 id="card-niss"),
-    pytest.param(lambda page, log_in_as, project, gap, typed:
-                 AccessManagementHome(page).open().click_se_connecter().attempt_password(typed, "motdepasse1").username,
-                 id="login-user-name"),
-])
+@pytest.mark.parametrize(
+    "type_into",
+    [
+        pytest.param(
+            lambda page, log_in_as, project, gap, typed: (
+                log_in_as(project, gap).add_user.enter_niss(typed).click_suivant_and_stay().add_user.niss
+            ),
+            id="user-niss",
+        ),
+        pytest.param(
+            lambda page, log_in_as, project, gap, typed: (
+                AccessManagementHome(page).open().click_se_connecter().attempt_eid(typed, "1234").card_niss
+            ),
+            id="card-niss",
+        ),
+        pytest.param(
+            lambda page, log_in_as, project, gap, typed: (
+                AccessManagementHome(page).open().click_se_connecter().attempt_password(typed, "motdepasse1").username
+            ),
+            id="login-user-name",
+        ),
+    ],
+)
 def test_quote_typed_into_a_refused_field_stays_inside_its_value(
-        page: Page, gap_project: dict[str, Any], responsable: dict[str, Any], log_in_as: LogInAs,
-        type_into: FieldTyping) -> None:
+    page: Page, gap_project: dict[str, Any], responsable: dict[str, Any], log_in_as: LogInAs, type_into: FieldTyping
+) -> None:
     field = type_into(page, log_in_as, gap_project, responsable, ATTRIBUTE_PAYLOAD)
 
     expect(field).to_have_value(ATTRIBUTE_PAYLOAD)

@@ -69,7 +69,8 @@ def test_both_seeders_make_the_same_precondition(served: ServedMock) -> None:
     projects = [precondition(seeder, builders.belgian_faker(7)) for seeder in (over_http, in_process)]
     assert projects[0] == projects[1]
     assert comparable(over_http.project_state(projects[0]["inami_number"])) == comparable(
-        in_process.project_state(projects[1]["inami_number"]))
+        in_process.project_state(projects[1]["inami_number"])
+    )
 
 
 def test_two_namespaces_on_one_served_mock_do_not_disturb_each_other(served: ServedMock) -> None:
@@ -154,13 +155,35 @@ def test_two_xdist_workers_share_one_served_mock_without_collisions(tmp_path: Pa
     sample.write_text(SAMPLE, encoding="utf-8")
     seen = tmp_path / "seen"
     seen.mkdir()
-    env = {**os.environ, "SEEN_DIR": str(seen), "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env = {
+        **os.environ,
+        "SEEN_DIR": str(seen),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
     env.pop("CSAM_HARNESS_BASE_URL", None)
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(sample), "-p", "e2e.conftest", "-n", "2", "--served-mock", "-q",
-         "-p", "no:cacheprovider", "--rootdir", str(tmp_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(sample),
+            "-p",
+            "e2e.conftest",
+            "-n",
+            "2",
+            "--served-mock",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "12 passed" in run.stdout
     namespaces = {path.read_text() for path in seen.iterdir()}
@@ -171,9 +194,28 @@ def test_served_mock_with_a_base_url_is_refused_with_exit_2(tmp_path: Path) -> N
     sample = tmp_path / "test_nothing.py"
     sample.write_text("def test_nothing():\n    pass\n", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(sample), "-p", "e2e.conftest", "--served-mock", "--base-url",
-         "http://127.0.0.1:9", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(sample),
+            "-p",
+            "e2e.conftest",
+            "--served-mock",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2, run.stdout + run.stderr
     assert "--served-mock starts a mock of its own: leave out --base-url" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr

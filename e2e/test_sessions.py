@@ -27,7 +27,8 @@ def logins(mock_app) -> int:
 
 
 def test_a_wrong_pin_is_refused_by_the_login_rule_and_no_login_is_saved(
-        page: Page, mock_app, base_url: str, seeded_project: dict[str, Any], responsable: dict[str, Any]) -> None:
+    page: Page, mock_app, base_url: str, seeded_project: dict[str, Any], responsable: dict[str, Any]
+) -> None:
     with pytest.raises(RuleViolation) as refused:
         sessions.seed_eid_login(mock_app, page.context, base_url, responsable["niss"], "0000")
     assert [field for field, _message in refused.value.errors] == ["pin"]
@@ -36,8 +37,8 @@ def test_a_wrong_pin_is_refused_by_the_login_rule_and_no_login_is_saved(
 
 
 def test_the_handed_login_opens_the_users_page_of_that_person_and_a_reset_ends_it(
-        page: Page, mock: MockSeeder, mock_app, base_url: str, gap_project: dict[str, Any],
-        responsable: dict[str, Any]) -> None:
+    page: Page, mock: MockSeeder, mock_app, base_url: str, gap_project: dict[str, Any], responsable: dict[str, Any]
+) -> None:
     project_id = mock.project_state(gap_project["inami_number"])["id"]
     sessions.seed_eid_login(mock_app, page.context, base_url, responsable["niss"], flows.DEFAULT_PIN)
     assert logins(mock_app) == 1

@@ -32,8 +32,9 @@ PENDING = "En attente du document signé"
 @pytest.fixture(scope="module")
 def current_app():
     """The mock as today's site, with its own database."""
-    return create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": "current",
-                       "SECRET_KEY": "e2e-current"})
+    return create_app(
+        {"DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": "current", "SECRET_KEY": "e2e-current"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +72,16 @@ def project(current: MockSeeder, faker: Faker) -> dict[str, Any]:
 
 @pytest.mark.manual("2.1", "2.2", "2.3", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.10", "2.11")
 def test_todays_designation_goes_through_the_login_and_one_confirmation(
-        today_page: Page, current: MockSeeder, project: dict[str, Any]) -> None:
+    today_page: Page, current: MockSeeder, project: dict[str, Any]
+) -> None:
     gap = project["persons"][0]
-    request = (PortalHome(today_page).open().click_professionnels_de_la_sante()
-               .click_comment_acceder_au_portail().click_demande_d_acces())
+    request = (
+        PortalHome(today_page)
+        .open()
+        .click_professionnels_de_la_sante()
+        .click_comment_acceder_au_portail()
+        .click_demande_d_acces()
+    )
     expect(request.register_via_csam_link).to_have_count(1)  # the one of care institutions' section
 
     login = request.click_enregistrez_vous_via_csam()
@@ -92,13 +99,15 @@ def test_todays_designation_goes_through_the_login_and_one_confirmation(
     expect(finalisation.status_text(PENDING)).to_be_visible()
     registrations = current.project_state(project["inami_number"])["registrations"]
     assert [(r["gap_niss"], r["status"], r["credentials_by_post"]) for r in registrations] == [
-        (gap["niss"], "pending_signature", True)]
+        (gap["niss"], "pending_signature", True)
+    ]
     assert finalisation.read_request_number() == registrations[0]["request_number"]
 
 
 @pytest.mark.manual("2.5.1")
 def test_the_shortcut_to_the_form_asks_for_the_login_first_on_todays_site(
-        today_page: Page, project: dict[str, Any]) -> None:
+    today_page: Page, project: dict[str, Any]
+) -> None:
     form = flows.reach_designation_form(today_page, project["persons"][0], via_portal=False)
     expect(form.heading).to_have_text("Désigner un Gestionnaire d'Accès Principal")
     expect(form.header.log_out_button).to_be_visible()

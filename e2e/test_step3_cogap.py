@@ -26,8 +26,8 @@ CANCELLED = "La création a été annulée : rien n'a été enregistré."
 
 @pytest.mark.manual("3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7")
 def test_gap_reaches_csam_from_the_portal_and_sees_only_the_projects_it_manages(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        lang: str) -> None:
+    page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any], lang: str
+) -> None:
     other = mock.project(builders.project(faker, language=lang))
     mock.active_gap(other, other["persons"][0])
 
@@ -46,9 +46,13 @@ def test_gap_reaches_csam_from_the_portal_and_sees_only_the_projects_it_manages(
 
 @pytest.mark.manual("3.6", "3.7", "3.8", "3.9")
 def test_quality_and_menu_lead_to_the_users_of_the_project(
-        page: Page, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say) -> None:
-    entities = flows.reach_access_management(page, via_portal=False).click_se_connecter().with_eid(
-        responsable["niss"], flows.DEFAULT_PIN)
+    page: Page, gap_project: dict[str, Any], responsable: dict[str, Any], say: Say
+) -> None:
+    entities = (
+        flows.reach_access_management(page, via_portal=False)
+        .click_se_connecter()
+        .with_eid(responsable["niss"], flows.DEFAULT_PIN)
+    )
     quality = entities.choose_enterprise(gap_project["name"])
     expect(quality.heading).to_be_visible()
     expect(quality.inami_quality_link).to_be_visible()
@@ -66,8 +70,16 @@ def test_quality_and_menu_lead_to_the_users_of_the_project(
 
 
 @pytest.mark.manual("3.10", "3.11", "3.12")
-def test_cogap_is_created_once_confirmed(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                          responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
+def test_cogap_is_created_once_confirmed(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     users = log_in_as(gap_project, responsable)
 
@@ -84,17 +96,27 @@ def test_cogap_is_created_once_confirmed(page: Page, mock: MockSeeder, faker: Fa
     users = confirmation.click_confirmer()
 
     expect(users.status).to_contain_text(
-        say("Le co-gestionnaire principal d'accès %(name)s a été créé.", name=flows.full_name(cogap)))
+        say("Le co-gestionnaire principal d'accès %(name)s a été créé.", name=flows.full_name(cogap))
+    )
     expect(users.row(cogap["niss"])).to_contain_text(say(COGAP_TYPE))
     member = mock.members_by_niss(gap_project["inami_number"])[cogap["niss"]]
-    assert (member["kind"], member["first_name"], member["last_name"]) == ("cogap", cogap["first_name"],
-                                                                            cogap["last_name"])
+    assert (member["kind"], member["first_name"], member["last_name"]) == (
+        "cogap",
+        cogap["first_name"],
+        cogap["last_name"],
+    )
 
 
 @pytest.mark.manual("3.10", "3.11", "3.12", "3.6", "3.7")
 def test_cogap_designated_by_the_gap_logs_in_and_manages_the_project(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, lang: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     flows.add_cogap(log_in_as(gap_project, responsable), cogap)
 
@@ -109,8 +131,16 @@ def test_cogap_designated_by_the_gap_logs_in_and_manages_the_project(
 
 
 @pytest.mark.manual("3.12")
-def test_cancelled_cogap_is_not_saved(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                      responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
+def test_cancelled_cogap_is_not_saved(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     users = log_in_as(gap_project, responsable)
     data_page = users.add_cogap.enter_niss(cogap["niss"]).click_suivant()
@@ -126,8 +156,14 @@ def test_cancelled_cogap_is_not_saved(page: Page, mock: MockSeeder, faker: Faker
 
 @pytest.mark.manual("3.7", "3.10")
 def test_cogap_manages_users_but_cannot_designate_cogaps(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, lang: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     mock.cogap(gap_project, responsable["niss"], cogap)
 
@@ -139,9 +175,15 @@ def test_cogap_manages_users_but_cannot_designate_cogaps(
 
 
 @pytest.mark.manual("3.7")
-def test_another_projects_pages_are_not_found(page: Page, mock: MockSeeder, faker: Faker,
-                                               gap_project: dict[str, Any], responsable: dict[str, Any],
-                                               log_in_as: LogInAs, lang: str) -> None:
+def test_another_projects_pages_are_not_found(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+) -> None:
     other = mock.project(builders.project(faker, language=lang))
     mock.active_gap(other, other["persons"][0])
     log_in_as(gap_project, responsable)
@@ -157,17 +199,32 @@ NissFor = Callable[[Faker, dict[str, Any]], str]
 
 
 @pytest.mark.manual("3.10")
-@pytest.mark.parametrize(("niss_for", "message"), [
-    pytest.param(lambda f, gap: builders.broken_niss(f),
-                 "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="check-digits"),
-    pytest.param(lambda f, gap: gap["niss"][:10], "Le NISS doit compter 11 chiffres.", id="ten-digits"),
-    pytest.param(lambda f, gap: "", "Le NISS est obligatoire.", id="empty"),
-    pytest.param(lambda f, gap: gap["niss"], "Cette personne est déjà enregistrée pour ce projet.",
-                 id="already-registered"),
-])
+@pytest.mark.parametrize(
+    ("niss_for", "message"),
+    [
+        pytest.param(
+            lambda f, gap: builders.broken_niss(f),
+            "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+            id="check-digits",
+        ),
+        pytest.param(lambda f, gap: gap["niss"][:10], "Le NISS doit compter 11 chiffres.", id="ten-digits"),
+        pytest.param(lambda f, gap: "", "Le NISS est obligatoire.", id="empty"),
+        pytest.param(
+            lambda f, gap: gap["niss"], "Cette personne est déjà enregistrée pour ce projet.", id="already-registered"
+        ),
+    ],
+)
 def test_cogap_niss_refused_with_message_in_its_region(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        niss_for: NissFor, message: str, log_in_as: LogInAs, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    niss_for: NissFor,
+    message: str,
+    log_in_as: LogInAs,
+    say: Say,
+) -> None:
     typed = niss_for(faker, responsable)
     users = log_in_as(gap_project, responsable)
 

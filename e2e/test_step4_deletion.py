@@ -13,14 +13,14 @@ from e2e.conftest import LogInAs, Say
 from e2e.seeding import MockSeeder
 from fixtures import builders
 
-
 # The status after «Exécuter» (the mock's French msgid).
 DELETED = "%(n)s utilisateur(s) supprimé(s)."
 
 
 @pytest.fixture
-def three_users(mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-                lang: str) -> list[dict[str, Any]]:
+def three_users(
+    mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
     """Three users registered by the GAP."""
     users = [builders.user_data(faker, language=lang) for _ in range(3)]
     for user in users:
@@ -29,9 +29,15 @@ def three_users(mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], res
 
 
 @pytest.mark.manual("4.22")
-def test_several_users_are_deleted_at_once(page: Page, mock: MockSeeder, gap_project: dict[str, Any],
-                                           responsable: dict[str, Any], three_users: list[dict[str, Any]],
-                                           log_in_as: LogInAs, say: Say) -> None:
+def test_several_users_are_deleted_at_once(
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    three_users: list[dict[str, Any]],
+    log_in_as: LogInAs,
+    say: Say,
+) -> None:
     first, second, kept = three_users
     users = log_in_as(gap_project, responsable)
     expect(users.selection_box(flows.full_name(first))).to_be_visible()
@@ -47,8 +53,13 @@ def test_several_users_are_deleted_at_once(page: Page, mock: MockSeeder, gap_pro
 
 @pytest.mark.manual("4.22")
 def test_main_access_manager_cannot_be_selected_for_deletion(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        three_users: list[dict[str, Any]], log_in_as: LogInAs) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    three_users: list[dict[str, Any]],
+    log_in_as: LogInAs,
+) -> None:
     users = log_in_as(gap_project, responsable)
 
     expect(users.row(responsable["niss"])).to_be_visible()
@@ -57,10 +68,17 @@ def test_main_access_manager_cannot_be_selected_for_deletion(
 
 
 @pytest.mark.manual("4.22")
-def test_cogap_can_delete_users_but_not_cogaps(page: Page, mock: MockSeeder, faker: Faker,
-                                               gap_project: dict[str, Any], responsable: dict[str, Any],
-                                               three_users: list[dict[str, Any]], log_in_as: LogInAs, lang: str,
-                                               say: Say) -> None:
+def test_cogap_can_delete_users_but_not_cogaps(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    three_users: list[dict[str, Any]],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     cogap, other_cogap = builders.user_data(faker, language=lang), builders.user_data(faker, language=lang)
     mock.cogap(gap_project, responsable["niss"], cogap)
     mock.cogap(gap_project, responsable["niss"], other_cogap)
@@ -75,8 +93,16 @@ def test_cogap_can_delete_users_but_not_cogaps(page: Page, mock: MockSeeder, fak
 
 
 @pytest.mark.manual("4.22")
-def test_gap_can_delete_a_cogap(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                responsable: dict[str, Any], log_in_as: LogInAs, lang: str, say: Say) -> None:
+def test_gap_can_delete_a_cogap(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     mock.cogap(gap_project, responsable["niss"], cogap)
 
@@ -88,10 +114,15 @@ def test_gap_can_delete_a_cogap(page: Page, mock: MockSeeder, faker: Faker, gap_
 
 
 @pytest.mark.manual("4.22")
-def test_execute_without_a_ticked_user_explains_why(page: Page, mock: MockSeeder, gap_project: dict[str, Any],
-                                                    responsable: dict[str, Any],
-                                                    three_users: list[dict[str, Any]], log_in_as: LogInAs,
-                                                    say: Say) -> None:
+def test_execute_without_a_ticked_user_explains_why(
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    three_users: list[dict[str, Any]],
+    log_in_as: LogInAs,
+    say: Say,
+) -> None:
     users = log_in_as(gap_project, responsable).select_action().click_executer()
 
     expect(users.alert).to_contain_text(say("Cochez au moins un utilisateur à supprimer."))
@@ -101,8 +132,14 @@ def test_execute_without_a_ticked_user_explains_why(page: Page, mock: MockSeeder
 
 @pytest.mark.manual("4.22")
 def test_execute_without_an_action_asks_for_one_and_keeps_the_ticks(
-        page: Page, mock: MockSeeder, gap_project: dict[str, Any], responsable: dict[str, Any],
-        three_users: list[dict[str, Any]], log_in_as: LogInAs, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    three_users: list[dict[str, Any]],
+    log_in_as: LogInAs,
+    say: Say,
+) -> None:
     name = flows.full_name(three_users[0])
     users = log_in_as(gap_project, responsable).tick_for_deletion(name).click_executer()
 

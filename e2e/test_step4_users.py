@@ -47,8 +47,14 @@ def data_form_for(log_in_as: LogInAs, project: dict[str, Any], manager: dict[str
 
 @pytest.mark.manual("4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9")
 def test_cogap_reaches_the_users_page_from_the_portal(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        lang: str, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    lang: str,
+    say: Say,
+) -> None:
     cogap = builders.user_data(faker, language=lang)
     mock.cogap(gap_project, responsable["niss"], cogap)
     unrelated = mock.project(builders.project(faker, language=lang))
@@ -65,11 +71,38 @@ def test_cogap_reaches_the_users_page_from_the_portal(
     expect(users.row(cogap["niss"])).to_contain_text(say(COGAP_TYPE))
 
 
-@pytest.mark.manual("4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10", "4.11", "4.12", "4.13",
-                    "4.14", "4.15", "4.16", "4.17", "4.18", "4.19", "4.20")
+@pytest.mark.manual(
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.6",
+    "4.7",
+    "4.8",
+    "4.9",
+    "4.10",
+    "4.11",
+    "4.12",
+    "4.13",
+    "4.14",
+    "4.15",
+    "4.16",
+    "4.17",
+    "4.18",
+    "4.19",
+    "4.20",
+)
 def test_gap_registers_a_user_with_a_role_following_the_whole_manual_path(
-        page: Page, mock: MockSeeder, faker: Faker, today: dt.date, gap_project: dict[str, Any],
-        responsable: dict[str, Any], lang: str, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    today: dt.date,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    lang: str,
+    say: Say,
+) -> None:
     user = builders.user_data(faker, language=lang)
 
     users = flows.open_access_management(page, responsable["niss"], flows.DEFAULT_PIN, gap_project["name"])
@@ -80,7 +113,8 @@ def test_gap_registers_a_user_with_a_role_following_the_whole_manual_path(
     member = mock.members_by_niss(gap_project["inami_number"])[user["niss"]]
     assert member["applications"] == [INCLUSION_APP]
     assert [(r["function"], r["start_date"], r["end_date"]) for r in member["roles"]] == [
-        ("gestionnaire", today.isoformat(), None)]
+        ("gestionnaire", today.isoformat(), None)
+    ]
 
     # What it was for: the new user, with their own eID card, works in the inclusion application.
     functions.header.log_out()
@@ -90,14 +124,23 @@ def test_gap_registers_a_user_with_a_role_following_the_whole_manual_path(
     patient = builders.niss(faker)
     project = project.include(patient, today)
     expect(project.status).to_have_text(
-        say("Le patient %(niss)s est inclus à partir du %(date)s.", niss=patient, date=today.strftime("%d/%m/%Y")))
+        say("Le patient %(niss)s est inclus à partir du %(date)s.", niss=patient, date=today.strftime("%d/%m/%Y"))
+    )
     assert [i["patient_niss"] for i in mock.project_state(gap_project["inami_number"])["inclusions"]] == [patient]
 
 
 @pytest.mark.manual("4.10", "4.11", "4.12", "4.13", "4.14")
 def test_user_is_created_with_the_inclusion_application(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, lang: str, say: Say, inclusion_application: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+    inclusion_application: str,
+) -> None:
     user = builders.user_data(faker, language=lang)
     users = log_in_as(gap_project, responsable)
 
@@ -125,8 +168,13 @@ def test_user_is_created_with_the_inclusion_application(
 
 @pytest.mark.manual("4.11")
 def test_first_time_niss_asks_for_a_user_name_and_a_password(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+) -> None:
     data_page = data_form_for(log_in_as, gap_project, responsable, builders.niss(faker))
 
     expect(data_page.username).to_be_visible()
@@ -138,8 +186,15 @@ def test_first_time_niss_asks_for_a_user_name_and_a_password(
 
 @pytest.mark.manual("4.10", "4.11")
 def test_known_niss_brings_its_name_and_asks_no_new_credentials(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, lang: str, inclusion_application: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    inclusion_application: str,
+) -> None:
     elsewhere = mock.project(builders.project(faker, language=lang))
     mock.active_gap(elsewhere, elsewhere["persons"][0])
     known = builders.user_data(faker, language=lang)
@@ -160,8 +215,15 @@ def test_known_niss_brings_its_name_and_asks_no_new_credentials(
 
 @pytest.mark.manual("4.12")
 def test_user_registered_without_the_inclusion_application_has_no_access_to_it(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        log_in_as: LogInAs, lang: str, inclusion_application: str) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    log_in_as: LogInAs,
+    lang: str,
+    inclusion_application: str,
+) -> None:
     user = builders.user_data(faker, language=lang)
     users = log_in_as(gap_project, responsable)
 
@@ -174,9 +236,17 @@ def test_user_registered_without_the_inclusion_application_has_no_access_to_it(
 
 @pytest.mark.manual("4.14")
 @pytest.mark.parametrize("leave", ["annuler", "navigate-away"])
-def test_user_left_unconfirmed_is_not_saved(page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any],
-                                            responsable: dict[str, Any], leave: str, log_in_as: LogInAs, lang: str,
-                                            say: Say) -> None:
+def test_user_left_unconfirmed_is_not_saved(
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    leave: str,
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     user = builders.user_data(faker, language=lang)
     users = log_in_as(gap_project, responsable)
     users_path = urlsplit(page.url).path
@@ -202,16 +272,31 @@ NissFor = Callable[[Faker, dict[str, Any]], str]
 
 
 @pytest.mark.manual("4.10")
-@pytest.mark.parametrize(("niss_for", "message"), [
-    pytest.param(lambda f, gap: builders.broken_niss(f),
-                 "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.", id="check-digits"),
-    pytest.param(lambda f, gap: "85.07.30-033.2A", "Le NISS doit compter 11 chiffres.", id="letter"),
-    pytest.param(lambda f, gap: gap["niss"], "Cette personne est déjà enregistrée pour ce projet.",
-                 id="already-registered"),
-])
+@pytest.mark.parametrize(
+    ("niss_for", "message"),
+    [
+        pytest.param(
+            lambda f, gap: builders.broken_niss(f),
+            "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+            id="check-digits",
+        ),
+        pytest.param(lambda f, gap: "85.07.30-033.2A", "Le NISS doit compter 11 chiffres.", id="letter"),
+        pytest.param(
+            lambda f, gap: gap["niss"], "Cette personne est déjà enregistrée pour ce projet.", id="already-registered"
+        ),
+    ],
+)
 def test_user_niss_refused_with_message_in_its_region(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        niss_for: NissFor, message: str, log_in_as: LogInAs, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    niss_for: NissFor,
+    message: str,
+    log_in_as: LogInAs,
+    say: Say,
+) -> None:
     typed = niss_for(faker, responsable)
     users = log_in_as(gap_project, responsable)
 
@@ -228,28 +313,70 @@ UserOverride = Callable[[dict[str, Any]], dict[str, str]]
 
 
 @pytest.mark.manual("4.11", "4.13")
-@pytest.mark.parametrize(("override", "field", "message"), [
-    pytest.param(lambda taken: {"username": ""}, "username",
-                 "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit.", id="no-username"),
-    pytest.param(lambda taken: {"username": "Lotje De Ridder"}, "username",
-                 "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, sans espace "
-                 "(exemple : LotjeDeRidder).", id="username-with-spaces"),
-    pytest.param(lambda taken: {"username": taken["username"]}, "username",
-                 "Ce nom d'utilisateur est déjà pris : choisissez-en un autre.", id="username-taken"),
-    pytest.param(lambda taken: {"password": ""}, "password",
-                 "Le mot de passe est obligatoire la première fois qu'un NISS est introduit.", id="no-password"),
-    pytest.param(lambda taken: {"password": "motdepasse"}, "password",
-                 lambda say: say("Le mot de passe ne respecte pas les règles : %(rules)s",
-                                 rules=say("Au moins 8 caractères, dont au moins une lettre et un chiffre.")),
-                 id="weak-password"),
-    pytest.param(lambda taken: {"email": "lotje@"}, "email",
-                 "L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be).", id="email"),
-    pytest.param(lambda taken: {"first_name": ""}, "first_name",
-                 lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Prénom")), id="no-first-name"),
-])
+@pytest.mark.parametrize(
+    ("override", "field", "message"),
+    [
+        pytest.param(
+            lambda taken: {"username": ""},
+            "username",
+            "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit.",
+            id="no-username",
+        ),
+        pytest.param(
+            lambda taken: {"username": "Lotje De Ridder"},
+            "username",
+            "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, sans espace "
+            "(exemple : LotjeDeRidder).",
+            id="username-with-spaces",
+        ),
+        pytest.param(
+            lambda taken: {"username": taken["username"]},
+            "username",
+            "Ce nom d'utilisateur est déjà pris : choisissez-en un autre.",
+            id="username-taken",
+        ),
+        pytest.param(
+            lambda taken: {"password": ""},
+            "password",
+            "Le mot de passe est obligatoire la première fois qu'un NISS est introduit.",
+            id="no-password",
+        ),
+        pytest.param(
+            lambda taken: {"password": "motdepasse"},
+            "password",
+            lambda say: say(
+                "Le mot de passe ne respecte pas les règles : %(rules)s",
+                rules=say("Au moins 8 caractères, dont au moins une lettre et un chiffre."),
+            ),
+            id="weak-password",
+        ),
+        pytest.param(
+            lambda taken: {"email": "lotje@"},
+            "email",
+            "L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be).",
+            id="email",
+        ),
+        pytest.param(
+            lambda taken: {"first_name": ""},
+            "first_name",
+            lambda say: say("Le champ « %(label)s » est obligatoire.", label=say("Prénom")),
+            id="no-first-name",
+        ),
+    ],
+)
 def test_user_data_refused_with_message_and_values_kept(
-        page: Page, mock: MockSeeder, faker: Faker, gap_project: dict[str, Any], responsable: dict[str, Any],
-        override: UserOverride, field: str, message: Message, log_in_as: LogInAs, lang: str, say: Say) -> None:
+    page: Page,
+    mock: MockSeeder,
+    faker: Faker,
+    gap_project: dict[str, Any],
+    responsable: dict[str, Any],
+    override: UserOverride,
+    field: str,
+    message: Message,
+    log_in_as: LogInAs,
+    lang: str,
+    say: Say,
+) -> None:
     taken = builders.user_data(faker, language=lang)
     mock.member(gap_project, responsable["niss"], taken)
     user = dict(builders.user_data(faker, language=lang), **override(taken))

@@ -19,10 +19,10 @@ import yaml
 from playwright.sync_api import Browser
 
 from e2e.check_manual import InstructionResult, Walk
-from e2e.page_words import MATCHES, NOT_CHECKABLE
 from e2e.control_api import walk_data
-from e2e.seeding import HttpSeeder
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition
+from e2e.page_words import MATCHES, NOT_CHECKABLE
+from e2e.seeding import HttpSeeder
 from e2e.update_manual import dump, regenerate
 
 Walked = tuple[list[InstructionResult], Walk]
@@ -53,15 +53,30 @@ def without_date(text: str) -> dict:
 
 @pytest.mark.manual("2.5", "2.6", "2.7", "2.8", "2.9")
 def test_the_edition_regenerated_from_todays_site_is_the_shipped_one_and_passes_its_own_check(
-        walk: Run, tmp_path: Path) -> None:
+    walk: Run, tmp_path: Path
+) -> None:
     out = tmp_path / "current.yaml"
     answer = subprocess.run(  # its own process: this one already drives a browser
-        [sys.executable, "-c", "from e2e.cli import main; main()", "update-manual", "--site-version", "current",
-         "--out", str(out)], capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+        [
+            sys.executable,
+            "-c",
+            "from e2e.cli import main; main()",
+            "update-manual",
+            "--site-version",
+            "current",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert re.search(r"2\.5\.1\s+│\s+ajoutée", answer.stdout) and "supprimée" in answer.stdout
     assert without_date(out.read_text(encoding="utf-8")) == without_date(
-        EDITIONS["current"].read_text(encoding="utf-8"))
+        EDITIONS["current"].read_text(encoding="utf-8")
+    )
     results, walker = walk(out, "current")
     assert drifts(results) == {}
     assert [e for e in walker.events if not e.expected] == []
@@ -87,7 +102,8 @@ RENAMES = {"Type d'identification": "Type de dossier", "Exécuter": "Appliquer"}
 
 
 def test_an_edition_regenerated_from_a_renamed_site_names_the_new_labels_and_passes_its_own_check(
-        walk: Run, tmp_path: Path) -> None:
+    walk: Run, tmp_path: Path
+) -> None:
     results, walker = walk(MANUAL_FILE, "manual-2018", RENAMES)
     edition = load_edition(MANUAL_FILE)
     update = regenerate(edition, results, walker.events, site="manual-2018 renamed")

@@ -20,8 +20,8 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
-from e2e.seeding import HttpSeeder
 from e2e.manual import load_manual
+from e2e.seeding import HttpSeeder
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 
 STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]
@@ -31,9 +31,13 @@ STEP_2_PERFORMED = [ident for ident in PERFORMED if ident.startswith("2.")]
 
 def record_command(out: Path, *args: str) -> Path:
     """`csam-harness walkthrough --out OUT ARGS…` on the embedded mock, in its own process."""
-    answer = subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--out",
-                             str(out), *args], capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "COLUMNS": "200"})
+    answer = subprocess.run(
+        [sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "readable 0" in answer.stdout
     return out
@@ -100,7 +104,7 @@ def test_the_guide_shows_every_screenshot_in_the_manuals_order_and_needs_no_netw
     assert not re.search(r'(src|href)="(?!data:|#)|<link|<script', guide)
     assert guide.index("ÉTAPE 2") < guide.index("ÉTAPE 3") < guide.index("ÉTAPE 4")
     # The manual's warnings of step 4 (4.23 and AR78) in boxes at their step; no changes in the packaged edition.
-    assert guide[guide.index("ÉTAPE 4"):].count('<aside class="attention">') == 2
+    assert guide[guide.index("ÉTAPE 4") :].count('<aside class="attention">') == 2
     assert 'id="changements"' not in guide
 
 
@@ -109,9 +113,9 @@ def test_the_docx_guide_has_one_picture_per_instruction_and_a_heading_per_step(r
 
     document = docx.Document(str(recorded / "guide.docx"))
     assert [shape._inline.docPr.get("descr") for shape in document.inline_shapes] == [
-        f"capture {ident}" for ident in PERFORMED]
-    assert [p.text[:7] for p in document.paragraphs if p.style.name == "Heading 1"] == [
-        "ÉTAPE 2", "ÉTAPE 3", "ÉTAPE 4"]
+        f"capture {ident}" for ident in PERFORMED
+    ]
+    assert [p.text[:7] for p in document.paragraphs if p.style.name == "Heading 1"] == ["ÉTAPE 2", "ÉTAPE 3", "ÉTAPE 4"]
 
 
 def test_a_fill_instructions_screenshot_shows_the_values_typed(recorded: Path) -> None:
@@ -158,8 +162,16 @@ def record_step_2(browser: Browser, tmp_path: Path, fresh_mock: Callable[..., st
 
     def run(name: str, renames: dict[str, str] | None = None, show_niss: bool = False) -> Recording:
         url = fresh_mock(renames=renames, random_seed=2018)
-        return Walkthrough(browser, url, tmp_path / name, steps=(2,), control=HttpSeeder(url), video=False,
-                           show_niss=show_niss, timeout_ms=5000).run()
+        return Walkthrough(
+            browser,
+            url,
+            tmp_path / name,
+            steps=(2,),
+            control=HttpSeeder(url),
+            video=False,
+            show_niss=show_niss,
+            timeout_ms=5000,
+        ).run()
 
     return run
 
@@ -174,8 +186,10 @@ def test_two_runs_give_identical_screenshots_and_compare_reports_no_change(recor
 
 def test_a_changed_text_in_the_mock_is_reported_for_exactly_the_instruction_that_shows_it(record_step_2: Any) -> None:
     before = record_step_2("before").out
-    sentence = ("Vérifiez que les données de votre organisation sont correctes. Elles proviennent de l'application "
-                "SZV de l'INAMI : si elles sont erronées, contactez l'INAMI avant de poursuivre.")
+    sentence = (
+        "Vérifiez que les données de votre organisation sont correctes. Elles proviennent de l'application "
+        "SZV de l'INAMI : si elles sont erronées, contactez l'INAMI avant de poursuivre."
+    )
     after = record_step_2("after", {sentence: "Contrôlez les données de votre organisation."}).out
     assert compare(before, after) == ["2.8"]
 
@@ -197,9 +211,25 @@ def test_the_guide_exists_as_a_pdf_too(recorded: Path) -> None:
 
 def test_only_changed_records_no_video_when_no_screenshot_changed(recorded: Path, tmp_path: Path) -> None:
     out = tmp_path / "again"
-    answer = subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--steps", "2",
-                             "--out", str(out), "--compare", str(recorded), "--only-changed"],
-                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+    answer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from e2e.cli import main; main()",
+            "walkthrough",
+            "--steps",
+            "2",
+            "--out",
+            str(out),
+            "--compare",
+            str(recorded),
+            "--only-changed",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "Changed since" in answer.stdout and "nothing" in answer.stdout
     assert json.loads((out / "compare.json").read_text(encoding="utf-8"))["changed"] == []
@@ -211,8 +241,13 @@ def test_without_ffmpeg_it_says_what_to_install_and_still_writes_screenshots_and
     out = tmp_path / "no-video"
     # This machine has an ffmpeg: the command is run as if the search for one had found none.
     script = "import e2e.cli as cli; cli.ensure_ffmpeg = lambda: None; cli.main()"
-    answer = subprocess.run([sys.executable, "-c", script, "walkthrough", "--steps", "2", "--out", str(out)],
-                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "300"})
+    answer = subprocess.run(
+        [sys.executable, "-c", script, "walkthrough", "--steps", "2", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "300"},
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     said = " ".join(answer.stdout.split())
     assert "No ffmpeg for the video" in said and "apt-get install ffmpeg" in said and "imageio-ffmpeg" in said

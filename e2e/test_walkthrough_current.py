@@ -26,8 +26,13 @@ REMOVED = [r.id for r in TODAY.removed]
 
 def walkthrough(*args: str) -> subprocess.CompletedProcess[str]:
     """`csam-harness walkthrough …` in its own process (this one may already drive a browser)."""
-    return subprocess.run([sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", *args],
-                          capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +42,18 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("walkthrough-current")
     before = walkthrough("--steps", "2", "--no-video", "--out", str(root / "2018"))
     assert before.returncode == 0, before.stdout + before.stderr
-    answer = walkthrough("--manual", "current", "--site-version", "current", "--steps", "2", "--out",
-                         str(root / "current"), "--compare", str(root / "2018"))
+    answer = walkthrough(
+        "--manual",
+        "current",
+        "--site-version",
+        "current",
+        "--steps",
+        "2",
+        "--out",
+        str(root / "current"),
+        "--compare",
+        str(root / "2018"),
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "readable 0" in answer.stdout
     return root / "current"
@@ -78,12 +93,15 @@ def test_the_guide_says_exactly_what_changed_with_both_screenshots(recorded: Pat
     assert re.findall(r'data-screenshot="screenshots/([\d.]+)\.png"', page) == PERFORMED
     assert re.findall(r'<div class="change" data-id="([\d.]+)"', page) == CHANGED + REMOVED
     assert CHANGED == ["2.5", "2.5.1", "2.6", "2.7"] and REMOVED == ["2.8", "2.9"]
-    changes = page[page.index('<section id="changements">'):page.index('<h2 id="etape-2"')]
+    changes = page[page.index('<section id="changements">') : page.index('<h2 id="etape-2"')]
     # Before and after side by side where both editions have the instruction; the added one has no «before»,
     # the removed ones no «after».
     assert changes.count('data-compare="Avant"') == 5 and changes.count('data-compare="Maintenant"') == 4
     assert changes.count(NO_PREVIOUS) == 1
-    assert "Type d&#x27;institution" in changes and "Avant :</strong> Sélectionnez le type d&#x27;Identification" in changes
+    assert (
+        "Type d&#x27;institution" in changes
+        and "Avant :</strong> Sélectionnez le type d&#x27;Identification" in changes
+    )
 
 
 def test_the_docx_has_one_picture_per_instruction_and_lists_the_same_changes(recorded: Path) -> None:
@@ -97,4 +115,5 @@ def test_the_docx_has_one_picture_per_instruction_and_lists_the_same_changes(rec
     rows = [row.cells[0].text for table in document.tables for row in table.rows[1:]]
     assert [text.split(" — ")[0] for text in rows[::3]] == CHANGED + REMOVED
     assert sorted(p for p in pictures if not p.startswith("capture ")) == sorted(
-        [f"avant {i}" for i in CHANGED + REMOVED if i != "2.5.1"] + [f"après {i}" for i in CHANGED])
+        [f"avant {i}" for i in CHANGED + REMOVED if i != "2.5.1"] + [f"après {i}" for i in CHANGED]
+    )

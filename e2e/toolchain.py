@@ -28,7 +28,9 @@ def resolve_chromium(explicit: str | None, playwright_own: str | None, candidate
     if explicit:
         path = shutil.which(explicit) or explicit
         if not Path(path).is_file():
-            raise ChromiumNotFound(f"CSAM_HARNESS_CHROMIUM / CHROMIUM_EXECUTABLE points at {explicit}, which does not exist")
+            raise ChromiumNotFound(
+                f"CSAM_HARNESS_CHROMIUM / CHROMIUM_EXECUTABLE points at {explicit}, which does not exist"
+            )
         return path
     if playwright_own and Path(playwright_own).is_file():
         return None

@@ -35,7 +35,9 @@ def in_language(edition: Edition, lang: str) -> list[Instruction]:
         if not instruction.browser:
             translated.append(instruction)
             continue
-        check = tuple(replace(t, label=say(t.label) if t.verb != "go" else t.label, within=say(t.within),
-                              option=say(t.option)) for t in instruction.check)
+        check = tuple(
+            replace(t, label=say(t.label) if t.verb != "go" else t.label, within=say(t.within), option=say(t.option))
+            for t in instruction.check
+        )
         translated.append(replace(instruction, labels=tuple(say(w) or w for w in instruction.labels), check=check))
     return translated

@@ -25,8 +25,8 @@ from typing import Any
 import yaml
 
 from .check_manual import InstructionResult, WalkEvent
-from .page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from .manual import Edition, Instruction, Target, edition_name, read_edition
+from .page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 
 # The page-object actions that perform what the walk did on its own, for instructions it adds.
 EVENT_ACTIONS = {"login": ["CsamLoginPage.with_eid_back_to"], "fill": []}
@@ -89,7 +89,7 @@ def _revise(entry: dict[str, Any], instruction: Instruction, result: Instruction
     dropped: set[str] = set()
     whys: list[str] = []
     kinds: set[str] = set()
-    for target, found in zip(instruction.check, result.targets):
+    for target, found in zip(instruction.check, result.targets, strict=False):
         item = target.as_yaml()
         if found.status == CHANGED and target.label is not None:
             new, _, option = (found.found or "").partition(" / option ")
@@ -112,14 +112,18 @@ def _revise(entry: dict[str, Any], instruction: Instruction, result: Instruction
             item["within"] = found.section
             labels.append(found.section)
             text = f"Dans {quoted(found.section)}, {text[:1].lower()}{text[1:]}"
-            whys.append(f"{found.count} éléments portent les mots {_named(target)} ; c'est celui de la section "
-                        f"{quoted(found.section)}.")
+            whys.append(
+                f"{found.count} éléments portent les mots {_named(target)} ; c'est celui de la section "
+                f"{quoted(found.section)}."
+            )
             kinds.add("disambiguated")
         elif found.status in (MOVED, MISSING):
             dropped |= _words_of(item)
-            whys.append(f"{_named(target)} est maintenant sur la page {quoted(found.page or '')} "
-                        f"({quoted(found.found or '')})." if found.status == MOVED else
-                        f"{_named(target)} n'est plus sur la page {quoted(found.page or '')}.")
+            whys.append(
+                f"{_named(target)} est maintenant sur la page {quoted(found.page or '')} ({quoted(found.found or '')})."
+                if found.status == MOVED
+                else f"{_named(target)} n'est plus sur la page {quoted(found.page or '')}."
+            )
             kinds.add(found.status)
             continue
         kept.append(item)
@@ -136,19 +140,30 @@ def _added(event: WalkEvent, step: int, ident: str, before: str) -> dict[str, An
     names = [name for _role, name, _key in event.fields]
     if event.kind == "login":
         *fields, button = event.fields
-        text = (f"Connectez-vous à CSAM avec votre carte eID : introduisez le {quoted(fields[0][1])} et le "
-                f"{quoted(fields[1][1])}, puis cliquez sur {quoted(button[1])}.")
-        check = [{"fill": name, "value": key} for _role, name, key in fields] + [
-            {"click": button[1], "role": "button"}]
-        why = (f"Le site demande maintenant de se connecter (page {quoted(event.page)}) avant {before} ; "
-               "l'édition précédente ne le dit pas.")
+        text = (
+            f"Connectez-vous à CSAM avec votre carte eID : introduisez le {quoted(fields[0][1])} et le "
+            f"{quoted(fields[1][1])}, puis cliquez sur {quoted(button[1])}."
+        )
+        check = [{"fill": name, "value": key} for _role, name, key in fields] + [{"click": button[1], "role": "button"}]
+        why = (
+            f"Le site demande maintenant de se connecter (page {quoted(event.page)}) avant {before} ; "
+            "l'édition précédente ne le dit pas."
+        )
     else:
         text = "Complétez " + ", ".join(quoted(n) for n in names) + "."
         check = [{"fill": name, "value": key} for _role, name, key in event.fields]
         why = f"Le formulaire de la page {quoted(event.page)} demande aussi {', '.join(quoted(n) for n in names)}."
-    return {"id": ident, "step": step, "text": text, "kind": "fill", "labels": names, "browser": True,
-            "actions": list(EVENT_ACTIONS[event.kind]), "check": check,
-            "revision": {"change": "added", "why": why}}
+    return {
+        "id": ident,
+        "step": step,
+        "text": text,
+        "kind": "fill",
+        "labels": names,
+        "browser": True,
+        "actions": list(EVENT_ACTIONS[event.kind]),
+        "check": check,
+        "revision": {"change": "added", "why": why},
+    }
 
 
 def _first_words(instruction: Instruction, result: InstructionResult | None) -> str:
@@ -169,8 +184,14 @@ def _free_id(after: str, taken: set[str]) -> str:
     return f"{after}.{n}"
 
 
-def regenerate(edition: Edition, results: list[InstructionResult], events: list[WalkEvent], *, site: str,
-               today: dt.date | None = None) -> Update:
+def regenerate(
+    edition: Edition,
+    results: list[InstructionResult],
+    events: list[WalkEvent],
+    *,
+    site: str,
+    today: dt.date | None = None,
+) -> Update:
     """The new edition for the site the walk saw (see the module's docstring)."""
     raw = read_edition(edition.path)
     by_id = {r.id: r for r in results}
@@ -207,21 +228,39 @@ def regenerate(edition: Edition, results: list[InstructionResult], events: list[
     # What a walk cannot check keeps its text, marked as such.
     for entry in entries:
         if "revision" not in entry and (not entry["browser"] or entry["kind"] == "note"):
-            entry["revision"] = {"change": "unverified", "why": "Non vérifié : le site ne montre pas cette étape "
-                                 "(INAMI, le back-office d'eHealth, ou une conséquence promise par le manuel)."}
-    notes = [dict(n, revision=n.get("revision") or {"change": "unverified", "why": "Non vérifié : une "
-             "conséquence promise par le manuel, que le parcours du site ne montre pas."})
-             for n in raw.get("notes", [])]
+            entry["revision"] = {
+                "change": "unverified",
+                "why": "Non vérifié : le site ne montre pas cette étape "
+                "(INAMI, le back-office d'eHealth, ou une conséquence promise par le manuel).",
+            }
+    notes = [
+        dict(
+            n,
+            revision=n.get("revision")
+            or {
+                "change": "unverified",
+                "why": "Non vérifié : une conséquence promise par le manuel, que le parcours du site ne montre pas.",
+            },
+        )
+        for n in raw.get("notes", [])
+    ]
     removed = list(raw.get("removed", [])) + [
         {"id": ident, "step": edition.instruction(ident).step, "text": edition.instruction(ident).text, "why": why}
-        for ident, why in update.removed.items()]
+        for ident, why in update.removed.items()
+    ]
     info = dict(raw.get("edition") or {})
     based_on = info.get("site") or edition_name(edition.path)
-    update.data = {"edition": {"title": info.get("title") or f"Manuel d'utilisateurs pour les étapes préparatoires "
-                                                         f"de l'application d'inclusion (site {site})",
-                               "site": site, "based_on": based_on,
-                               "generated": (today or dt.date.today()).isoformat()},
-                   "steps": raw["steps"], "instructions": entries}
+    update.data = {
+        "edition": {
+            "title": info.get("title")
+            or f"Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion (site {site})",
+            "site": site,
+            "based_on": based_on,
+            "generated": (today or dt.date.today()).isoformat(),
+        },
+        "steps": raw["steps"],
+        "instructions": entries,
+    }
     if notes:
         update.data["notes"] = notes
     update.data["removed"] = removed
@@ -247,4 +286,3 @@ def summary_rows(update: Update) -> list[tuple[str, str, str]]:
     rows = [(ident, words.get(change, change), why) for ident, (change, why) in update.changes.items()]
     rows += [(ident, "supprimée", why) for ident, why in update.removed.items()]
     return rows
-

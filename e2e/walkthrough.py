@@ -29,17 +29,17 @@ from typing import Any
 
 from playwright.sync_api import Browser, Error, Locator, Page
 
-from .control_api import walk_data
-from .seeding import HttpSeeder
-from .flows import DEFAULT_PIN, LANGUAGE_KEYS
+from .actions import action_classes, resolve_action
 from .contexts import locale_for, show_site
+from .control_api import walk_data
+from .flows import DEFAULT_PIN, LANGUAGE_KEYS
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
-from .actions import action_classes, resolve_action
 from .manual import MANUAL_FILE, Instruction, id_key, load_manual, load_steps
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
 from .pages.site import Site
+from .seeding import HttpSeeder
 
 # The date the mock and the browser live on during a recording (a Monday).
 RECORDED_ON = dt.date(2026, 3, 2)
@@ -93,16 +93,17 @@ MASK_SCRIPT = """
 # The covering, kept up to date in the video as pages load and fields are typed into.
 MASK_INIT = """
 (() => {
-  const style = '[data-csam-niss]{background:#000!important;color:#000!important;-webkit-text-fill-color:#000!important;'
-    + 'text-shadow:none!important;border-color:#000!important;caret-color:#000!important}';
-  const mark = () => { try { (%s)(false); } catch (e) {} };
+  const style = '[data-csam-niss]{background:#000!important;color:#000!important;'
+    + '-webkit-text-fill-color:#000!important;text-shadow:none!important;border-color:#000!important;'
+    + 'caret-color:#000!important}';
+  const mark = () => { try { (MASK_SCRIPT)(false); } catch (e) {} };
   document.addEventListener('DOMContentLoaded', () => {
     const s = document.createElement('style'); s.textContent = style; document.head.appendChild(s); mark();
     new MutationObserver(mark).observe(document.body, {subtree: true, childList: true, characterData: true});
     document.addEventListener('input', mark, true);
   });
 })();
-""" % MASK_SCRIPT.strip()
+""".replace("MASK_SCRIPT", MASK_SCRIPT.strip())
 # Tags the element about to be acted on with its number (unless an earlier action of the instruction already
 # did) and says what a trainer reads next to the number: the element's accessible name, whether it submits or
 # leaves the page (a button or a link), and its kind for the verb.
@@ -176,15 +177,23 @@ def _arguments(data: dict[str, Any], step: int, site: Site) -> dict[str, Callabl
         "IdentificationPage.select_identification_type": lambda: (site.label("designation.project_type"),),
         "IdentificationPage.enter_inami_number": lambda: (project["inami_number"],),
         "AccessManagerDataPage.fill_access_manager": lambda: (
-            gap["niss"], gap["last_name"], gap["first_name"], gap["email"], gap["phone"]),
+            gap["niss"],
+            gap["last_name"],
+            gap["first_name"],
+            gap["email"],
+            gap["phone"],
+        ),
         "CsamLoginPage.with_eid": lambda: (gap["niss"], str(gap.get("pin", DEFAULT_PIN))),
         # Today's site asks for the login before the designation form, and comes back to it.
         "CsamLoginPage.with_eid_back_to": lambda: (gap["niss"], str(gap.get("pin", DEFAULT_PIN)), IdentificationPage),
         "EntityChoice.choose_enterprise": lambda: (project["name"],),
         "AddMemberRegion.enter_niss": lambda: (member["niss"],),
         "MemberDataPage.fill_identity": lambda: (member["last_name"], member["first_name"]),
-        "MemberDataPage.fill_contact": lambda: (member["email"], member["phone"], site.label(LANGUAGE_KEYS[
-            member.get("language", "fr")])),
+        "MemberDataPage.fill_contact": lambda: (
+            member["email"],
+            member["phone"],
+            site.label(LANGUAGE_KEYS[member.get("language", "fr")]),
+        ),
         "MemberDataPage.fill_credentials": lambda: (member["username"], member["password"]),
         "FunctionsPage.click_role_icon": lambda: (member["full_name"],),
         "RolePage.choose_functions": lambda: (site.label("function.manager"),),
@@ -203,11 +212,23 @@ CHANGED_ROLE = {"4.21": {"RolePage.choose_functions": ("function.manager", "func
 class Walkthrough:
     """Performs the chosen steps in one browser page and records them."""
 
-    def __init__(self, browser: Browser, base_url: str, out: Path, *, steps: tuple[int, ...] = STEPS,
-                 control: HttpSeeder | None, seed: int = 2018, show_niss: bool = False, video: bool = True,
-                 on_capture: Callable[[Capture], None] | None = None,
-                 timeout_ms: float = 10_000, reset_first: bool = False, manual: Path = MANUAL_FILE,
-                 site: Site | None = None) -> None:
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        out: Path,
+        *,
+        steps: tuple[int, ...] = STEPS,
+        control: HttpSeeder | None,
+        seed: int = 2018,
+        show_niss: bool = False,
+        video: bool = True,
+        on_capture: Callable[[Capture], None] | None = None,
+        timeout_ms: float = 10_000,
+        reset_first: bool = False,
+        manual: Path = MANUAL_FILE,
+        site: Site | None = None,
+    ) -> None:
         self.browser = browser
         self.base_url = base_url.rstrip("/")
         self.out = out
@@ -284,6 +305,7 @@ class Walkthrough:
                     if walkthrough._mark(locator, "uncheck" if unticks else name):
                         walkthrough._screenshot()
                 return original(locator, *args, **kwargs)
+
             return acting
 
         for name, original in originals.items():
@@ -315,8 +337,11 @@ class Walkthrough:
             return
         function = resolve_action(action)
         changed = CHANGED_ROLE.get(instruction.id, {}).get(action)
-        arguments = tuple(self.site.label(key) for key in changed) if changed else _arguments(
-            self.data, instruction.step, self.site).get(action, tuple)()
+        arguments = (
+            tuple(self.site.label(key) for key in changed)
+            if changed
+            else _arguments(self.data, instruction.step, self.site).get(action, tuple)()
+        )
         owner = action_classes()[class_name]
         if isinstance(inspect.getattr_static(owner, function.__name__), staticmethod):
             result = function(self.page, *arguments)
@@ -334,8 +359,9 @@ class Walkthrough:
                 self.current = header.log_out()
         self.recording.chapters.append({"step": step, "title": title, "at": round(self._now(), 3)})
         if self.recording.video is not None:
-            self.page.screencast.show_chapter(title, description=guide_words(self.site.lang)["chapter"],
-                                              duration=CARD_MS)
+            self.page.screencast.show_chapter(
+                title, description=guide_words(self.site.lang)["chapter"], duration=CARD_MS
+            )
             self.page.wait_for_timeout(CARD_MS)  # the card is the video's content: it must stay on screen
 
     def _now(self) -> float:
@@ -351,9 +377,15 @@ class Walkthrough:
                 self.control.reset()
             self.control.set_today(RECORDED_ON)
             self.control.project(self.data["project"])
-        context = self.browser.new_context(base_url=self.base_url, viewport=VIEWPORT, device_scale_factor=1,
-                                           locale=locale_for(self.site.lang), timezone_id="Europe/Brussels",
-                                           reduced_motion="reduce", accept_downloads=True)
+        context = self.browser.new_context(
+            base_url=self.base_url,
+            viewport=VIEWPORT,
+            device_scale_factor=1,
+            locale=locale_for(self.site.lang),
+            timezone_id="Europe/Brussels",
+            reduced_motion="reduce",
+            accept_downloads=True,
+        )
         show_site(context, self.base_url, self.site)
         context.add_init_script(script="" if self.show_niss else MASK_INIT)
         context.set_default_timeout(self.timeout_ms)
@@ -375,14 +407,20 @@ class Walkthrough:
         return self.recording
 
     def _run_instruction(self, instruction: Instruction) -> None:
-        capture = Capture(instruction.id, instruction.step, instruction.text, list(instruction.actions),
-                          f"screenshots/{instruction.id}.png", start=round(self._now(), 3))
+        capture = Capture(
+            instruction.id,
+            instruction.step,
+            instruction.text,
+            list(instruction.actions),
+            f"screenshots/{instruction.id}.png",
+            start=round(self._now(), 3),
+        )
         self.recording.captures.append(capture)
         self._instruction, self._shot_taken = instruction, False
         for action in instruction.actions:
             self._perform(action, instruction)
         if not self._shot_taken:  # nothing submitted: the page as the actions left it (a form filled, a box
-            self._screenshot()      # ticked), or the page reached when no element was acted on
+            self._screenshot()  # ticked), or the page reached when no element was acted on
         self._instruction = None
         capture.end = round(self._now(), 3)
         self.on_capture(capture)

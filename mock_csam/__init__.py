@@ -15,7 +15,7 @@ from .domain.store import Store, Stores
 from .faults import Switchboard
 from .i18n import babel, compile_translations, install_renames, select_locale
 
-__all__ = ["create_app", "SITE_VERSIONS", "MANUAL_2018", "CURRENT"]
+__all__ = ["CURRENT", "MANUAL_2018", "SITE_VERSIONS", "create_app"]
 
 # «manual-2018»: the screens as the inclusion manual shows them; «current»: today's portal and CSAM, as captured.
 SITE_VERSIONS = ("manual-2018", "current")

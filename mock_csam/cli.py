@@ -55,7 +55,8 @@ def shown_db(db: str) -> str:
 def listening_socket(host: str, port: int) -> socket.socket:
     """One socket bound to the host's first address, as a browser would reach it (port 0: any free port)."""
     family, kind, proto, _name, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
     sock = socket.socket(family, kind, proto)
     try:
         # A restart may bind again at once, while the last run's connections linger in TIME_WAIT.
@@ -86,39 +87,88 @@ def main() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0: any free port).")
-@click.option("--db", "db", default=DEFAULT_DB, show_default=True, callback=check_db,
-              help="Where the state is kept across restarts: a SQLite file, :memory:, or a SQLAlchemy URL "
-                   "(sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB with the `postgres` extra "
-                   "installed). SQLite files run in WAL mode: pages are read while a change is saved.")
-@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, MAX_WORKERS),
-              help="Requests answered at once, by threads of this one process (waitress). Threads, not "
-                   "processes: the writers queue on one lock in the process instead of SQLite's busy "
-                   "back-off, and --db :memory: (one database in the process) works too.")
-@click.option("--site-version", type=click.Choice(SITE_VERSIONS), default=SITE_VERSIONS[0], show_default=True,
-              help="Which version of the site to show: the manual's screens (manual-2018) or today's site "
-                   "(current).")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--db",
+    "db",
+    default=DEFAULT_DB,
+    show_default=True,
+    callback=check_db,
+    help="Where the state is kept across restarts: a SQLite file, :memory:, or a SQLAlchemy URL "
+    "(sqlite:///FILE, or postgresql+psycopg://USER:PASSWORD@HOST/DB with the `postgres` extra "
+    "installed). SQLite files run in WAL mode: pages are read while a change is saved.",
+)
+@click.option(
+    "--workers",
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    type=click.IntRange(1, MAX_WORKERS),
+    help="Requests answered at once, by threads of this one process (waitress). Threads, not "
+    "processes: the writers queue on one lock in the process instead of SQLite's busy "
+    "back-off, and --db :memory: (one database in the process) works too.",
+)
+@click.option(
+    "--site-version",
+    type=click.Choice(SITE_VERSIONS),
+    default=SITE_VERSIONS[0],
+    show_default=True,
+    help="Which version of the site to show: the manual's screens (manual-2018) or today's site (current).",
+)
 @click.option("--control-api", is_flag=True, help="Serve the /_mock/ control API (off by default).")
-@click.option("--allow-remote-control", is_flag=True,
-              help="Allow --control-api on a non-loopback address (anyone who reaches it can change the state).")
-@click.option("--seed", "seed", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML or JSON file of projects to record before serving (projects already there are kept).")
-@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
-              callback=lambda _ctx, _param, values: parse_renames(values),
-              help="Show a label with other words on every page, e.g. --rename Suivant=Continuer (repeatable): "
-                   "a simulated change of the site, for the manual-accuracy check. OLD is the label as the page's "
-                   "language shows it: Suivant renames French pages only, Volgende Dutch ones.")
-def serve(host: str, port: int, db: str, workers: int, site_version: str, control_api: bool,
-          allow_remote_control: bool, seed: Path | None, renames: dict[str, str]) -> None:
+@click.option(
+    "--allow-remote-control",
+    is_flag=True,
+    help="Allow --control-api on a non-loopback address (anyone who reaches it can change the state).",
+)
+@click.option(
+    "--seed",
+    "seed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML or JSON file of projects to record before serving (projects already there are kept).",
+)
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    callback=lambda _ctx, _param, values: parse_renames(values),
+    help="Show a label with other words on every page, e.g. --rename Suivant=Continuer (repeatable): "
+    "a simulated change of the site, for the manual-accuracy check. OLD is the label as the page's "
+    "language shows it: Suivant renames French pages only, Volgende Dutch ones.",
+)
+def serve(
+    host: str,
+    port: int,
+    db: str,
+    workers: int,
+    site_version: str,
+    control_api: bool,
+    allow_remote_control: bool,
+    seed: Path | None,
+    renames: dict[str, str],
+) -> None:
     """Serve the mock (waitress, --workers threads) and print its URL."""
     if control_api and not _is_loopback(host) and not allow_remote_control:
         raise click.UsageError(
             f"--control-api on {host} would let anyone on the network change the state; "
-            "serve on 127.0.0.1 or add --allow-remote-control")
+            "serve on 127.0.0.1 or add --allow-remote-control"
+        )
     try:
-        app = create_app({"DATABASE": db, "SITE_VERSION": site_version, "CONTROL_API": control_api,
-                          "NAMESPACES": control_api, "RENAMED_LABELS": renames})
+        app = create_app(
+            {
+                "DATABASE": db,
+                "SITE_VERSION": site_version,
+                "CONTROL_API": control_api,
+                "NAMESPACES": control_api,
+                "RENAMED_LABELS": renames,
+            }
+        )
     except (OSError, SQLAlchemyError) as exc:
         raise click.ClickException(f"cannot open the database {shown_db(db)}: {exc}") from exc
     store = app.extensions["csam_store"]
@@ -130,11 +180,14 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
                 providers_added, providers_present = load_care_providers(session, providers)
         except SeedError as exc:
             raise click.ClickException(f"seed refused: {exc}") from exc
-        click.echo(f"Seeded {len(added)} project(s) from {seed}"
-                   + (f"; {len(present)} already present" if present else ""))
+        click.echo(
+            f"Seeded {len(added)} project(s) from {seed}" + (f"; {len(present)} already present" if present else "")
+        )
         if providers:
-            click.echo(f"Seeded {providers_added} care provider(s)"
-                       + (f"; {providers_present} already present" if providers_present else ""))
+            click.echo(
+                f"Seeded {providers_added} care provider(s)"
+                + (f"; {providers_present} already present" if providers_present else "")
+            )
     try:
         sock = listening_socket(host, port)
     except OSError as exc:
@@ -142,7 +195,8 @@ def serve(host: str, port: int, db: str, workers: int, site_version: str, contro
         if exc.errno == errno.EADDRINUSE:
             raise click.ClickException(
                 f"cannot listen on {host}:{port}: Port {port} is in use by another program; stop it, or choose "
-                "another with --port (0: any free port)") from None
+                "another with --port (0: any free port)"
+            ) from None
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     # Requests beyond --workers wait their turn by design: waitress would log a warning for each one that does.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)

@@ -27,7 +27,12 @@ from .domain.errors import FORM, RuleViolation
 from .i18n import _
 
 LATENCY, ERROR_PAGE, EID_READER, SESSION_EXPIRY, SIGNED_DOCUMENT = (
-    "latency", "error_page", "eid_reader", "session_expiry", "signed_document")
+    "latency",
+    "error_page",
+    "eid_reader",
+    "session_expiry",
+    "signed_document",
+)
 NAMES = (LATENCY, ERROR_PAGE, EID_READER, SESSION_EXPIRY, SIGNED_DOCUMENT)
 MAX_LATENCY_MS = 60_000
 ERROR_STATUSES = (500, 502, 503, 504)
@@ -69,8 +74,9 @@ class _Problems:
 def _unknown_keys(problems: _Problems, where: str, given: dict[str, Any], known: tuple[str, ...]) -> None:
     for key in given:
         if key not in known:
-            problems.add(f"{where}.{key}", _("Paramètre inconnu. Paramètres acceptés : %(known)s.",
-                                             known=", ".join(known)))
+            problems.add(
+                f"{where}.{key}", _("Paramètre inconnu. Paramètres acceptés : %(known)s.", known=", ".join(known))
+            )
 
 
 def _integer(problems: _Problems, name: str, value: Any, low: int, high: int) -> int | None:
@@ -95,10 +101,19 @@ def _choice(problems: _Problems, name: str, value: Any, choices: tuple[Any, ...]
 
 
 def _route(problems: _Problems, name: str, value: Any) -> str | None:
-    if not isinstance(value, str) or not value.startswith("/") or len(value) > 500 or any(
-            ord(ch) < 0x20 for ch in value):
-        problems.add(name, _("Valeur attendue : un chemin du site commençant par « / » (un préfixe ou un motif "
-                             "avec *), par exemple /csam/registration."))
+    if (
+        not isinstance(value, str)
+        or not value.startswith("/")
+        or len(value) > 500
+        or any(ord(ch) < 0x20 for ch in value)
+    ):
+        problems.add(
+            name,
+            _(
+                "Valeur attendue : un chemin du site commençant par « / » (un préfixe ou un motif "
+                "avec *), par exemple /csam/registration."
+            ),
+        )
         return None
     if is_control_path(value):
         problems.add(name, _("Les pannes ne s'appliquent jamais à /_mock/ : choisissez une page du site."))
@@ -113,8 +128,9 @@ def _required(problems: _Problems, name: str, body: dict[str, Any], key: str) ->
     return True
 
 
-def _routed(problems: _Problems, name: str, value: Any,
-            check: Callable[[_Problems, str, dict[str, Any]], dict[str, Any] | None]) -> list[dict[str, Any]]:
+def _routed(
+    problems: _Problems, name: str, value: Any, check: Callable[[_Problems, str, dict[str, Any]], dict[str, Any] | None]
+) -> list[dict[str, Any]]:
     """A routed fault takes one setting or a list of them (several routes)."""
     items = value if isinstance(value, list) else [value]
     if isinstance(value, list) and not value:
@@ -134,8 +150,11 @@ def _routed(problems: _Problems, name: str, value: Any,
 def _latency(problems: _Problems, where: str, body: dict[str, Any]) -> dict[str, Any] | None:
     _unknown_keys(problems, where, body, ("route", "ms"))
     route = _route(problems, f"{where}.route", body["route"]) if _required(problems, where, body, "route") else None
-    ms = _integer(problems, f"{where}.ms", body["ms"], 0, MAX_LATENCY_MS) if _required(
-        problems, where, body, "ms") else None
+    ms = (
+        _integer(problems, f"{where}.ms", body["ms"], 0, MAX_LATENCY_MS)
+        if _required(problems, where, body, "ms")
+        else None
+    )
     return None if route is None or ms is None else {"route": route, "ms": ms, "delayed": 0}
 
 
@@ -146,8 +165,9 @@ def _error_page(problems: _Problems, where: str, body: dict[str, Any]) -> dict[s
     return None if route is None or status is None else {"route": route, "status": status, "served": 0}
 
 
-def _switch(problems: _Problems, where: str, body: Any, flag: str,
-            extra: dict[str, tuple[Any, ...]] | None = None) -> dict[str, Any] | None:
+def _switch(
+    problems: _Problems, where: str, body: Any, flag: str, extra: dict[str, tuple[Any, ...]] | None = None
+) -> dict[str, Any] | None:
     """A fault that is on or off (`flag`), with optional choices (`extra`: key → allowed values, first the
     default)."""
     if not isinstance(body, dict):
@@ -188,8 +208,13 @@ def check_switches(body: Any) -> dict[str, Any]:
     (the fault's name for an unknown fault, `fault.key` for a key or a value)."""
     problems = _Problems()
     if not isinstance(body, dict) or not body:
-        problems.add(FORM, _("Le corps doit être un objet JSON qui nomme au moins une panne parmi : %(names)s.",
-                             names=", ".join(NAMES)))
+        problems.add(
+            FORM,
+            _(
+                "Le corps doit être un objet JSON qui nomme au moins une panne parmi : %(names)s.",
+                names=", ".join(NAMES),
+            ),
+        )
         raise RuleViolation(problems.items)
     checked: dict[str, Any] = {}
     for name, value in body.items():
@@ -240,7 +265,8 @@ class Faults:
         with self._lock:
             for name, setting in checked.items():
                 if (name == EID_READER and not setting["fails"]) or (
-                        name == SIGNED_DOCUMENT and not setting["never_arrives"]):
+                    name == SIGNED_DOCUMENT and not setting["never_arrives"]
+                ):
                     self._on.pop(name, None)
                     continue
                 self._on[name] = setting
@@ -350,7 +376,11 @@ def reader_failure() -> str | None:
 def reader_message(reason: str) -> str:
     """What the real sites say when the eID card reader fails."""
     if reason == CARD_UNREADABLE:
-        return _("Votre carte eID n'a pas pu être lue. Vérifiez qu'elle est bien insérée dans le lecteur de cartes, "
-                 "puis réessayez.")
-    return _("Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
-             "que le logiciel eID est installé, puis réessayez.")
+        return _(
+            "Votre carte eID n'a pas pu être lue. Vérifiez qu'elle est bien insérée dans le lecteur de cartes, "
+            "puis réessayez."
+        )
+    return _(
+        "Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
+        "que le logiciel eID est installé, puis réessayez."
+    )

@@ -32,8 +32,21 @@ from flask import Flask, current_app, has_app_context, has_request_context, requ
 from flask_babel import Babel, LazyString, get_translations, ngettext
 from flask_babel import gettext as babel_gettext
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "SITE_LANGUAGES", "babel", "select_locale", "_", "_l", "ngettext",
-           "install_renames", "compile_translations", "letter_language", "language_links", "TRANSLATIONS"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "SITE_LANGUAGES",
+    "TRANSLATIONS",
+    "_",
+    "_l",
+    "babel",
+    "compile_translations",
+    "install_renames",
+    "language_links",
+    "letter_language",
+    "ngettext",
+    "select_locale",
+]
 
 # Languages with a complete catalogue. French is the manual's language and the source of every msgid.
 LANGUAGES = ("fr", "nl")
@@ -61,8 +74,9 @@ def _private_cache_root() -> Path:
     try:
         root.mkdir(mode=0o700, exist_ok=True)
         info = root.lstat()
-        if hasattr(os, "getuid") and (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
-                                      or info.st_mode & 0o077):
+        if hasattr(os, "getuid") and (
+            not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077
+        ):
             raise PermissionError(f"{root} is not a private folder of this user")
     except OSError:
         return Path(tempfile.mkdtemp(prefix="csam-mock-translations-"))

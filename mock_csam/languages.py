@@ -16,12 +16,16 @@ bp = Blueprint("languages", __name__, url_prefix="/langue")
 
 # Said in the language the person asked for: there is no catalogue to take these words from.
 NOT_TRANSLATED = {
-    "de": {"title": "Nicht übersetzt",
-           "text": "Diese Seite ist in dieser Simulation nicht ins Deutsche übersetzt.",
-           "back": "Zurück zur Seite"},
-    "en": {"title": "Not translated",
-           "text": "This page is not translated into English in this mock.",
-           "back": "Back to the page"},
+    "de": {
+        "title": "Nicht übersetzt",
+        "text": "Diese Seite ist in dieser Simulation nicht ins Deutsche übersetzt.",
+        "back": "Zurück zur Seite",
+    },
+    "en": {
+        "title": "Not translated",
+        "text": "This page is not translated into English in this mock.",
+        "back": "Back to the page",
+    },
 }
 
 
@@ -38,7 +42,18 @@ def not_translated(code: str):
     sentences = []
     for language in LANGUAGES:
         with force_locale(language):
-            sentences.append((language, _("Cette page n'est pas traduite dans cette langue dans cette simulation."),
-                              _("Retour à la page")))
-    return render_template("languages/not_translated.html", code=code, words=NOT_TRANSLATED[code],
-                           sentences=sentences, back=back, page_language=code)
+            sentences.append(
+                (
+                    language,
+                    _("Cette page n'est pas traduite dans cette langue dans cette simulation."),
+                    _("Retour à la page"),
+                )
+            )
+    return render_template(
+        "languages/not_translated.html",
+        code=code,
+        words=NOT_TRANSLATED[code],
+        sentences=sentences,
+        back=back,
+        page_language=code,
+    )

@@ -28,11 +28,26 @@ def requested() -> str | None:
     header = request.headers.get(HEADER)
     if header is not None:
         if not current_app.config["NAMESPACES"]:
-            raise RuleViolation([(HEADER, _("Ce mock ne tient pas d'espaces de noms : servez-le avec "
-                                            "« csam-mock serve --control-api »."))])
+            raise RuleViolation(
+                [
+                    (
+                        HEADER,
+                        _("Ce mock ne tient pas d'espaces de noms : servez-le avec « csam-mock serve --control-api »."),
+                    )
+                ]
+            )
         if not current_app.extensions["csam_stores"].supports_namespaces:
-            raise RuleViolation([(HEADER, _("Les espaces de noms demandent une base SQLite (--db FICHIER) : "
-                                            "chacun est un fichier à côté de celui du mock."))])
+            raise RuleViolation(
+                [
+                    (
+                        HEADER,
+                        _(
+                            "Les espaces de noms demandent une base SQLite (--db FICHIER) : "
+                            "chacun est un fichier à côté de celui du mock."
+                        ),
+                    )
+                ]
+            )
         return _checked(header, HEADER)
     cookie = request.cookies.get(COOKIE)
     if cookie is not None and current_app.config["NAMESPACES"]:
@@ -42,8 +57,17 @@ def requested() -> str | None:
 
 def _checked(value: str, source: str) -> str:
     if not NAME.match(value):
-        raise RuleViolation([(source, _("Un espace de noms compte de 1 à 64 minuscules, chiffres, « - » ou « _ », "
-                                        "et commence par une lettre ou un chiffre."))])
+        raise RuleViolation(
+            [
+                (
+                    source,
+                    _(
+                        "Un espace de noms compte de 1 à 64 minuscules, chiffres, « - » ou « _ », "
+                        "et commence par une lettre ou un chiffre."
+                    ),
+                )
+            ]
+        )
     return value
 
 

@@ -129,8 +129,13 @@ def safe_next(target: str | None, default: str) -> str:
     Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/\t/evil.example" means
     "//evil.example" to them: a path with a control character, a space or a backslash is refused outright.
     """
-    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
-            or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in target)):
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in target)
+    ):
         return default
     parts = urlsplit(target)
     return default if parts.scheme or parts.netloc else target
@@ -146,5 +151,3 @@ def inject_layout() -> dict[str, Any]:
         "get_locale": get_locale,
         "language_links": language_links,
     }
-
-

@@ -58,9 +58,16 @@ from mock_csam.domain.models import COGAP, COORDINATEUR, GESTIONNAIRE, INCLUSION
 NEW_MEMBER = "87041210037"  # the person the wizard drafts add: never seen before
 MISSING_MEMBER = 999_999
 # What the data form sends for NEW_MEMBER (the form's field names, which are also the ones the rules read).
-MEMBER_DATA = {"last_name": "Claes", "first_name": "Nora", "email": "nora@projet.example", "phone": "+32 4 123 45 67",
-               "language": "nl", "username": "NoraClaes", "password": STRONG_PASSWORD,
-               "applications": [INCLUSION_APP]}
+MEMBER_DATA = {
+    "last_name": "Claes",
+    "first_name": "Nora",
+    "email": "nora@projet.example",
+    "phone": "+32 4 123 45 67",
+    "language": "nl",
+    "username": "NoraClaes",
+    "password": STRONG_PASSWORD,
+    "applications": [INCLUSION_APP],
+}
 ROLES_DATA = {"functions": [GESTIONNAIRE, COORDINATEUR], "start_date": "2024-05-01", "end_date": ""}
 # Who logs in for a case: NISS and PIN of the eID card.
 ACTORS = {"anne": (GAP_A, "4321"), "cogap": (NEW_3, "1234"), "pending": (PENDING_GAP, "1234"), "user": (NEW_1, "1234")}
@@ -90,17 +97,22 @@ ROUTES: dict[str, Route] = {
     "access.functionalities": Route(),
     "access.users": Route(),
     "access.new_member": Route(
-        bodies={"POST": lambda segment, _member: {f"{NISS_PREFIX[KINDS[segment]]}-niss": NEW_MEMBER}}),
+        bodies={"POST": lambda segment, _member: {f"{NISS_PREFIX[KINDS[segment]]}-niss": NEW_MEMBER}}
+    ),
     "access.users_action": Route(
         bodies={"POST": lambda _segment, member: {"selected": [str(member)], "action": DELETE_ACTION}},
-        member_in_body=True, writes=frozenset({"POST"})),
+        member_in_body=True,
+        writes=frozenset({"POST"}),
+    ),
     "access.member_data": Route(bodies={"POST": lambda _segment, _member: MEMBER_DATA}),
     "access.member_confirmation": Route(
-        bodies={"POST": lambda _segment, _member: {"confirm": "Confirmer"}}, writes=frozenset({"POST"})),
+        bodies={"POST": lambda _segment, _member: {"confirm": "Confirmer"}}, writes=frozenset({"POST"})
+    ),
     "access.functions": Route(),
     "access.member_roles": Route(bodies={"POST": lambda _segment, _member: ROLES_DATA}, writes=frozenset({"POST"})),
-    "access.member_applications": Route(bodies={"POST": lambda _segment, _member: {"applications": ["ehealthbox"]}},
-                                        writes=frozenset({"POST"})),
+    "access.member_applications": Route(
+        bodies={"POST": lambda _segment, _member: {"applications": ["ehealthbox"]}}, writes=frozenset({"POST"})
+    ),
 }
 URL_ARGUMENTS = {"pid", "segment", "member_id"}
 
@@ -200,20 +212,24 @@ def _seed(app: Flask) -> World:
     b = projects[ids["b"]]
     assert b["inami_number"] == INAMI_B
     secrets_of_b = {b["name"], b["inami_number"]} | {
-        person[key] for person in b["members"] + b["persons"] for key in ("niss", "first_name", "last_name")}
+        person[key] for person in b["members"] + b["persons"] for key in ("niss", "first_name", "last_name")
+    }
     with app.app_context(), app.extensions["csam_store"].transaction() as db:
         anne = db.query(Person).filter_by(niss=GAP_A).one()
         actor = rules.manager_membership(db, anne, ids["a"])
         cleaned = rules.check_member_data(db, actor, USER, NEW_MEMBER, MEMBER_DATA)
-    return World(projects={k: ids[k] for k in "abc"}, members=members, cleaned=cleaned,
-                 secrets_of_b=tuple(sorted(secrets_of_b)))
+    return World(
+        projects={k: ids[k] for k in "abc"}, members=members, cleaned=cleaned, secrets_of_b=tuple(sorted(secrets_of_b))
+    )
 
 
 def _copy_database(source: Flask, target: Flask) -> None:
     """Overwrite the target's in-memory database with the source's (SQLite's online backup)."""
     source_store, target_store = source.extensions["csam_store"], target.extensions["csam_store"]
-    with contextlib.closing(source_store.engine.raw_connection()) as src, \
-            contextlib.closing(target_store.engine.raw_connection()) as dst:
+    with (
+        contextlib.closing(source_store.engine.raw_connection()) as src,
+        contextlib.closing(target_store.engine.raw_connection()) as dst,
+    ):
         src.driver_connection.backup(dst.driver_connection)
 
 
@@ -256,8 +272,11 @@ def plant_drafts(client: FlaskClient, world: World, project: str) -> None:
     pid = world.projects[project]
     with client.session_transaction() as sess:
         sess[DRAFTS] = {
-            _draft_key(pid, kind): {"niss": NEW_MEMBER, "cleaned": world.cleaned,
-                                    "submission": rules.new_submission_token()}
+            _draft_key(pid, kind): {
+                "niss": NEW_MEMBER,
+                "cleaned": world.cleaned,
+                "submission": rules.new_submission_token(),
+            }
             for kind in (USER, COGAP)
         }
 
@@ -267,7 +286,8 @@ def send(app: Flask, client: FlaskClient, world: World, call: Call, project: str
     member_id = world.members[member]
     values = {"pid": world.projects[project], "segment": call.segment, "member_id": member_id}
     url = app.url_map.bind("localhost").build(
-        call.endpoint, {k: v for k, v in values.items() if k in call.arguments}, method=call.method)
+        call.endpoint, {k: v for k, v in values.items() if k in call.arguments}, method=call.method
+    )
     body = ROUTES[call.endpoint].bodies.get(call.method)
     return client.open(url, method=call.method, data=body(call.segment, member_id) if body else None)
 
@@ -312,8 +332,9 @@ CASES = [
     Case("plain-user-of-a", "user", "a", "a-user", 404),
     Case("not-logged-in", None, "a", "a-user", 302),
 ]
-REFUSALS = [pytest.param(call, case, id=f"{call.id}-{case.name}")
-            for call in CALLS for case in CASES if case.applies(call)]
+REFUSALS = [
+    pytest.param(call, case, id=f"{call.id}-{case.name}") for call in CALLS for case in CASES if case.applies(call)
+]
 
 
 def expected_status(call: Call, case: Case) -> int:

@@ -17,8 +17,10 @@ def own_output(tmp_path: Path) -> list[str]:
 
 def test_a_selection_runs_in_a_child_pytest_and_its_tests_and_cpu_are_counted(tmp_path: Path, capsys) -> None:
     module = tmp_path / "test_tiny.py"
-    module.write_text('"""Two tests that burn a little CPU."""\n\n\ndef test_one():\n    assert sum(range(10**6))\n\n\n'
-                      'def test_two():\n    assert sum(range(10**6))\n')
+    module.write_text(
+        '"""Two tests that burn a little CPU."""\n\n\ndef test_one():\n    assert sum(range(10**6))\n\n\n'
+        "def test_two():\n    assert sum(range(10**6))\n"
+    )
     assert suite.main([str(module), "-n", "0", "--no-chromium-meter", *own_output(tmp_path)]) == 0
     table = capsys.readouterr().out.splitlines()[-1].split()
     assert table[0] == str(module) and table[1] == "serial"

@@ -37,7 +37,9 @@ def test_births_on_either_side_of_2000(fakers, after_2000: bool) -> None:
 
 
 def test_a_given_birth_date_and_sex_are_kept(fakers) -> None:
-    for fake, born in zip(fakers, (dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2007, 2, 28)) * 70):
+    for fake, born in zip(
+        fakers, (dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2007, 2, 28)) * 70, strict=False
+    ):
         for sex in ("M", "F"):
             number = builders.niss(fake, born=born, sex=sex)
             assert ssn.get_birth_date(number) == born
@@ -100,11 +102,14 @@ def test_user_data_pass_the_account_rules(fakers) -> None:
         assert is_valid_niss(data["niss"])
 
 
-@pytest.mark.parametrize("first, last, username", [
-    ("Lotje", "De Ridder", "LotjeDeRidder"),
-    ("Léa", "Wauters", "LeaWauters"),
-    ("Jean-François", "D'Hondt", "JeanFrancoisDHondt"),
-])
+@pytest.mark.parametrize(
+    ("first", "last", "username"),
+    [
+        ("Lotje", "De Ridder", "LotjeDeRidder"),
+        ("Léa", "Wauters", "LeaWauters"),
+        ("Jean-François", "D'Hondt", "JeanFrancoisDHondt"),
+    ],
+)
 def test_usernames_follow_the_manual(first: str, last: str, username: str) -> None:
     assert builders.username_for(first, last) == username
 

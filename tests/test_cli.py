@@ -39,8 +39,16 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_serve_help_lists_the_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--db", "--workers", "--site-version", "--control-api",
-                   "--allow-remote-control", "--seed"):
+    for option in (
+        "--host",
+        "--port",
+        "--db",
+        "--workers",
+        "--site-version",
+        "--control-api",
+        "--allow-remote-control",
+        "--seed",
+    ):
         assert option in result.output
 
 
@@ -61,10 +69,19 @@ def test_the_module_and_the_command_print_the_same_help() -> None:
     assert by_module.stdout == by_command.stdout
 
 
-@pytest.mark.parametrize("host, loopback", [
-    ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True),
-    ("0.0.0.0", False), ("192.168.1.20", False), ("::", False), ("example.org", False),
-])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.20", False),
+        ("::", False),
+        ("example.org", False),
+    ],
+)
 def test_which_hosts_are_loopback(host: str, loopback: bool) -> None:
     assert _is_loopback(host) is loopback
 
@@ -86,8 +103,9 @@ def test_a_seed_with_an_invalid_project_is_refused_with_a_clear_message(tmp_path
     db = tmp_path / "mock.sqlite3"
     result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", str(db), "--seed", str(seed)])
     assert result.exit_code == 1
-    assert (f"Error: seed refused: project #2 ({bad['inami_number']}): persons[1].niss: "
-            "Ce NISS n'est pas valable") in result.output
+    assert (
+        f"Error: seed refused: project #2 ({bad['inami_number']}): persons[1].niss: Ce NISS n'est pas valable"
+    ) in result.output
     assert "Traceback" not in result.output
     store = Store(db)
     with store.transaction() as session:
@@ -128,12 +146,15 @@ def test_a_bad_number_of_workers_is_refused(workers: str, tmp_path: Path) -> Non
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("url, reason", [
-    ("postgres://mock@db.example/csam", "write postgresql+psycopg://"),
-    ("oracle://mock@db.example/csam", "the mock runs on sqlite:///FILE or postgresql+psycopg://"),
-    ("postgresql+psycopg://mock:secret@db.example:port/csam", "is not a database URL"),
-    ("sqlite://db.example/mock.sqlite3", "write sqlite:///relative/file"),
-])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgres://mock@db.example/csam", "write postgresql+psycopg://"),
+        ("oracle://mock@db.example/csam", "the mock runs on sqlite:///FILE or postgresql+psycopg://"),
+        ("postgresql+psycopg://mock:secret@db.example:port/csam", "is not a database URL"),
+        ("sqlite://db.example/mock.sqlite3", "write sqlite:///relative/file"),
+    ],
+)
 def test_a_bad_database_url_is_refused_without_a_traceback(url: str, reason: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--port", "0", "--db", url])
     assert result.exit_code == 2
@@ -170,9 +191,13 @@ class Served:
 
     def __init__(self, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_csam", "serve", "--port", "0", *args], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            [sys.executable, "-m", "mock_csam", "serve", "--port", "0", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -201,8 +226,12 @@ class Served:
             return json.load(response)
 
     def post(self, path: str, body: Any) -> Any:
-        request = urllib.request.Request(self.url + path.lstrip("/"), data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"}, method="POST")
+        request = urllib.request.Request(
+            self.url + path.lstrip("/"),
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.load(response)
 
@@ -230,8 +259,7 @@ def served() -> Iterator[list[Served]]:
             server.stop()
 
 
-def test_the_served_mock_keeps_its_state_across_a_restart(tmp_path: Path, served: list[Served],
-                                                           faker: Faker) -> None:
+def test_the_served_mock_keeps_its_state_across_a_restart(tmp_path: Path, served: list[Served], faker: Faker) -> None:
     db = tmp_path / "mock.sqlite3"
     first = Served("--db", str(db), "--seed", str(DEMO_SEED), "--control-api")
     served.append(first)
@@ -284,8 +312,7 @@ def test_the_current_site_version_is_served(tmp_path: Path, served: list[Served]
     assert server.stop() == 0
 
 
-def test_workers_answer_requests_at_once_on_a_sqlite_url(tmp_path: Path, served: list[Served],
-                                                          faker: Faker) -> None:
+def test_workers_answer_requests_at_once_on_a_sqlite_url(tmp_path: Path, served: list[Served], faker: Faker) -> None:
     db = tmp_path / "sub" / "mock.sqlite3"
     server = Served("--db", f"sqlite:///{db}", "--workers", "3", "--control-api")
     served.append(server)

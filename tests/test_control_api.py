@@ -21,9 +21,13 @@ def _register(app: Flask, project: dict[str, Any], *, by_post: bool = False) -> 
     gap = project["persons"][0]
     with app.app_context(), app.extensions["csam_store"].transaction() as db:
         registration = rules.submit_registration(
-            db, rules.PROJECT_TYPE, project["inami_number"],
+            db,
+            rules.PROJECT_TYPE,
+            project["inami_number"],
             {k: gap[k] for k in ("niss", "last_name", "first_name", "email", "phone", "language")},
-            credentials_by_post=by_post, confirmed=True)
+            credentials_by_post=by_post,
+            confirmed=True,
+        )
         return rules.registration_json(registration)
 
 
@@ -49,9 +53,13 @@ def test_recording_a_project_answers_201_with_the_project(client: FlaskClient, p
     body = response.get_json()
     assert isinstance(body["id"], int)
     assert (body["inami_number"], body["name"], body["address"]) == (
-        project_data["inami_number"], project_data["name"], project_data["address"])
+        project_data["inami_number"],
+        project_data["name"],
+        project_data["address"],
+    )
     assert [(p["niss"], p["szv_role"], p["first_name"]) for p in body["persons"]] == [
-        (p["niss"], p["szv_role"], p["first_name"]) for p in project_data["persons"]]
+        (p["niss"], p["szv_role"], p["first_name"]) for p in project_data["persons"]
+    ]
     assert body["registrations"] == [] and body["access_managers"] == [] and body["members"] == []
 
 
@@ -62,8 +70,10 @@ def test_an_invalid_project_answers_400_naming_each_field(client: FlaskClient, p
     assert response.status_code == 400
     errors = _errors(response)
     assert {e["field"] for e in errors} == {"persons[0].niss", "address.postal_code"}
-    assert {"field": "persons[0].niss",
-            "message": "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."} in errors
+    assert {
+        "field": "persons[0].niss",
+        "message": "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+    } in errors
     assert client.get("/_mock/state").get_json()["projects"] == []
 
 
@@ -73,11 +83,14 @@ def test_a_duplicate_inami_number_answers_400(client: FlaskClient, recorded: dic
     assert _errors(response) == [{"field": "inami_number", "message": "Un projet porte déjà ce N°INAMI."}]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"data": "inami_number=71000436", "content_type": "application/x-www-form-urlencoded"},
-    {"data": "{not json", "content_type": "application/json"},
-    {},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"data": "inami_number=71000436", "content_type": "application/x-www-form-urlencoded"},
+        {"data": "{not json", "content_type": "application/json"},
+        {},
+    ],
+)
 def test_a_body_that_is_not_json_answers_400(client: FlaskClient, kwargs: dict) -> None:
     response = client.post("/_mock/szv/projects", **kwargs)
     assert response.status_code == 400
@@ -104,8 +117,14 @@ def test_the_control_api_needs_no_csrf_token(app: Flask, client: FlaskClient, pr
 def test_the_state_of_an_empty_mock(client: FlaskClient) -> None:
     response = client.get("/_mock/state")
     assert response.status_code == 200
-    assert response.get_json() == {"today": dt.date.today().isoformat(), "projects": [], "persons": [],
-                                   "total": 0, "offset": 0, "limit": None}
+    assert response.get_json() == {
+        "today": dt.date.today().isoformat(),
+        "projects": [],
+        "persons": [],
+        "total": 0,
+        "offset": 0,
+        "limit": None,
+    }
 
 
 def test_the_state_lists_what_was_recorded(client: FlaskClient, recorded: dict) -> None:
@@ -130,15 +149,19 @@ def test_reset_empties_the_state(app: Flask, client: FlaskClient, recorded: dict
 
 
 @pytest.mark.parametrize("by", ["request_number", "id"])
-def test_receiving_the_signed_document_activates_the_gap(app: Flask, client: FlaskClient, recorded: dict,
-                                                         by: str) -> None:
+def test_receiving_the_signed_document_activates_the_gap(
+    app: Flask, client: FlaskClient, recorded: dict, by: str
+) -> None:
     registration = _register(app, recorded)
     assert registration["status"] == PENDING_SIGNATURE
     response = client.post(f"/_mock/registrations/{registration[by]}/signed-document-received")
     assert response.status_code == 200
     body = response.get_json()
     assert (body["request_number"], body["status"], body["gap_niss"]) == (
-        registration["request_number"], ACTIVE, recorded["persons"][0]["niss"])
+        registration["request_number"],
+        ACTIVE,
+        recorded["persons"][0]["niss"],
+    )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", body["signed_document_received_at"])
     [project] = client.get("/_mock/state").get_json()["projects"]
     assert project["access_managers"] == [{"niss": recorded["persons"][0]["niss"], "kind": GAP}]
@@ -149,8 +172,7 @@ def test_receiving_the_signed_document_twice_answers_400(app: Flask, client: Fla
     assert client.post(path).status_code == 200
     response = client.post(path)
     assert response.status_code == 400
-    assert _errors(response) == [
-        {"field": "__all__", "message": "Le document signé de cette demande a déjà été reçu."}]
+    assert _errors(response) == [{"field": "__all__", "message": "Le document signé de cette demande a déjà été reçu."}]
 
 
 @pytest.mark.parametrize("ref", ["CSAM-2024-123456", "999"])
@@ -200,8 +222,13 @@ def _control_requests(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/_mock/"):
             continue
-        path = (rule.rule.replace("<niss>", "85073003328").replace("<ref>", "1").replace("<inami>", "71000436")
-                .replace("<member_id>", "1").replace("<name>", "latency"))
+        path = (
+            rule.rule.replace("<niss>", "85073003328")
+            .replace("<ref>", "1")
+            .replace("<inami>", "71000436")
+            .replace("<member_id>", "1")
+            .replace("<name>", "latency")
+        )
         assert "<" not in path, f"add a sample value for {rule.rule}"
         requests += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return requests

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 from faker import Faker
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from fixtures import builders
 from mock_csam import create_app
@@ -51,14 +51,21 @@ def gap(recorded: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def with_gap(client: FlaskClient, recorded: dict[str, Any], gap: dict[str, Any]) -> dict[str, Any]:
     """The project with its active GAP (step 2 done and signed)."""
-    response = client.post(f"/_mock/projects/{recorded['inami_number']}/registrations",
-                           json={"gap": gap, "signed": True})
+    response = client.post(
+        f"/_mock/projects/{recorded['inami_number']}/registrations", json={"gap": gap, "signed": True}
+    )
     assert response.status_code == 201, response.get_json()
     return recorded
 
 
-def _add(client: FlaskClient, project: dict[str, Any], actor: str, data: dict[str, Any], kind: str = USER,
-         applications: list[str] | None = None):
+def _add(
+    client: FlaskClient,
+    project: dict[str, Any],
+    actor: str,
+    data: dict[str, Any],
+    kind: str = USER,
+    applications: list[str] | None = None,
+):
     apps = [INCLUSION_APP] if applications is None else applications
     body = dict(data, actor_niss=actor, kind=kind, applications=apps)
     return client.post(f"/_mock/projects/{project['inami_number']}/members", json=body)
@@ -69,8 +76,10 @@ def manager(client: FlaskClient, faker: Faker, with_gap: dict[str, Any], gap: di
     """A user holding «Gestionnaire» from START (who may include patients)."""
     data = builders.user_data(faker)
     member = _add(client, with_gap, gap["niss"], data).get_json()
-    response = client.put(f"/_mock/projects/{with_gap['inami_number']}/members/{member['id']}/roles",
-                          json={"actor_niss": gap["niss"], "functions": ["gestionnaire"], "start_date": START})
+    response = client.put(
+        f"/_mock/projects/{with_gap['inami_number']}/members/{member['id']}/roles",
+        json={"actor_niss": gap["niss"], "functions": ["gestionnaire"], "start_date": START},
+    )
     assert response.status_code == 200, response.get_json()
     return data
 
@@ -81,10 +90,12 @@ def manager(client: FlaskClient, faker: Faker, with_gap: dict[str, Any], gap: di
 
 
 @pytest.mark.parametrize(("signed", "status", "managers"), [(False, PENDING_SIGNATURE, []), (True, ACTIVE, [GAP])])
-def test_a_registration_is_pending_or_signed(client: FlaskClient, recorded: dict, gap: dict, signed: bool,
-                                             status: str, managers: list[str]) -> None:
-    response = client.post(f"/_mock/projects/{recorded['inami_number']}/registrations",
-                           json={"gap": gap, "signed": signed})
+def test_a_registration_is_pending_or_signed(
+    client: FlaskClient, recorded: dict, gap: dict, signed: bool, status: str, managers: list[str]
+) -> None:
+    response = client.post(
+        f"/_mock/projects/{recorded['inami_number']}/registrations", json={"gap": gap, "signed": signed}
+    )
     assert response.status_code == 201
     body = response.get_json()
     assert (body["status"], body["gap_niss"], body["credentials_by_post"]) == (status, gap["niss"], False)
@@ -92,25 +103,40 @@ def test_a_registration_is_pending_or_signed(client: FlaskClient, recorded: dict
 
 
 def test_credentials_by_post_send_letters_once_signed(client: FlaskClient, recorded: dict, gap: dict) -> None:
-    response = client.post(f"/_mock/projects/{recorded['inami_number']}/registrations",
-                           json={"gap": gap, "credentials_by_post": True, "signed": True})
+    response = client.post(
+        f"/_mock/projects/{recorded['inami_number']}/registrations",
+        json={"gap": gap, "credentials_by_post": True, "signed": True},
+    )
     assert response.get_json()["credentials_by_post"] is True
     letters = client.get(f"/_mock/mailbox/{gap['niss']}").get_json()["letters"]
     assert [letter["kind"] for letter in letters] == ["username", "password"]
 
 
-@pytest.mark.parametrize(("change", "fields"), [
-    pytest.param(lambda body, project: body["gap"].update(niss=project["persons"][1]["niss"]), {"gap.niss"},
-                 id="not-a-responsable"),
-    pytest.param(lambda body, project: body["gap"].update(email="nope", phone=""), {"gap.email", "gap.phone"},
-                 id="bad-contact"),
-    pytest.param(lambda body, project: body.update(gap="x"), {"gap"}, id="gap-not-an-object"),
-    pytest.param(lambda body, project: body.update(signed="yes"), {"signed"}, id="signed-not-a-boolean"),
-    pytest.param(lambda body, project: body.update(credentials_by_post=1), {"credentials_by_post"},
-                 id="by-post-not-a-boolean"),
-])
-def test_a_refused_registration_names_the_field_and_saves_nothing(client: FlaskClient, recorded: dict, gap: dict,
-                                                                  change, fields: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        pytest.param(
+            lambda body, project: body["gap"].update(niss=project["persons"][1]["niss"]),
+            {"gap.niss"},
+            id="not-a-responsable",
+        ),
+        pytest.param(
+            lambda body, project: body["gap"].update(email="nope", phone=""),
+            {"gap.email", "gap.phone"},
+            id="bad-contact",
+        ),
+        pytest.param(lambda body, project: body.update(gap="x"), {"gap"}, id="gap-not-an-object"),
+        pytest.param(lambda body, project: body.update(signed="yes"), {"signed"}, id="signed-not-a-boolean"),
+        pytest.param(
+            lambda body, project: body.update(credentials_by_post=1),
+            {"credentials_by_post"},
+            id="by-post-not-a-boolean",
+        ),
+    ],
+)
+def test_a_refused_registration_names_the_field_and_saves_nothing(
+    client: FlaskClient, recorded: dict, gap: dict, change, fields: set[str]
+) -> None:
     body = {"gap": dict(gap), "signed": True}
     change(body, recorded)
     response = client.post(f"/_mock/projects/{recorded['inami_number']}/registrations", json=body)
@@ -128,8 +154,9 @@ def test_a_second_gap_is_refused(client: FlaskClient, with_gap: dict, gap: dict)
 
 
 def test_a_registration_of_an_unknown_project_answers_404(client: FlaskClient, project_data: dict) -> None:
-    response = client.post(f"/_mock/projects/{project_data['inami_number']}/registrations",
-                           json={"gap": project_data["persons"][0]})
+    response = client.post(
+        f"/_mock/projects/{project_data['inami_number']}/registrations", json={"gap": project_data["persons"][0]}
+    )
     assert response.status_code == 404
     assert _fields(response) == {"__all__"}
 
@@ -161,16 +188,21 @@ def test_a_cogap_adds_users_but_no_cogap(client: FlaskClient, faker: Faker, with
     assert _project(client, with_gap["inami_number"]) == before
 
 
-@pytest.mark.parametrize(("change", "fields"), [
-    pytest.param(lambda data: data.update(kind="gap"), {"kind"}, id="kind"),
-    pytest.param(lambda data: data.update(applications="all"), {"applications"}, id="applications-not-a-list"),
-    pytest.param(lambda data: data.update(applications=["nope"]), {"applications"}, id="unknown-application"),
-    pytest.param(lambda data: data.update(username="", password="short"), {"username", "password"},
-                 id="credentials"),
-    pytest.param(lambda data: data.update(niss="12345678901"), {"niss"}, id="niss"),
-])
-def test_a_refused_member_names_the_field_and_saves_nothing(client: FlaskClient, faker: Faker, with_gap: dict,
-                                                            gap: dict, change, fields: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        pytest.param(lambda data: data.update(kind="gap"), {"kind"}, id="kind"),
+        pytest.param(lambda data: data.update(applications="all"), {"applications"}, id="applications-not-a-list"),
+        pytest.param(lambda data: data.update(applications=["nope"]), {"applications"}, id="unknown-application"),
+        pytest.param(
+            lambda data: data.update(username="", password="short"), {"username", "password"}, id="credentials"
+        ),
+        pytest.param(lambda data: data.update(niss="12345678901"), {"niss"}, id="niss"),
+    ],
+)
+def test_a_refused_member_names_the_field_and_saves_nothing(
+    client: FlaskClient, faker: Faker, with_gap: dict, gap: dict, change, fields: set[str]
+) -> None:
     before = client.get("/_mock/state").get_json()
     body = dict(builders.user_data(faker), actor_niss=gap["niss"], kind=USER, applications=[INCLUSION_APP])
     change(body)
@@ -200,26 +232,36 @@ def test_someone_who_manages_nothing_adds_no_one(client: FlaskClient, faker: Fak
 
 def test_roles_are_given_with_their_dates(client: FlaskClient, faker: Faker, with_gap: dict, gap: dict) -> None:
     member = _add(client, with_gap, gap["niss"], builders.user_data(faker)).get_json()
-    response = client.put(f"/_mock/projects/{with_gap['inami_number']}/members/{member['id']}/roles",
-                          json={"actor_niss": gap["niss"], "functions": ["coordinateur", "gestionnaire"],
-                                "start_date": START, "end_date": "2024-12-31"})
+    response = client.put(
+        f"/_mock/projects/{with_gap['inami_number']}/members/{member['id']}/roles",
+        json={
+            "actor_niss": gap["niss"],
+            "functions": ["coordinateur", "gestionnaire"],
+            "start_date": START,
+            "end_date": "2024-12-31",
+        },
+    )
     assert response.status_code == 200
     assert response.get_json()["roles"] == [
         {"function": "coordinateur", "start_date": START, "end_date": "2024-12-31"},
-        {"function": "gestionnaire", "start_date": START, "end_date": "2024-12-31"}]
+        {"function": "gestionnaire", "start_date": START, "end_date": "2024-12-31"},
+    ]
 
 
-@pytest.mark.parametrize(("body", "fields"), [
-    pytest.param({"functions": []}, {"functions"}, id="no-function"),
-    pytest.param({"functions": "gestionnaire"}, {"functions"}, id="functions-not-a-list"),
-    pytest.param({"functions": ["chef"]}, {"functions"}, id="unknown-function"),
-    pytest.param({"start_date": ""}, {"start_date"}, id="no-start"),
-    pytest.param({"start_date": "31/02/2024"}, {"start_date"}, id="bad-start"),
-    pytest.param({"end_date": "2023-12-31"}, {"end_date"}, id="end-before-start"),
-])
-def test_refused_roles_name_the_field_and_keep_the_old_ones(client: FlaskClient, faker: Faker, with_gap: dict,
-                                                            gap: dict, manager: dict, body: dict,
-                                                            fields: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        pytest.param({"functions": []}, {"functions"}, id="no-function"),
+        pytest.param({"functions": "gestionnaire"}, {"functions"}, id="functions-not-a-list"),
+        pytest.param({"functions": ["chef"]}, {"functions"}, id="unknown-function"),
+        pytest.param({"start_date": ""}, {"start_date"}, id="no-start"),
+        pytest.param({"start_date": "31/02/2024"}, {"start_date"}, id="bad-start"),
+        pytest.param({"end_date": "2023-12-31"}, {"end_date"}, id="end-before-start"),
+    ],
+)
+def test_refused_roles_name_the_field_and_keep_the_old_ones(
+    client: FlaskClient, faker: Faker, with_gap: dict, gap: dict, manager: dict, body: dict, fields: set[str]
+) -> None:
     member = next(m for m in _project(client, with_gap["inami_number"])["members"] if m["niss"] == manager["niss"])
     sent = {"actor_niss": gap["niss"], "functions": ["coordinateur"], "start_date": START, **body}
     response = client.put(f"/_mock/projects/{with_gap['inami_number']}/members/{member['id']}/roles", json=sent)
@@ -230,8 +272,10 @@ def test_refused_roles_name_the_field_and_keep_the_old_ones(client: FlaskClient,
 
 
 def test_roles_of_an_unknown_member_answer_404(client: FlaskClient, with_gap: dict, gap: dict) -> None:
-    response = client.put(f"/_mock/projects/{with_gap['inami_number']}/members/999/roles",
-                          json={"actor_niss": gap["niss"], "functions": ["gestionnaire"], "start_date": START})
+    response = client.put(
+        f"/_mock/projects/{with_gap['inami_number']}/members/999/roles",
+        json={"actor_niss": gap["niss"], "functions": ["gestionnaire"], "start_date": START},
+    )
     assert response.status_code == 404 and _fields(response) == {"__all__"}
 
 
@@ -240,41 +284,68 @@ def test_roles_of_an_unknown_member_answer_404(client: FlaskClient, with_gap: di
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_a_manager_includes_and_excludes_a_patient(client: FlaskClient, faker: Faker, with_gap: dict,
-                                                   manager: dict) -> None:
+def test_a_manager_includes_and_excludes_a_patient(
+    client: FlaskClient, faker: Faker, with_gap: dict, manager: dict
+) -> None:
     patient = builders.niss(faker)
     path = f"/_mock/projects/{with_gap['inami_number']}"
-    included = client.post(f"{path}/inclusions",
-                           json={"by_niss": manager["niss"], "patient_niss": patient, "start_date": START})
+    included = client.post(
+        f"{path}/inclusions", json={"by_niss": manager["niss"], "patient_niss": patient, "start_date": START}
+    )
     assert included.status_code == 201
-    assert included.get_json() == {"patient_niss": patient, "start_date": START, "end_date": None,
-                                   "included_by": manager["niss"], "excluded_by": None}
-    excluded = client.post(f"{path}/exclusions",
-                           json={"by_niss": manager["niss"], "patient_niss": patient, "end_date": "2024-02-01"})
+    assert included.get_json() == {
+        "patient_niss": patient,
+        "start_date": START,
+        "end_date": None,
+        "included_by": manager["niss"],
+        "excluded_by": None,
+    }
+    excluded = client.post(
+        f"{path}/exclusions", json={"by_niss": manager["niss"], "patient_niss": patient, "end_date": "2024-02-01"}
+    )
     assert excluded.status_code == 200
     assert excluded.get_json()["end_date"] == "2024-02-01"
     assert _project(client, with_gap["inami_number"])["inclusions"] == [excluded.get_json()]
 
 
-@pytest.mark.parametrize(("endpoint", "body", "fields"), [
-    pytest.param("inclusions", {"patient_niss": "12345678901"}, {"patient_niss"}, id="include-bad-niss"),
-    pytest.param("inclusions", {"start_date": ""}, {"start_date"}, id="include-no-start"),
-    pytest.param("inclusions", {"patient_niss": "INCLUDED"}, {"patient_niss"}, id="include-twice"),
-    pytest.param("inclusions", {"by_niss": "GAP"}, {"by_niss"}, id="include-without-role"),
-    pytest.param("exclusions", {"patient_niss": "OTHER"}, {"patient_niss"}, id="exclude-not-included"),
-    pytest.param("exclusions", {"patient_niss": "INCLUDED", "end_date": "2023-01-01"}, {"end_date"},
-                 id="exclude-before-start"),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "body", "fields"),
+    [
+        pytest.param("inclusions", {"patient_niss": "12345678901"}, {"patient_niss"}, id="include-bad-niss"),
+        pytest.param("inclusions", {"start_date": ""}, {"start_date"}, id="include-no-start"),
+        pytest.param("inclusions", {"patient_niss": "INCLUDED"}, {"patient_niss"}, id="include-twice"),
+        pytest.param("inclusions", {"by_niss": "GAP"}, {"by_niss"}, id="include-without-role"),
+        pytest.param("exclusions", {"patient_niss": "OTHER"}, {"patient_niss"}, id="exclude-not-included"),
+        pytest.param(
+            "exclusions",
+            {"patient_niss": "INCLUDED", "end_date": "2023-01-01"},
+            {"end_date"},
+            id="exclude-before-start",
+        ),
+    ],
+)
 def test_a_refused_inclusion_or_exclusion_names_the_field_and_saves_nothing(
-        client: FlaskClient, faker: Faker, with_gap: dict, gap: dict, manager: dict, endpoint: str, body: dict,
-        fields: set[str]) -> None:
+    client: FlaskClient,
+    faker: Faker,
+    with_gap: dict,
+    gap: dict,
+    manager: dict,
+    endpoint: str,
+    body: dict,
+    fields: set[str],
+) -> None:
     path = f"/_mock/projects/{with_gap['inami_number']}"
     included = builders.niss(faker)
     client.post(f"{path}/inclusions", json={"by_niss": manager["niss"], "patient_niss": included, "start_date": START})
     before = _project(client, with_gap["inami_number"])
     names = {"INCLUDED": included, "OTHER": builders.niss(faker), "GAP": gap["niss"]}
-    sent = {"by_niss": manager["niss"], "patient_niss": builders.niss(faker), "start_date": START,
-            "end_date": "2024-03-01", **body}
+    sent = {
+        "by_niss": manager["niss"],
+        "patient_niss": builders.niss(faker),
+        "start_date": START,
+        "end_date": "2024-03-01",
+        **body,
+    }
     sent = {k: names.get(v, v) for k, v in sent.items()}
     response = client.post(f"{path}/{endpoint}", json=sent)
     assert response.status_code == 400
@@ -283,9 +354,10 @@ def test_a_refused_inclusion_or_exclusion_names_the_field_and_saves_nothing(
 
 
 def test_an_inclusion_by_an_unknown_person_answers_404(client: FlaskClient, faker: Faker, with_gap: dict) -> None:
-    response = client.post(f"/_mock/projects/{with_gap['inami_number']}/inclusions",
-                           json={"by_niss": builders.niss(faker), "patient_niss": builders.niss(faker),
-                                 "start_date": START})
+    response = client.post(
+        f"/_mock/projects/{with_gap['inami_number']}/inclusions",
+        json={"by_niss": builders.niss(faker), "patient_niss": builders.niss(faker), "start_date": START},
+    )
     assert response.status_code == 404 and _fields(response) == {"__all__"}
 
 
@@ -305,13 +377,16 @@ def test_an_unknown_project_answers_404(client: FlaskClient, project_data: dict)
         assert response.status_code == 404 and _fields(response) == {"__all__"}
 
 
-def test_deleting_a_project_forgets_it_and_only_its_own_people(client: FlaskClient, faker: Faker, with_gap: dict,
-                                                               gap: dict, manager: dict) -> None:
+def test_deleting_a_project_forgets_it_and_only_its_own_people(
+    client: FlaskClient, faker: Faker, with_gap: dict, gap: dict, manager: dict
+) -> None:
     certificate_manager = builders.person(faker, szv_role=builders.SZV_CERTIFICATE_MANAGER)
     other = builders.project(faker, persons=[dict(gap), certificate_manager])
     assert client.post("/_mock/szv/projects", json=other).status_code == 201
-    client.post(f"/_mock/projects/{with_gap['inami_number']}/inclusions",
-                json={"by_niss": manager["niss"], "patient_niss": builders.niss(faker), "start_date": START})
+    client.post(
+        f"/_mock/projects/{with_gap['inami_number']}/inclusions",
+        json={"by_niss": manager["niss"], "patient_niss": builders.niss(faker), "start_date": START},
+    )
 
     response = client.delete(f"/_mock/projects/{with_gap['inami_number']}")
 
@@ -331,13 +406,13 @@ def test_deleting_a_project_forgets_it_and_only_its_own_people(client: FlaskClie
 @pytest.fixture
 def shared() -> FlaskClient:
     """A mock that keeps namespaces, as `csam-mock serve --control-api` serves it."""
-    app = create_app({"TESTING": True, "DATABASE": ":memory:", "CONTROL_API": True, "NAMESPACES": True,
-                      "SECRET_KEY": "tests"})
+    app = create_app(
+        {"TESTING": True, "DATABASE": ":memory:", "CONTROL_API": True, "NAMESPACES": True, "SECRET_KEY": "tests"}
+    )
     return app.test_client()
 
 
-def test_two_namespaces_record_the_same_people_and_see_only_their_own(shared: FlaskClient,
-                                                                      project_data: dict) -> None:
+def test_two_namespaces_record_the_same_people_and_see_only_their_own(shared: FlaskClient, project_data: dict) -> None:
     for name in ("gw0", "gw1"):
         assert shared.post("/_mock/szv/projects", json=project_data, headers={NS: name}).status_code == 201
     assert shared.get("/_mock/state").get_json()["projects"] == [], "the default store saw nothing"
@@ -351,7 +426,9 @@ def test_reset_and_clock_of_one_namespace_leave_the_other_alone(shared: FlaskCli
     assert shared.post("/_mock/clock", json={"today": "2018-03-01"}, headers={NS: "gw0"}).status_code == 200
 
     assert shared.get("/_mock/clock", headers={NS: "gw1"}).get_json() == {
-        "today": dt.date.today().isoformat(), "fixed": False}
+        "today": dt.date.today().isoformat(),
+        "fixed": False,
+    }
     assert shared.post("/_mock/reset", headers={NS: "gw0"}).status_code == 200
 
     assert shared.get("/_mock/state", headers={NS: "gw0"}).get_json()["projects"] == []
@@ -376,8 +453,9 @@ def test_an_invalid_namespace_is_refused(shared: FlaskClient, name: str) -> None
     assert _fields(shared.get("/_mock/state")) == {"mock_namespace"}
 
 
-def test_a_mock_without_namespaces_refuses_the_header_and_ignores_the_cookie(client: FlaskClient,
-                                                                             recorded: dict) -> None:
+def test_a_mock_without_namespaces_refuses_the_header_and_ignores_the_cookie(
+    client: FlaskClient, recorded: dict
+) -> None:
     response = client.get("/_mock/state", headers={NS: "gw0"})
     assert response.status_code == 400 and _fields(response) == {NS}
     client.set_cookie("mock_namespace", "gw0")

@@ -71,10 +71,18 @@ class Browser:
         base = f"/csam/access/{pid}/inami/utilisateurs"
         self.submit(f"{base}/nouveau", {"user-niss": user["niss"]}, token_from=base)
         assert self.last_url.endswith("/nouveau/donnees"), self.last_page[:800]
-        self.submit(f"{base}/nouveau/donnees", {
-            "last_name": user["last_name"], "first_name": user["first_name"], "email": user["email"],
-            "language": "fr", "username": user["username"], "password": PASSWORD,
-            "applications": rules.INCLUSION_APP})
+        self.submit(
+            f"{base}/nouveau/donnees",
+            {
+                "last_name": user["last_name"],
+                "first_name": user["first_name"],
+                "email": user["email"],
+                "language": "fr",
+                "username": user["username"],
+                "password": PASSWORD,
+                "applications": rules.INCLUSION_APP,
+            },
+        )
         assert self.last_url.endswith("/nouveau/confirmation"), self.last_page[:800]
 
     def confirm(self, pid: int) -> None:
@@ -118,8 +126,16 @@ def test_parallel_browsers_registering_users_lose_nothing(mock: tuple[Flask, str
     app, url = mock
     world = seed_world(app)
     cogap = builders.user_data(faker)
-    seed_member(app, world["a"], GAP_A, cogap["niss"], cogap["first_name"], cogap["last_name"], kind=COGAP,
-                username=cogap["username"])
+    seed_member(
+        app,
+        world["a"],
+        GAP_A,
+        cogap["niss"],
+        cogap["first_name"],
+        cogap["last_name"],
+        kind=COGAP,
+        username=cogap["username"],
+    )
     managers = [(GAP_A, "4321", world["a"]), (cogap["niss"], "1234", world["a"]), (GAP_B, "1234", world["b"])]
     planned = {pid: [] for _niss, _pin, pid in managers}
 
@@ -134,6 +150,7 @@ def test_parallel_browsers_registering_users_lose_nothing(mock: tuple[Flask, str
                 browser.add_user(pid, user)
                 browser.confirm(pid)
                 assert "a été créé" in browser.last_page, browser.last_page[:800]
+
         return work
 
     before_a, before_b = member_nisses(app, INAMI_A), member_nisses(app, INAMI_B)
@@ -145,15 +162,15 @@ def test_parallel_browsers_registering_users_lose_nothing(mock: tuple[Flask, str
     assert len(usernames) == len(set(usernames))
 
 
-def test_two_browsers_taking_the_same_user_name_at_once_get_one_account(mock: tuple[Flask, str],
-                                                                        faker: Faker) -> None:
+def test_two_browsers_taking_the_same_user_name_at_once_get_one_account(mock: tuple[Flask, str], faker: Faker) -> None:
     app, url = mock
     world = seed_world(app)
     first, second = builders.user_data(faker), builders.user_data(faker)
     second["username"] = first["username"]
     browsers = [Browser(url), Browser(url)]
-    for browser, pid, (niss, pin), user in zip(browsers, (world["a"], world["b"]),
-                                               ((GAP_A, "4321"), (GAP_B, "1234")), (first, second)):
+    for browser, pid, (niss, pin), user in zip(
+        browsers, (world["a"], world["b"]), ((GAP_A, "4321"), (GAP_B, "1234")), (first, second), strict=False
+    ):
         browser.log_in(niss, pin)
         browser.add_user(pid, user)
 
@@ -174,13 +191,23 @@ def test_double_click_on_enregistrer_creates_one_request(mock: tuple[Flask, str]
     with app.app_context(), app.extensions["csam_store"].transaction() as db:
         rules.record_project(db, project)
     browser = Browser(url)
-    browser.submit("/csam/registration/", {"identification_type": rules.PROJECT_TYPE,
-                                           "inami_number": project["inami_number"]},
-                   token_from="/csam/registration/")
+    browser.submit(
+        "/csam/registration/",
+        {"identification_type": rules.PROJECT_TYPE, "inami_number": project["inami_number"]},
+        token_from="/csam/registration/",
+    )
     browser.submit("/csam/registration/organisation", {"submit": "Suivant"})
-    browser.submit("/csam/registration/gestionnaire", {
-        "niss": gap["niss"], "last_name": gap["last_name"], "first_name": gap["first_name"],
-        "email": "gap@projet.example", "phone": "+32 2 123 45 67", "language": "fr"})
+    browser.submit(
+        "/csam/registration/gestionnaire",
+        {
+            "niss": gap["niss"],
+            "last_name": gap["last_name"],
+            "first_name": gap["first_name"],
+            "email": "gap@projet.example",
+            "phone": "+32 2 123 45 67",
+            "language": "fr",
+        },
+    )
     assert browser.last_url.endswith("/csam/registration/confirmation"), browser.last_page[:800]
     confirmation = browser.last_page
     clicks = [Browser(url), Browser(url)]
@@ -192,8 +219,9 @@ def test_double_click_on_enregistrer_creates_one_request(mock: tuple[Flask, str]
 
     run_together(*(lambda c=c: c.submit("/csam/registration/confirmation", {"confirm": "y"}) for c in clicks))
 
-    registrations = next(p for p in state(app)["projects"]
-                         if p["inami_number"] == project["inami_number"])["registrations"]
+    registrations = next(p for p in state(app)["projects"] if p["inami_number"] == project["inami_number"])[
+        "registrations"
+    ]
     assert len(registrations) == 1
     number = registrations[0]["request_number"]
     for click in clicks:
@@ -216,7 +244,7 @@ def test_double_click_on_confirmer_creates_one_user(mock: tuple[Flask, str], fak
 
     run_together(*(lambda c=c: c.confirm(world["a"]) for c in clicks))
 
-    assert member_nisses(app, INAMI_A) == sorted(before + [user["niss"]])
+    assert member_nisses(app, INAMI_A) == sorted([*before, user["niss"]])
     for click in clicks:
         assert click.last_url.endswith(f"/csam/access/{world['a']}/inami/utilisateurs"), click.last_page[:800]
         assert "a été créé" in click.last_page, "the second click sees the same success, not an error"

@@ -57,7 +57,8 @@ def extracted_messages() -> dict[str, list[str]]:
         method_map, options_map = parse_mapping_cfg(cfg)
     found: dict[str, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "_l": None}):
+        str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "_l": None}
+    ):
         msgids = message if isinstance(message, tuple) else (message,)
         for msgid in msgids:
             if msgid:
@@ -176,7 +177,8 @@ _TAG = re.compile(r"<[^>]+>")
 # Words a person reads or hears that are not between tags: button values, accessible names, hints.
 _SHOWN_ATTRIBUTES = re.compile(
     r'\b(?:aria-label|placeholder|title|alt)="([^"]*)"|<input\b[^>]*\btype="(?:submit|button)"[^>]*\bvalue="([^"]*)"',
-    re.I)
+    re.I,
+)
 
 
 def visible_text(page: str) -> str:
@@ -227,13 +229,21 @@ def test_the_french_finder_finds_french_and_not_dutch() -> None:
 def dutch_world(site_version: str) -> tuple[Flask, dict[str, Any]]:
     """Projects A (GAP Anne, a co-GAP, a user with both roles and an included patient), B, C (GAP pending) and
     D (a responsable, no access manager yet)."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "nl",
-                      "SITE_VERSION": site_version})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE": ":memory:",
+            "SECRET_KEY": "nl",
+            "SITE_VERSION": site_version,
+        }
+    )
     world = seed_world(app)
     store = app.extensions["csam_store"]
     with app.app_context(), store.transaction() as db:
-        world["d"] = rules.record_project(db, _project(INAMI_D, "Zorgnetwerk Gent", [
-            _person(DIRK, "Dirk", "Janssens") | {"language": "nl"}])).id
+        world["d"] = rules.record_project(
+            db, _project(INAMI_D, "Zorgnetwerk Gent", [_person(DIRK, "Dirk", "Janssens") | {"language": "nl"}])
+        ).id
     world["cogap"] = seed_member(app, world["a"], GAP_A, NEW_2, "Karel", "Wouters", kind=COGAP)
     world["user"] = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder", username="LotjeDeRidder")
     with app.app_context(), store.transaction() as db:
@@ -316,9 +326,15 @@ def test_access_management_pages_of_a_gap_show_no_french(world) -> None:
     app, seeded = world
     client = dutch_client(app, GAP_A, "4321")
     pid, user = seeded["a"], seeded["user"]
-    pages = crawl(client, ["/csam/access/", f"/csam/access/{pid}/inami/utilisateurs",
-                           f"/csam/access/{pid}/inami/fonctions/{user}",
-                           f"/csam/access/{pid}/inami/utilisateurs/{user}/applications"])
+    pages = crawl(
+        client,
+        [
+            "/csam/access/",
+            f"/csam/access/{pid}/inami/utilisateurs",
+            f"/csam/access/{pid}/inami/fonctions/{user}",
+            f"/csam/access/{pid}/inami/utilisateurs/{user}/applications",
+        ],
+    )
     assert any("Gebruikers van het project" in t for t in pages.values())
     # A user's data, asked for then refused, and the confirmation (3.10-3.14 / 4.10-4.14).
     base = f"/csam/access/{pid}/inami/utilisateurs/nouveau"
@@ -326,17 +342,29 @@ def test_access_management_pages_of_a_gap_show_no_french(world) -> None:
     assert client.post(base, data={"user-niss": NEW_3}).status_code == 302
     pages[base + "/donnees"] = shown(client.get(base + "/donnees"))
     pages["data refused"] = shown(client.post(base + "/donnees", data={"language": "nl"}))
-    assert client.post(base + "/donnees", data={
-        "last_name": "Peeters", "first_name": "Jan", "email": "jan@zorg.example", "phone": "+32 9 123 45 67",
-        "language": "nl", "username": "JanPeeters", "password": "Geheim2024",
-        "applications": ["inclusion"]}).status_code in (200, 302)
+    assert client.post(
+        base + "/donnees",
+        data={
+            "last_name": "Peeters",
+            "first_name": "Jan",
+            "email": "jan@zorg.example",
+            "phone": "+32 9 123 45 67",
+            "language": "nl",
+            "username": "JanPeeters",
+            "password": "Geheim2024",
+            "applications": ["inclusion"],
+        },
+    ).status_code in (200, 302)
     pages[base + "/confirmation"] = shown(client.get(base + "/confirmation", follow_redirects=True))
-    pages["created"] = shown(client.post(base + "/confirmation", data={"confirm": "Bevestigen"},
-                                         follow_redirects=True))
-    pages["roles refused"] = shown(client.post(f"/csam/access/{pid}/inami/fonctions/{user}",
-                                               data={"start_date": "31/02/2024"}))
-    pages["nothing selected"] = shown(client.post(f"/csam/access/{pid}/inami/utilisateurs/action",
-                                                  data={"action": "supprimer"}, follow_redirects=True))
+    pages["created"] = shown(client.post(base + "/confirmation", data={"confirm": "Bevestigen"}, follow_redirects=True))
+    pages["roles refused"] = shown(
+        client.post(f"/csam/access/{pid}/inami/fonctions/{user}", data={"start_date": "31/02/2024"})
+    )
+    pages["nothing selected"] = shown(
+        client.post(
+            f"/csam/access/{pid}/inami/utilisateurs/action", data={"action": "supprimer"}, follow_redirects=True
+        )
+    )
     pages["another project"] = shown(client.get(f"/csam/access/{seeded['b']}/inami/"))
     # A co-GAP may not change the applications of the GAP's co-GAPs: the 403 page.
     cogap = dutch_client(app, NEW_2)
@@ -369,14 +397,20 @@ def test_the_inclusion_application_shows_no_french(world) -> None:
     pid = seeded["a"]
     client = dutch_client(app, NEW_1)
     pages = {"refused": shown(client.post(f"/mycarenet/inclusion/{pid}/inclure", data={"inclure-niss": "123"}))}
-    pages["included"] = shown(client.post(f"/mycarenet/inclusion/{pid}/inclure", data={
-        "inclure-niss": PATIENT, "inclure-start_date": rules.clock.today().strftime("%d/%m/%Y")},
-        follow_redirects=True))
+    pages["included"] = shown(
+        client.post(
+            f"/mycarenet/inclusion/{pid}/inclure",
+            data={"inclure-niss": PATIENT, "inclure-start_date": rules.clock.today().strftime("%d/%m/%Y")},
+            follow_redirects=True,
+        )
+    )
     assert "De patiënt" in pages["included"], pages["included"][:2000]
-    pages |= crawl(client, ["/mycarenet/inclusion/", f"/mycarenet/inclusion/{pid}/",
-                            f"/mycarenet/inclusion/{pid}/vue-de-liste"])
-    pages["GAP without roles"] = shown(dutch_client(app, GAP_A, "4321").get(f"/mycarenet/inclusion/{pid}/",
-                                                                            follow_redirects=True))
+    pages |= crawl(
+        client, ["/mycarenet/inclusion/", f"/mycarenet/inclusion/{pid}/", f"/mycarenet/inclusion/{pid}/vue-de-liste"]
+    )
+    pages["GAP without roles"] = shown(
+        dutch_client(app, GAP_A, "4321").get(f"/mycarenet/inclusion/{pid}/", follow_redirects=True)
+    )
     no_french(pages)
 
 
@@ -390,22 +424,31 @@ def test_the_designation_shows_no_french(world) -> None:
         confirmation = "/app032/camregistration/confirmation?processType=EH_ORGANIZATION&locale=nl"
         pages |= crawl(client, [start, "/app032/camregistration/aide?locale=nl"])
         pages["refused"] = shown(client.post(start, data={"institution_type": "", "institution_number": "1"}))
-        assert client.post(start, data={"institution_type": rules.PROJECT_TYPE,
-                                        "institution_number": INAMI_D}).status_code == 302
+        assert (
+            client.post(start, data={"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_D}).status_code
+            == 302
+        )
         pages[confirmation] = shown(client.get(confirmation))
         pages["not confirmed"] = shown(client.post(confirmation, data={"email": "x", "phone": ""}))
-        done = client.post(confirmation, data={"email": "dirk@zorg.example", "phone": "+32 9 123 45 67",
-                                               "confirm": "y", "credentials_by_post": "y"})
+        done = client.post(
+            confirmation,
+            data={"email": "dirk@zorg.example", "phone": "+32 9 123 45 67", "confirm": "y", "credentials_by_post": "y"},
+        )
     else:
         pages |= crawl(client, ["/csam/registration/"])
         pages["refused"] = shown(client.post("/csam/registration/", data={"inami_number": "1"}))
-        assert client.post("/csam/registration/", data={"identification_type": rules.PROJECT_TYPE,
-                                                        "inami_number": INAMI_D}).status_code == 302
+        assert (
+            client.post(
+                "/csam/registration/", data={"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_D}
+            ).status_code
+            == 302
+        )
         pages["organisation"] = shown(client.get("/csam/registration/organisation"))
         assert client.post("/csam/registration/organisation").status_code == 302
         pages["gestionnaire"] = shown(client.get("/csam/registration/gestionnaire"))
-        pages["gestionnaire refused"] = shown(client.post("/csam/registration/gestionnaire",
-                                                          data={"niss": "123", "email": "x"}))
+        pages["gestionnaire refused"] = shown(
+            client.post("/csam/registration/gestionnaire", data={"niss": "123", "email": "x"})
+        )
         gap = _gap_data(_person(DIRK, "Dirk", "Janssens")) | {"language": "nl"}
         assert client.post("/csam/registration/gestionnaire", data=gap).status_code == 302
         pages["confirmation"] = shown(client.get("/csam/registration/confirmation"))
@@ -428,10 +471,10 @@ def test_login_refusals_and_error_pages_show_no_french() -> None:
     no_csrf = create_app({"TESTING": True, "DATABASE": ":memory:", "SECRET_KEY": "nl", "WTF_CSRF_ENABLED": False})
     seed_world(no_csrf)
     client = dutch_client(no_csrf)
-    pages["eid refused"] = shown(client.post("/csam/login", data={"eid-niss": "1", "eid-pin": "",
-                                                                  "eid-submit": "x"}))
-    pages["password refused"] = shown(client.post("/csam/login", data={
-        "pwd-username": "nobody", "pwd-password": "wrong", "pwd-submit": "x"}))
+    pages["eid refused"] = shown(client.post("/csam/login", data={"eid-niss": "1", "eid-pin": "", "eid-submit": "x"}))
+    pages["password refused"] = shown(
+        client.post("/csam/login", data={"pwd-username": "nobody", "pwd-password": "wrong", "pwd-submit": "x"})
+    )
     assert "Onjuiste gebruikersnaam" in pages["password refused"]
     pages["logged out"] = shown(dutch_client(no_csrf, GAP_A, "4321").post("/csam/logout", follow_redirects=True))
     no_french(pages)
@@ -445,8 +488,12 @@ def test_login_refusals_and_error_pages_show_no_french() -> None:
 def language_nav(page: str) -> list[tuple[str, str, bool]]:
     nav = re.search(r'<nav class="languages" aria-label="([^"]*)">(.*?)</nav>', page, re.S)
     assert nav, "no language choice in the header"
-    return [(code, html.unescape(href), bool(current)) for href, code, current, _ in re.findall(
-        r'<a href="([^"]*)" hreflang="(\w+)" lang="\w+"( aria-current="true")?>(\w+)</a>', nav.group(2))]
+    return [
+        (code, html.unescape(href), bool(current))
+        for href, code, current, _ in re.findall(
+            r'<a href="([^"]*)" hreflang="(\w+)" lang="\w+"( aria-current="true")?>(\w+)</a>', nav.group(2)
+        )
+    ]
 
 
 @pytest.mark.parametrize("site_version", SITE_VERSIONS)
@@ -458,9 +505,13 @@ def test_the_language_is_kept_for_the_session(site_version: str) -> None:
     assert '<html lang="nl">' in page and 'aria-label="Taal"' in page
     later = client.get("/fr/acces").get_data(as_text=True)
     assert '<html lang="nl">' in later and "Toegangsaanvraag" in later
-    assert [(c, cur) for c, _h, cur in language_nav(later)] == [("fr", False), ("nl", True), ("de", False),
-                                                                 ("en", False)]
-    french = dict((c, h) for c, h, _ in language_nav(later))["fr"]
+    assert [(c, cur) for c, _h, cur in language_nav(later)] == [
+        ("fr", False),
+        ("nl", True),
+        ("de", False),
+        ("en", False),
+    ]
+    french = {c: h for c, h, _ in language_nav(later)}["fr"]
     assert french == "/fr/acces?lang=fr"
     back = client.get(french).get_data(as_text=True)
     assert '<html lang="fr">' in back and "Demande d'accès" in back
@@ -481,13 +532,14 @@ def test_a_lang_cookie_or_query_chooses_the_language() -> None:
 
 
 @pytest.mark.parametrize("site_version", SITE_VERSIONS)
-@pytest.mark.parametrize(("code", "words"), [("de", "nicht ins Deutsche übersetzt"),
-                                             ("en", "not translated into English")])
+@pytest.mark.parametrize(
+    ("code", "words"), [("de", "nicht ins Deutsche übersetzt"), ("en", "not translated into English")]
+)
 def test_german_and_english_say_the_page_is_not_translated(site_version: str, code: str, words: str) -> None:
     app, seeded = dutch_world(site_version)
     client = dutch_client(app, GAP_A, "4321")
     users = f"/csam/access/{seeded['a']}/inami/utilisateurs"
-    link = dict((c, h) for c, h, _ in language_nav(client.get(users).get_data(as_text=True)))[code]
+    link = {c: h for c, h, _ in language_nav(client.get(users).get_data(as_text=True))}[code]
     response = client.get(link)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and f'<html lang="{code}">' in page
@@ -498,7 +550,7 @@ def test_german_and_english_say_the_page_is_not_translated(site_version: str, co
     assert f'<a href="{users}">' in page
     nav = language_nav(page)
     assert [c for c, _h, cur in nav if cur] == [code]
-    assert dict((c, h) for c, h, _ in nav)["nl"] == f"{users}?lang=nl"
+    assert {c: h for c, h, _ in nav}["nl"] == f"{users}?lang=nl"
     assert client.get("/langue/xx?back=/").status_code == 404
     # Nothing leads off the site.
     assert 'href="//evil.example"' not in client.get(f"/langue/{code}?back=//evil.example").get_data(as_text=True)
@@ -510,10 +562,10 @@ def test_a_refusal_shown_by_a_post_only_address_switches_language_on_the_forms_p
     client = dutch_client(app, GAP_A, "4321")
     users = f"/csam/access/{seeded['a']}/inami/utilisateurs"
     refused = client.post(users + "/nouveau", data={"user-niss": "1"}, headers={"Referer": "http://localhost" + users})
-    links = dict((c, h) for c, h, _ in language_nav(refused.get_data(as_text=True)))
+    links = {c: h for c, h, _ in language_nav(refused.get_data(as_text=True))}
     assert links["fr"] == users + "?lang=fr" and client.get(links["fr"]).status_code == 200
     other_site = client.post(users + "/nouveau", data={"user-niss": "1"}, headers={"Referer": "http://evil.example/"})
-    assert dict((c, h) for c, h, _ in language_nav(other_site.get_data(as_text=True)))["fr"] == "/?lang=fr"
+    assert {c: h for c, h, _ in language_nav(other_site.get_data(as_text=True))}["fr"] == "/?lang=fr"
 
 
 def test_todays_csam_page_switches_language_with_its_locale() -> None:
@@ -523,7 +575,7 @@ def test_todays_csam_page_switches_language_with_its_locale() -> None:
     start = "/app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"
     page = client.get(start).get_data(as_text=True)
     assert '<html lang="fr">' in page
-    dutch = dict((c, h) for c, h, _ in language_nav(page))["nl"]
+    dutch = {c: h for c, h, _ in language_nav(page)}["nl"]
     assert parse_qs(urlsplit(dutch).query) == {"processType": ["EH_ORGANIZATION"], "locale": ["nl"]}
     page = client.get(dutch).get_data(as_text=True)
     assert '<html lang="nl">' in page and "Mijn instelling in CSAM registreren" in page
@@ -543,9 +595,15 @@ def _letters(app: Flask, niss: str) -> list[dict[str, Any]]:
         return rules.letters_for(db, niss)
 
 
-@pytest.mark.parametrize(("language", "page_language", "subject"), [
-    ("nl", "fr", "CSAM: uw gebruikersnaam"), ("fr", "nl", "CSAM : votre nom d'utilisateur"),
-    ("de", "nl", "CSAM : votre nom d'utilisateur"), ("en", "fr", "CSAM : votre nom d'utilisateur")])
+@pytest.mark.parametrize(
+    ("language", "page_language", "subject"),
+    [
+        ("nl", "fr", "CSAM: uw gebruikersnaam"),
+        ("fr", "nl", "CSAM : votre nom d'utilisateur"),
+        ("de", "nl", "CSAM : votre nom d'utilisateur"),
+        ("en", "fr", "CSAM : votre nom d'utilisateur"),
+    ],
+)
 def test_letters_speak_the_persons_language(language: str, page_language: str, subject: str) -> None:
     app, _ = dutch_world("manual-2018")
     client = app.test_client()
@@ -573,8 +631,10 @@ def test_the_pdf_to_sign_speaks_the_pages_language() -> None:
     client = dutch_client(app, DIRK)
     client.post("/csam/registration/", data={"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_D})
     client.post("/csam/registration/organisation")
-    assert client.post("/csam/registration/gestionnaire",
-                       data=_gap_data(_person(DIRK, "Dirk", "Janssens"))).status_code == 302
+    assert (
+        client.post("/csam/registration/gestionnaire", data=_gap_data(_person(DIRK, "Dirk", "Janssens"))).status_code
+        == 302
+    )
     done = client.post("/csam/registration/confirmation", data={"confirm": "y"})
     finalisation = client.get(done.location).get_data(as_text=True)
     pdf_url = html.unescape(re.search(r'href="([^"]*document\.pdf[^"]*)"', finalisation).group(1))
@@ -585,8 +645,13 @@ def test_the_pdf_to_sign_speaks_the_pages_language() -> None:
         return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
     dutch = pdf_text(client.get(pdf_url))
-    for words in ("Een Hoofdtoegangsbeheerder aanstellen", "Nummer van de aanvraag", "Verklaring",
-                  "Hoe dit document terugsturen", "Handtekening"):
+    for words in (
+        "Een Hoofdtoegangsbeheerder aanstellen",
+        "Nummer van de aanvraag",
+        "Verklaring",
+        "Hoe dit document terugsturen",
+        "Handtekening",
+    ):
         assert words in dutch, words
     assert french_on(dutch) == [], french_on(dutch)
     french = pdf_text(client.get(pdf_url + ("&" if "?" in pdf_url else "?") + "lang=fr"))
@@ -599,13 +664,20 @@ def test_the_pdf_to_sign_speaks_the_pages_language() -> None:
 
 
 def _buttons(client: FlaskClient, url: str) -> list[str]:
-    return re.findall(r"<button[^>]*>([^<]*)</button>|<input[^>]*type=\"submit\"[^>]*value=\"([^\"]*)\"",
-                      client.get(url).get_data(as_text=True))
+    return re.findall(
+        r"<button[^>]*>([^<]*)</button>|<input[^>]*type=\"submit\"[^>]*value=\"([^\"]*)\"",
+        client.get(url).get_data(as_text=True),
+    )
 
 
 def test_a_dutch_rename_changes_only_the_dutch_page() -> None:
-    app = create_app({"TESTING": True, "DATABASE": ":memory:",
-                      "RENAMED_LABELS": {"Volgende": "Verder", "Toegangsaanvraag": "Toegang vragen"}})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": ":memory:",
+            "RENAMED_LABELS": {"Volgende": "Verder", "Toegangsaanvraag": "Toegang vragen"},
+        }
+    )
     client = app.test_client()
     dutch = client.get("/csam/registration/?lang=nl").get_data(as_text=True)
     assert ">Verder</button>" in dutch and "Volgende" not in dutch

@@ -55,16 +55,24 @@ def quoted_in_rule(catalogue: Catalog, french_words: str, dutch_words: str) -> b
     the mock names what is not a screen word of its own, such as the SZV roles INAMI gives."""
     said = re.compile(r"«\s*" + re.escape(french_words) + r"\s*»")
     translated = re.compile(r"[“«]\s*" + re.escape(dutch_words) + r"\s*[”»]")
-    return any(isinstance(m.id, str) and isinstance(m.string, str) and said.search(m.id)
-               and translated.search(m.string) for m in catalogue)
+    return any(
+        isinstance(m.id, str) and isinstance(m.string, str) and said.search(m.id) and translated.search(m.string)
+        for m in catalogue
+    )
 
 
 def _shape(target: Target) -> tuple[Any, ...]:
     """A check item without its screen words: what must be the same in both languages (a `go` names a path,
     not words)."""
-    return (target.verb, target.data, target.near, target.value, target.role,
-            target.label if target.verb == "go" else None,
-            *(getattr(target, name) is None for name in WORD_FIELDS))
+    return (
+        target.verb,
+        target.data,
+        target.near,
+        target.value,
+        target.role,
+        target.label if target.verb == "go" else None,
+        *(getattr(target, name) is None for name in WORD_FIELDS),
+    )
 
 
 def structure_problems(french: Edition, dutch: Edition) -> list[str]:
@@ -74,15 +82,16 @@ def structure_problems(french: Edition, dutch: Edition) -> list[str]:
     if ids[0] != ids[1]:
         return [f"instruction IDs differ: {ids[0]} vs {ids[1]}"]
     problems = []
-    for fr, nl in zip(french.instructions, dutch.instructions):
+    for fr, nl in zip(french.instructions, dutch.instructions, strict=False):
         for name in ("step", "kind", "browser", "actions"):
             if getattr(fr, name) != getattr(nl, name):
                 problems.append(f"{nl.id}: {name} {getattr(nl, name)!r}, French {getattr(fr, name)!r}")
         if len(fr.labels) != len(nl.labels):
             problems.append(f"{nl.id}: {len(nl.labels)} labels, French {len(fr.labels)}")
         if [_shape(t) for t in fr.check] != [_shape(t) for t in nl.check]:
-            problems.append(f"{nl.id}: check {[t.as_yaml() for t in nl.check]} is not shaped as "
-                            f"{[t.as_yaml() for t in fr.check]}")
+            problems.append(
+                f"{nl.id}: check {[t.as_yaml() for t in nl.check]} is not shaped as {[t.as_yaml() for t in fr.check]}"
+            )
     if [n.id for n in french.notes] != [n.id for n in dutch.notes]:
         problems.append(f"notes {[n.id for n in dutch.notes]}, French {[n.id for n in french.notes]}")
     if french.beyond_the_manual != dutch.beyond_the_manual:
@@ -95,22 +104,24 @@ def _label_problems(fr: Instruction, nl: Instruction, catalogue: Catalog) -> lis
     if fr.browser:
         # The walk finds these words on the mock's Dutch pages: each must be exactly what the mock shows for the
         # French word in the same place, in labels and in the check items alike.
-        for fr_label, nl_label in zip(fr.labels, nl.labels):
+        for fr_label, nl_label in zip(fr.labels, nl.labels, strict=False):
             expected = mock_dutch(catalogue, fr_label)
             if expected is None:
                 problems.append(f"{nl.id}: the mock has no message «{fr_label}»")
             elif nl_label != expected:
                 problems.append(f"{nl.id}: label «{nl_label}», the mock shows «{expected}» for «{fr_label}»")
-        for fr_target, nl_target in zip(fr.check, nl.check):
+        for fr_target, nl_target in zip(fr.check, nl.check, strict=False):
             for name in WORD_FIELDS if fr_target.verb != "go" else WORD_FIELDS[1:]:
                 fr_word, nl_word = getattr(fr_target, name), getattr(nl_target, name)
                 if fr_word is not None and nl_word != mock_dutch(catalogue, fr_word):
-                    problems.append(f"{nl.id}: check {name} «{nl_word}», the mock shows "
-                                    f"«{mock_dutch(catalogue, fr_word)}» for «{fr_word}»")
+                    problems.append(
+                        f"{nl.id}: check {name} «{nl_word}», the mock shows "
+                        f"«{mock_dutch(catalogue, fr_word)}» for «{fr_word}»"
+                    )
     else:
         # Back-office words are INAMI's data, not the mock's screen words: the Dutch must be the words the
         # mock's Dutch messages use when they quote them.
-        for fr_label, nl_label in zip(fr.labels, nl.labels):
+        for fr_label, nl_label in zip(fr.labels, nl.labels, strict=False):
             if not quoted_in_rule(catalogue, fr_label, nl_label):
                 problems.append(f"{nl.id}: no message of the mock quotes «{fr_label}» as «{nl_label}»")
     return problems
@@ -118,34 +129,51 @@ def _label_problems(fr: Instruction, nl: Instruction, catalogue: Catalog) -> lis
 
 def label_problems(french: Edition, dutch: Edition, catalogue: Catalog) -> list[str]:
     """Where a Dutch screen word is not the mock's Dutch for the French word at the same position."""
-    return [problem for fr, nl in zip(french.instructions, dutch.instructions)
-            for problem in _label_problems(fr, nl, catalogue)]
+    return [
+        problem
+        for fr, nl in zip(french.instructions, dutch.instructions, strict=False)
+        for problem in _label_problems(fr, nl, catalogue)
+    ]
 
 
 def translation_problems(french: Edition, dutch: Edition) -> list[str]:
     """Prose left in French: an instruction text, a step title or a note equal to the French one, or a French
     screen word still in the Dutch prose."""
-    problems = [f"{nl.id}: text not translated" for fr, nl in zip(french.instructions, dutch.instructions)
-                if fr.text == nl.text]
-    problems += [f"step {n}: title not translated" for n, title in dutch.steps.items()
-                 if title == french.steps.get(n)]
-    problems += [f"note {nl.id}: text not translated" for fr, nl in zip(french.notes, dutch.notes)
-                 if fr.text == nl.text]
+    problems = [
+        f"{nl.id}: text not translated"
+        for fr, nl in zip(french.instructions, dutch.instructions, strict=False)
+        if fr.text == nl.text
+    ]
+    problems += [f"step {n}: title not translated" for n, title in dutch.steps.items() if title == french.steps.get(n)]
+    problems += [
+        f"note {nl.id}: text not translated"
+        for fr, nl in zip(french.notes, dutch.notes, strict=False)
+        if fr.text == nl.text
+    ]
     french_words = {label for item in french.instructions for label in item.labels}
-    prose = [(i.id, i.text) for i in dutch.instructions] + [(n.id, n.text) for n in dutch.notes] + [
-        (f"step {n}", title) for n, title in dutch.steps.items()]
-    problems += [f"{where}: French «{word}» left in «{text}»" for where, text in prose for word in french_words
-                 if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text)]
+    prose = (
+        [(i.id, i.text) for i in dutch.instructions]
+        + [(n.id, n.text) for n in dutch.notes]
+        + [(f"step {n}", title) for n, title in dutch.steps.items()]
+    )
+    problems += [
+        f"{where}: French «{word}» left in «{text}»"
+        for where, text in prose
+        for word in french_words
+        if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text)
+    ]
     return problems
 
 
 def naming_problems(french: Edition, dutch: Edition) -> list[str]:
     """Where the French text names a screen word in its sentence and the Dutch text does not name the Dutch
     word: a reader of the Dutch manual would not know what to look for on the page."""
-    return [f"{nl.id}: the text does not name «{nl_label}» (the French names «{fr_label}»)"
-            for fr, nl in zip(french.instructions, dutch.instructions)
-            for fr_label, nl_label in zip(fr.labels, nl.labels)
-            if fr_label in fr.text and nl_label not in nl.text]
+    return [
+        f"{nl.id}: the text does not name «{nl_label}» (the French names «{fr_label}»)"
+        for fr, nl in zip(french.instructions, dutch.instructions, strict=False)
+        for fr_label, nl_label in zip(fr.labels, nl.labels, strict=False)
+        if fr_label in fr.text and nl_label not in nl.text
+    ]
 
 
 def info_problems(dutch: Edition) -> list[str]:
@@ -173,8 +201,9 @@ def test_the_dutch_edition_loads_and_says_what_it_translates(dutch: Edition) -> 
 
 
 def test_the_header_says_it_is_a_translation_made_here_and_not_official() -> None:
-    header = " ".join(line.lstrip("# ") for line in DUTCH_FILE.read_text(encoding="utf-8").splitlines()
-                      if line.startswith("#"))
+    header = " ".join(
+        line.lstrip("# ") for line in DUTCH_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    )
     header = " ".join(header.split())
     assert "translation made for csam-harness" in header
     assert "«Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion» (2018" in header
@@ -219,66 +248,105 @@ SPOILED: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     # case: (change to the Dutch edition's data, the comparison that must notice, words of its message)
     "label left in French": (
         _set("2.2", labels=["Professionnels de la santé"], check=[{"click": "Professionnels de la santé"}]),
-        "labels", "2.2: label «Professionnels de la santé»"),
+        "labels",
+        "2.2: label «Professionnels de la santé»",
+    ),
     "label in other Dutch words": (
-        _set("2.7", labels=["RIZIV-nummer", "Verder"],
-             check=[{"fill": "RIZIV-nummer", "value": "project.inami_number"}, {"click": "Verder", "role": "button"}]),
-        "labels", "the mock shows «Volgende» for «Suivant»"),
+        _set(
+            "2.7",
+            labels=["RIZIV-nummer", "Verder"],
+            check=[{"fill": "RIZIV-nummer", "value": "project.inami_number"}, {"click": "Verder", "role": "button"}],
+        ),
+        "labels",
+        "the mock shows «Volgende» for «Suivant»",
+    ),
     "labels in another order": (
-        _set("2.12", labels=["Elektronische handtekening", "Het document downloaden"]), "labels", "2.12: label"),
+        _set("2.12", labels=["Elektronische handtekening", "Het document downloaden"]),
+        "labels",
+        "2.12: label",
+    ),
     "check names another label": (
-        _set("2.13", check=[{"see": "Het document downloaden", "role": "region"},
-                            {"download": "Het document downloaden"}]), "labels", "2.13: check label"),
+        _set(
+            "2.13",
+            check=[{"see": "Het document downloaden", "role": "region"}, {"download": "Het document downloaden"}],
+        ),
+        "labels",
+        "2.13: check label",
+    ),
     "within names another label": (
-        _set("4.9", check=[{"see": "Functionaliteiten", "role": "navigation"},
-                           {"click": "Gebruikers", "within": "Gebruikers"}]), "labels", "4.9: check within"),
+        _set(
+            "4.9",
+            check=[{"see": "Functionaliteiten", "role": "navigation"}, {"click": "Gebruikers", "within": "Gebruikers"}],
+        ),
+        "labels",
+        "4.9: check within",
+    ),
     "back-office role the mock does not quote": (
         _set("1.3", labels=["verantwoordelijke", "certificaatbeheerder"]),
-        "labels", "1.3: no message of the mock quotes «gestionnaire de certificat e-Health» as «certificaatbeheerder»"),
+        "labels",
+        "1.3: no message of the mock quotes «gestionnaire de certificat e-Health» as «certificaatbeheerder»",
+    ),
     "action left out": (_set("2.7", actions=["IdentificationPage.enter_inami_number"]), "structure", "2.7: actions"),
     "another kind": (_set("4.17", kind="tick"), "structure", "4.17: kind 'tick'"),
     "another browser flag": (_set("4.23", browser=False), "structure", "4.23: browser False"),
     "another step": (lambda d: d["instructions"].remove(_entry(d, "3.12")), "structure", "instruction IDs differ"),
-    "check item without its role": (
-        _set("4.19", check=[{"click": "Toevoegen"}]), "structure", "4.19: check"),
+    "check item without its role": (_set("4.19", check=[{"click": "Toevoegen"}]), "structure", "4.19: check"),
     "another path to go to": (_set("3.1", check=[{"go": "/nl"}]), "structure", "3.1: check"),
     "check item with another value": (
         _set("4.18", check=[{"fill": "Begindatum", "value": "tomorrow"}, {"see": "Einddatum", "role": "textbox"}]),
-        "structure", "4.18: check"),
+        "structure",
+        "4.18: check",
+    ),
     "beyond the manual translated": (
         lambda d: d["beyond_the_manual"].update({"ListViewPage.click_retour": "Terug naar het project."}),
-        "structure", "beyond_the_manual"),
+        "structure",
+        "beyond_the_manual",
+    ),
     "text left in French": (_set("4.19", text="Cliquez sur Ajouter."), "translation", "4.19: text not translated"),
     "French word left in a text": (
-        _set("4.13", text="Klik op «Enregistrer»."), "translation", "4.13: French «Enregistrer» left"),
+        _set("4.13", text="Klik op «Enregistrer»."),
+        "translation",
+        "4.13: French «Enregistrer» left",
+    ),
     "step title left in French": (
         lambda d: d["steps"].update({3: _french_data()["steps"][3]}),
-        "translation", "step 3: title not translated"),
+        "translation",
+        "step 3: title not translated",
+    ),
     "note left in French": (
         lambda d: d["notes"][0].update(text=_french_data()["notes"][0]["text"]),
-        "translation", "note AR78: text not translated"),
+        "translation",
+        "note AR78: text not translated",
+    ),
     "screen word no longer in the text": (
-        _set("2.4", text="Klik op de aanvraag."), "naming", "2.4: the text does not name «Toegangsaanvraag»"),
+        _set("2.4", text="Klik op de aanvraag."),
+        "naming",
+        "2.4: the text does not name «Toegangsaanvraag»",
+    ),
     "edition in French": (lambda d: d["edition"].update(language="fr"), "info", "edition.language is 'fr'"),
     "edition translating another": (
-        lambda d: d["edition"].update(translated_from="current"), "info", "edition.translated_from is 'current'"),
+        lambda d: d["edition"].update(translated_from="current"),
+        "info",
+        "edition.translated_from is 'current'",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(SPOILED))
-def test_each_comparison_finds_a_spoiled_copy(case: str, tmp_path: Path, french: Edition,
-                                              catalogue: Catalog) -> None:
+def test_each_comparison_finds_a_spoiled_copy(case: str, tmp_path: Path, french: Edition, catalogue: Catalog) -> None:
     change, comparison, message = SPOILED[case]
     data = yaml.safe_load(DUTCH_FILE.read_text(encoding="utf-8"))
     change(data)
     path = tmp_path / "manual-nl.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     spoiled = load_edition(path)  # still a valid edition: only the comparisons can tell
-    found = {"structure": lambda: structure_problems(french, spoiled),
-             "labels": lambda: label_problems(french, spoiled, catalogue),
-             "translation": lambda: translation_problems(french, spoiled),
-             "naming": lambda: naming_problems(french, spoiled),
-             "info": lambda: info_problems(spoiled)}[comparison]()
+    found = {
+        "structure": lambda: structure_problems(french, spoiled),
+        "labels": lambda: label_problems(french, spoiled, catalogue),
+        "translation": lambda: translation_problems(french, spoiled),
+        "naming": lambda: naming_problems(french, spoiled),
+        "info": lambda: info_problems(spoiled),
+    }[comparison]()
     assert any(message in problem for problem in found), found
 
 

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from e2e.check_manual import InstructionResult, TargetResult, WalkEvent
-from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.cli import main as harness
 from e2e.manual import EDITIONS, MANUAL_FILE, ManualError, load_edition, load_manual
+from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.update_manual import dump, regenerate, replace_label
 
 
@@ -31,23 +31,32 @@ def entry(data, ident):
 
 
 BAD_EDITIONS = {
-    "unknown kind": (lambda d: entry(d, "2.6").update(kind="clik"),
-                     "instructions[8] (2.6), field 'kind': 'clik' is not one of navigate, click"),
+    "unknown kind": (
+        lambda d: entry(d, "2.6").update(kind="clik"),
+        "instructions[8] (2.6), field 'kind': 'clik' is not one of navigate, click",
+    ),
     "duplicate id": (lambda d: entry(d, "2.7").update(id="2.6"), "the id 2.6 appears twice"),
-    "empty labels": (lambda d: entry(d, "2.10").update(labels=[], check=[]),
-                     "instructions[12] (2.10), field 'labels': empty"),
-    "empty label": (lambda d: entry(d, "2.2").update(labels=[""]),
-                    "(2.2), field 'labels.0': empty"),
+    "empty labels": (
+        lambda d: entry(d, "2.10").update(labels=[], check=[]),
+        "instructions[12] (2.10), field 'labels': empty",
+    ),
+    "empty label": (lambda d: entry(d, "2.2").update(labels=[""]), "(2.2), field 'labels.0': empty"),
     "missing field": (lambda d: entry(d, "3.3").pop("text"), "(3.3), field 'text': missing"),
     "unknown field": (lambda d: entry(d, "3.3").update(txet="…"), "(3.3), field 'txet': unknown field"),
     "id not step.number": (lambda d: entry(d, "3.3").update(id="3-3"), "(3-3), field 'id': '3-3' is not"),
     "step not its id": (lambda d: entry(d, "3.3").update(step=4), "(3.3), field 'step': 4 does not match"),
-    "check label not named": (lambda d: entry(d, "4.19").update(check=[{"click": "Lancer"}]),
-                              "(4.19), field 'check[0]': 'Lancer' is not among the instruction's labels"),
-    "unknown revision": (lambda d: entry(d, "2.6").update(revision={"change": "renamed", "why": "…"}),
-                         "(2.6), field 'revision.change': 'renamed' is not one of"),
-    "removed without why": (lambda d: d.update(removed=[{"id": "2.8", "step": 2, "text": "…"}]),
-                            "removed[0] (2.8), field 'why': missing"),
+    "check label not named": (
+        lambda d: entry(d, "4.19").update(check=[{"click": "Lancer"}]),
+        "(4.19), field 'check[0]': 'Lancer' is not among the instruction's labels",
+    ),
+    "unknown revision": (
+        lambda d: entry(d, "2.6").update(revision={"change": "renamed", "why": "…"}),
+        "(2.6), field 'revision.change': 'renamed' is not one of",
+    ),
+    "removed without why": (
+        lambda d: d.update(removed=[{"id": "2.8", "step": 2, "text": "…"}]),
+        "removed[0] (2.8), field 'why': missing",
+    ),
 }
 
 
@@ -71,7 +80,8 @@ def test_a_yaml_error_names_the_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["check-manual", "update-manual", "walkthrough"])
 @pytest.mark.parametrize("case", ["unknown kind", "duplicate id"])
 def test_the_commands_refuse_a_bad_edition_with_exit_status_2_and_no_traceback(
-        tmp_path: Path, command: str, case: str) -> None:
+    tmp_path: Path, command: str, case: str
+) -> None:
     path = edition_file(tmp_path, BAD_EDITIONS[case][0])
     answer = CliRunner().invoke(harness, [command, "--manual", str(path)])
     assert answer.exit_code == 2
@@ -91,7 +101,11 @@ def test_the_shipped_editions_load_and_todays_says_what_changed() -> None:
     current = load_edition("current")
     changes = {i.id: i.revision.change for i in current.instructions if i.revision}
     assert {k: v for k, v in changes.items() if v != "unverified"} == {
-        "2.5": "disambiguated", "2.5.1": "added", "2.6": "changed", "2.7": "changed"}
+        "2.5": "disambiguated",
+        "2.5.1": "added",
+        "2.6": "changed",
+        "2.7": "changed",
+    }
     assert [r.id for r in current.removed] == ["2.8", "2.9"]
     assert current.info.based_on == "manual-2018"
 
@@ -127,16 +141,32 @@ def test_nothing_drifted_writes_the_edition_back_byte_for_byte() -> None:
 def test_each_finding_becomes_the_change_the_schema_describes() -> None:
     edition = load_edition()
     results = matching(edition)
-    results["2.6"] = found("2.6", TargetResult("«Type d'identification»", "select", CHANGED,
-                                               "Type d'institution"))
-    results["2.5"] = found("2.5", TargetResult("«Enregistrez-vous via le site CSAM»", "click", AMBIGUOUS,
-                                               "Enregistrez-vous via le site CSAM", 3, section="Section B"))
+    results["2.6"] = found("2.6", TargetResult("«Type d'identification»", "select", CHANGED, "Type d'institution"))
+    results["2.5"] = found(
+        "2.5",
+        TargetResult(
+            "«Enregistrez-vous via le site CSAM»",
+            "click",
+            AMBIGUOUS,
+            "Enregistrez-vous via le site CSAM",
+            3,
+            section="Section B",
+        ),
+    )
     results["2.8"] = found("2.8", TargetResult("«Suivant»", "click", MISSING, page="Confirmez la demande"))
-    results["2.9"] = found("2.9", TargetResult("«NISS»", "fill", MOVED, "NISS de la carte", page="Login"),
-                           TargetResult("«Suivant»", "click", MATCHES))
-    login = WalkEvent("login", "2.6", 0, "/login", "Se connecter", [
-        ("textbox", "Carte", "responsable.niss"), ("textbox", "PIN", "responsable.pin"),
-        ("button", "Entrer", None)])
+    results["2.9"] = found(
+        "2.9",
+        TargetResult("«NISS»", "fill", MOVED, "NISS de la carte", page="Login"),
+        TargetResult("«Suivant»", "click", MATCHES),
+    )
+    login = WalkEvent(
+        "login",
+        "2.6",
+        0,
+        "/login",
+        "Se connecter",
+        [("textbox", "Carte", "responsable.niss"), ("textbox", "PIN", "responsable.pin"), ("button", "Entrer", None)],
+    )
     update = regenerate(edition, list(results.values()), [login], site="test")
     data = update.data
     by_id = {e["id"]: e for e in data["instructions"]}
@@ -151,9 +181,11 @@ def test_each_finding_becomes_the_change_the_schema_describes() -> None:
     # The login the site asked for comes before 2.6, after the instruction before it.
     ids = [e["id"] for e in data["instructions"]]
     assert ids[ids.index("2.6") - 1] == "2.5.1"
-    assert by_id["2.5.1"]["check"] == [{"fill": "Carte", "value": "responsable.niss"},
-                                       {"fill": "PIN", "value": "responsable.pin"},
-                                       {"click": "Entrer", "role": "button"}]
+    assert by_id["2.5.1"]["check"] == [
+        {"fill": "Carte", "value": "responsable.niss"},
+        {"fill": "PIN", "value": "responsable.pin"},
+        {"click": "Entrer", "role": "button"},
+    ]
     assert by_id["2.5.1"]["revision"]["change"] == "added"
     # What moved leaves the instruction; an instruction with something left keeps it.
     assert by_id["2.9"]["check"] == [{"click": "Suivant", "role": "button"}]
@@ -182,15 +214,17 @@ def test_the_regenerated_edition_is_itself_a_valid_edition(tmp_path: Path) -> No
     assert "CsamLoginPage.with_eid_back_to" in new.beyond_the_manual
 
 
-@pytest.mark.parametrize(("text", "old", "new", "expected"), [
-    ("Cliquez sur Suivant.", "Suivant", "Continuer", "Cliquez sur « Continuer »."),
-    ("Cochez « oui, je confirme ».", "oui, je confirme", "J'accepte", "Cochez « J'accepte »."),
-    ("Cliquez sur suivant puis Suivant.", "Suivant", "Continuer", "Cliquez sur « Continuer » puis Suivant."),
-    ("Cliquez ici.", "Suivant", "Continuer", "Cliquez ici. [« Suivant » s'appelle maintenant « Continuer »]"),
-    ("Indiquez le N°INAMI.", "N°INAMI", r"N°\1", r"Indiquez le « N°\1 »."),
-])
-def test_a_label_is_replaced_once_quoted_or_said_beside_the_text(text: str, old: str, new: str,
-                                                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "old", "new", "expected"),
+    [
+        ("Cliquez sur Suivant.", "Suivant", "Continuer", "Cliquez sur « Continuer »."),
+        ("Cochez « oui, je confirme ».", "oui, je confirme", "J'accepte", "Cochez « J'accepte »."),
+        ("Cliquez sur suivant puis Suivant.", "Suivant", "Continuer", "Cliquez sur « Continuer » puis Suivant."),
+        ("Cliquez ici.", "Suivant", "Continuer", "Cliquez ici. [« Suivant » s'appelle maintenant « Continuer »]"),
+        ("Indiquez le N°INAMI.", "N°INAMI", r"N°\1", r"Indiquez le « N°\1 »."),
+    ],
+)
+def test_a_label_is_replaced_once_quoted_or_said_beside_the_text(text: str, old: str, new: str, expected: str) -> None:
     assert replace_label(text, old, new) == expected
 
 
@@ -213,7 +247,13 @@ def test_among_ambiguous_elements_the_walk_takes_the_one_whose_section_shares_th
     words = frozenset({"enregistrez-vous via le site csam"})
     plain = look_up("click", "Enregistrez-vous via le site CSAM", page, [], words)
     assert (plain.status, plain.count, plain.element.index) == (AMBIGUOUS, 3, 0)
-    chosen = look_up("click", "Enregistrez-vous via le site CSAM", page, [], words,
-                     context=["Demande d'accès", "Type d'identification", "Projet de soins intégrés"])
+    chosen = look_up(
+        "click",
+        "Enregistrez-vous via le site CSAM",
+        page,
+        [],
+        words,
+        context=["Demande d'accès", "Type d'identification", "Projet de soins intégrés"],
+    )
     assert (chosen.status, chosen.count, chosen.element.index) == (AMBIGUOUS, 3, 2)
     assert chosen.element.containers[-1] == ("region", "Demander l'accès en tant qu'institution de soins")

@@ -28,16 +28,19 @@ from mock_csam import create_app
 
 REGISTRATION = "/csam/registration/"
 UNAVAILABLE = "Service indisponible"
-NO_READER = ("Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
-             "que le logiciel eID est installé, puis réessayez.")
+NO_READER = (
+    "Aucun lecteur de cartes n'a été détecté. Vérifiez que votre lecteur de cartes eID est bien branché et "
+    "que le logiciel eID est installé, puis réessayez."
+)
 EXPIRED = "Votre session a expiré. Connectez-vous à nouveau pour continuer."
 
 
 @pytest.fixture
 def app() -> Iterator[Flask]:
     """The mock with its control API, without CSRF (the test client posts forms directly)."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "t",
-                      "CONTROL_API": True})
+    app = create_app(
+        {"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "t", "CONTROL_API": True}
+    )
     yield app
     app.extensions["csam_store"].dispose()
 
@@ -80,21 +83,29 @@ def test_nothing_is_on_at_first(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("method", ["PUT", "POST"])
 def test_every_fault_can_be_switched_on_and_is_listed(client: FlaskClient, method: str) -> None:
-    on = switch(client, {
-        "latency": [{"route": "/csam/*", "ms": 5}, {"route": "/", "ms": 0}],
-        "error_page": {"route": REGISTRATION},
-        "eid_reader": {"fails": True, "reason": "card_unreadable"},
-        "session_expiry": {"after_requests": 3},
-        "signed_document": {"never_arrives": True},
-    }, method)
+    on = switch(
+        client,
+        {
+            "latency": [{"route": "/csam/*", "ms": 5}, {"route": "/", "ms": 0}],
+            "error_page": {"route": REGISTRATION},
+            "eid_reader": {"fails": True, "reason": "card_unreadable"},
+            "session_expiry": {"after_requests": 3},
+            "signed_document": {"never_arrives": True},
+        },
+        method,
+    )
 
-    assert on == faults_on(client) == {
-        "latency": [{"route": "/csam/*", "ms": 5, "delayed": 0}, {"route": "/", "ms": 0, "delayed": 0}],
-        "error_page": [{"route": REGISTRATION, "status": 503, "served": 0}],
-        "eid_reader": {"fails": True, "reason": "card_unreadable", "refused": 0},
-        "session_expiry": {"after_requests": 3, "expired": 0},
-        "signed_document": {"never_arrives": True, "refused": 0},
-    }
+    assert (
+        on
+        == faults_on(client)
+        == {
+            "latency": [{"route": "/csam/*", "ms": 5, "delayed": 0}, {"route": "/", "ms": 0, "delayed": 0}],
+            "error_page": [{"route": REGISTRATION, "status": 503, "served": 0}],
+            "eid_reader": {"fails": True, "reason": "card_unreadable", "refused": 0},
+            "session_expiry": {"after_requests": 3, "expired": 0},
+            "signed_document": {"never_arrives": True, "refused": 0},
+        }
+    )
 
 
 def test_a_fault_switched_again_replaces_its_setting_and_leaves_the_others(client: FlaskClient) -> None:
@@ -112,44 +123,49 @@ def test_false_switches_a_fault_off(client: FlaskClient) -> None:
 def test_delete_switches_one_fault_or_all_off(client: FlaskClient) -> None:
     switch(client, {"eid_reader": {"fails": True}, "session_expiry": {"after_requests": 1}})
     assert client.delete("/_mock/faults/eid_reader").get_json() == {
-        "faults": {"session_expiry": {"after_requests": 1, "expired": 0}}}
+        "faults": {"session_expiry": {"after_requests": 1, "expired": 0}}
+    }
     assert client.delete("/_mock/faults/eid_reader").status_code == 200  # already off: still fine
     assert client.delete("/_mock/faults").get_json() == {"faults": {}}
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"slowness": {"ms": 5}}, "slowness"),
-    ({"latency": {"route": "/", "ms": 5, "jitter": 3}}, "latency.jitter"),
-    ({"latency": {"route": "/", "ms": -1}}, "latency.ms"),
-    ({"latency": {"route": "/", "ms": 60_001}}, "latency.ms"),
-    ({"latency": {"route": "/", "ms": "500"}}, "latency.ms"),
-    ({"latency": {"route": "/", "ms": True}}, "latency.ms"),
-    ({"latency": {"route": "/", "ms": 1.5}}, "latency.ms"),
-    ({"latency": {"ms": 5}}, "latency.route"),
-    ({"latency": {"route": "/"}}, "latency.ms"),
-    ({"latency": {"route": "csam/registration", "ms": 5}}, "latency.route"),
-    ({"latency": {"route": "/_mock/state", "ms": 5}}, "latency.route"),
-    ({"latency": [{"route": "/", "ms": 5}, {"route": "/x", "ms": "slow"}]}, "latency[1].ms"),
-    ({"latency": []}, "latency"),
-    ({"latency": "slow"}, "latency"),
-    ({"error_page": {"route": REGISTRATION, "status": 404}}, "error_page.status"),
-    ({"error_page": {"route": REGISTRATION, "status": "503"}}, "error_page.status"),
-    ({"error_page": {"route": "/_mock", "status": 503}}, "error_page.route"),
-    ({"error_page": {"status": 503}}, "error_page.route"),
-    ({"eid_reader": {"fails": "yes"}}, "eid_reader.fails"),
-    ({"eid_reader": {}}, "eid_reader.fails"),
-    ({"eid_reader": {"fails": True, "reason": "broken"}}, "eid_reader.reason"),
-    ({"eid_reader": True}, "eid_reader"),
-    ({"session_expiry": {"after_requests": -1}}, "session_expiry.after_requests"),
-    ({"session_expiry": {"after_requests": "3"}}, "session_expiry.after_requests"),
-    ({"session_expiry": {"after": 3}}, "session_expiry.after"),
-    ({"signed_document": {"never_arrives": 1}}, "signed_document.never_arrives"),
-    ({"signed_document": {"never_arrives": True, "delay": 3}}, "signed_document.delay"),
-    ({}, "__all__"),
-    ([{"latency": {"route": "/", "ms": 5}}], "__all__"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"slowness": {"ms": 5}}, "slowness"),
+        ({"latency": {"route": "/", "ms": 5, "jitter": 3}}, "latency.jitter"),
+        ({"latency": {"route": "/", "ms": -1}}, "latency.ms"),
+        ({"latency": {"route": "/", "ms": 60_001}}, "latency.ms"),
+        ({"latency": {"route": "/", "ms": "500"}}, "latency.ms"),
+        ({"latency": {"route": "/", "ms": True}}, "latency.ms"),
+        ({"latency": {"route": "/", "ms": 1.5}}, "latency.ms"),
+        ({"latency": {"ms": 5}}, "latency.route"),
+        ({"latency": {"route": "/"}}, "latency.ms"),
+        ({"latency": {"route": "csam/registration", "ms": 5}}, "latency.route"),
+        ({"latency": {"route": "/_mock/state", "ms": 5}}, "latency.route"),
+        ({"latency": [{"route": "/", "ms": 5}, {"route": "/x", "ms": "slow"}]}, "latency[1].ms"),
+        ({"latency": []}, "latency"),
+        ({"latency": "slow"}, "latency"),
+        ({"error_page": {"route": REGISTRATION, "status": 404}}, "error_page.status"),
+        ({"error_page": {"route": REGISTRATION, "status": "503"}}, "error_page.status"),
+        ({"error_page": {"route": "/_mock", "status": 503}}, "error_page.route"),
+        ({"error_page": {"status": 503}}, "error_page.route"),
+        ({"eid_reader": {"fails": "yes"}}, "eid_reader.fails"),
+        ({"eid_reader": {}}, "eid_reader.fails"),
+        ({"eid_reader": {"fails": True, "reason": "broken"}}, "eid_reader.reason"),
+        ({"eid_reader": True}, "eid_reader"),
+        ({"session_expiry": {"after_requests": -1}}, "session_expiry.after_requests"),
+        ({"session_expiry": {"after_requests": "3"}}, "session_expiry.after_requests"),
+        ({"session_expiry": {"after": 3}}, "session_expiry.after"),
+        ({"signed_document": {"never_arrives": 1}}, "signed_document.never_arrives"),
+        ({"signed_document": {"never_arrives": True, "delay": 3}}, "signed_document.delay"),
+        ({}, "__all__"),
+        ([{"latency": {"route": "/", "ms": 5}}], "__all__"),
+    ],
+)
 def test_bad_switches_are_refused_naming_the_field_and_change_nothing(
-        client: FlaskClient, body: Any, field: str) -> None:
+    client: FlaskClient, body: Any, field: str
+) -> None:
     before = switch(client, {"eid_reader": {"fails": True}})
     # A valid fault beside the bad one is not switched on either: all of the body, or nothing.
     if isinstance(body, dict) and body and "session_expiry" not in body:
@@ -180,8 +196,14 @@ def test_switching_off_an_unknown_fault_is_refused_naming_it(client: FlaskClient
 
 
 def test_faults_never_touch_the_control_api(client: FlaskClient, world) -> None:
-    switch(client, {"latency": {"route": "/*", "ms": 1}, "error_page": {"route": "/*", "status": 500},
-                    "session_expiry": {"after_requests": 0}})
+    switch(
+        client,
+        {
+            "latency": {"route": "/*", "ms": 1},
+            "error_page": {"route": "/*", "status": 500},
+            "session_expiry": {"after_requests": 0},
+        },
+    )
 
     assert client.get("/_mock/state").status_code == 200
     assert client.get("/_mock/clock").status_code == 200
@@ -302,8 +324,7 @@ def test_card_reader_works_again_once_switched_off(app: Flask, client: FlaskClie
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_session_expires_after_n_requests_to_the_login_with_a_message(
-        app: Flask, client: FlaskClient, world) -> None:
+def test_session_expires_after_n_requests_to_the_login_with_a_message(app: Flask, client: FlaskClient, world) -> None:
     seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder", username="LotjeDeRidder")
     switch(client, {"session_expiry": {"after_requests": 2}})
     login_eid(client, GAP_A, "4321")
@@ -382,9 +403,16 @@ def test_signed_document_arrives_once_switched_off(app: Flask, client: FlaskClie
 def test_all_faults_on_then_off_lose_nothing(app: Flask, client: FlaskClient, world) -> None:
     seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder", username="LotjeDeRidder")
     before = state(app)
-    switch(client, {"latency": {"route": "/", "ms": 0}, "error_page": {"route": "/csam/access"},
-                    "eid_reader": {"fails": True}, "session_expiry": {"after_requests": 0},
-                    "signed_document": {"never_arrives": True}})
+    switch(
+        client,
+        {
+            "latency": {"route": "/", "ms": 0},
+            "error_page": {"route": "/csam/access"},
+            "eid_reader": {"fails": True},
+            "session_expiry": {"after_requests": 0},
+            "signed_document": {"never_arrives": True},
+        },
+    )
     login_eid(client, GAP_A, "4321")
     client.get(users_url(world))
     client.post(f"/_mock/registrations/{world['pending_number']}/signed-document-received")

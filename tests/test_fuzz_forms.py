@@ -77,8 +77,12 @@ _SHARED = {
     # No "explain" phase: it replays failing examples under a tracer (slow) to list lines of templates.
     "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     # One seeded mock per test function serves every example (see World); requests take their time.
-    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                              HealthCheck.data_too_large, HealthCheck.large_base_example],
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 }
 settings.register_profile("ci", max_examples=200, derandomize=True, **_SHARED)
 settings.register_profile("dev", max_examples=25, **_SHARED)
@@ -109,25 +113,47 @@ ANNE, MARC, LOTJE = (GAP_A, "4321"), (COGAP_A, "1234"), (USER_A, "1234")
 
 
 def _person(niss: str, first: str, last: str, role: str = builders.SZV_RESPONSABLE, pin: str = "1234") -> dict:
-    return {"niss": niss, "first_name": first, "last_name": last, "language": "fr", "sex": "F", "szv_role": role,
-            "pin": pin, "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"}}
+    return {
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "language": "fr",
+        "sex": "F",
+        "szv_role": role,
+        "pin": pin,
+        "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
+    }
 
 
 def _project(inami: str, name: str, persons: list[dict]) -> dict:
-    return {"inami_number": inami, "name": name, "persons": persons,
-            "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"}}
+    return {
+        "inami_number": inami,
+        "name": name,
+        "persons": persons,
+        "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
+    }
 
 
 def _gap_data(person: dict) -> dict[str, str]:
     return {k: person[k] for k in ("niss", "last_name", "first_name", "language")} | {
-        "email": f"{person['first_name'].lower()}@projet.example", "phone": "+32 2 123 45 67"}
+        "email": f"{person['first_name'].lower()}@projet.example",
+        "phone": "+32 2 123 45 67",
+    }
 
 
 def _add_member(db, actor, kind: str, niss: str, first: str, last: str):
     """A member created through the rules the confirmation screen uses (its account with the cheap hash)."""
-    cleaned = {"niss": niss, "first_name": first, "last_name": last, "email": "x@projet.example", "phone": "",
-               "language": "fr", "applications": [INCLUSION_APP], "username": rules.suggest_username(first, last),
-               "password_hash": SEEDED_PASSWORD_HASH}
+    cleaned = {
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "email": "x@projet.example",
+        "phone": "",
+        "language": "fr",
+        "applications": [INCLUSION_APP],
+        "username": rules.suggest_username(first, last),
+        "password_hash": SEEDED_PASSWORD_HASH,
+    }
     return rules.create_member(db, actor, kind, cleaned, confirmed=True)
 
 
@@ -148,8 +174,9 @@ def seed(app) -> dict[str, Any]:
         d = rules.record_project(db, _project(INAMI_D, "Projet Delta", [_person(RESPONSABLE_D, "Denise", "Martin")]))
         numbers = {}
         for name, project, gap in (("active", a, anne), ("active_b", b, bruno), ("pending", c, chloe)):
-            registration = rules.submit_registration(db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap),
-                                                     credentials_by_post=False, confirmed=True)
+            registration = rules.submit_registration(
+                db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap), credentials_by_post=False, confirmed=True
+            )
             if name != "pending":
                 rules.receive_signed_document(db, registration)
             numbers[name] = registration.request_number
@@ -161,8 +188,18 @@ def seed(app) -> dict[str, Any]:
         rules.set_roles(db, gap_a, user_a.id, [GESTIONNAIRE], "2024-05-01", "")
         lotje = user_a.person
         rules.include_patient(db, lotje, rules.inclusion_project(db, lotje, a.id), PATIENT, "2024-06-03")
-        return {"a": a.id, "b": b.id, "c": c.id, "d": d.id, "gap_a": gap_a.id, "cogap_a": cogap_a.id,
-                "user_a": user_a.id, "gap_b": gap_b.id, "user_b": user_b.id, **numbers}
+        return {
+            "a": a.id,
+            "b": b.id,
+            "c": c.id,
+            "d": d.id,
+            "gap_a": gap_a.id,
+            "cogap_a": cogap_a.id,
+            "user_a": user_a.id,
+            "gap_b": gap_b.id,
+            "user_b": user_b.id,
+            **numbers,
+        }
 
 
 @dataclass(frozen=True)
@@ -190,8 +227,16 @@ class World:
     """One mock for one test function: its app, the ids of the seeded records, and the browsers."""
 
     def __init__(self, site_version: str = MANUAL_2018) -> None:
-        self.app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:",
-                               "CONTROL_API": True, "SECRET_KEY": "fuzz", "SITE_VERSION": site_version})
+        self.app = create_app(
+            {
+                "TESTING": True,
+                "WTF_CSRF_ENABLED": False,
+                "DATABASE": ":memory:",
+                "CONTROL_API": True,
+                "SECRET_KEY": "fuzz",
+                "SITE_VERSION": site_version,
+            }
+        )
         self.store = self.app.extensions["csam_store"]
         self.cookie_name = self.app.config["SESSION_COOKIE_NAME"]
         self._cookies: dict[Browser, str | None] = {}
@@ -310,9 +355,17 @@ def typed_text(value: Any) -> str | None:
     return first if isinstance(first, str) and first.isprintable() else None
 
 
-def send(world: World, client: FlaskClient, method: str, url: str, *,
-         accepted: Callable[[TestResponse], bool] | None = None, shown_again: Iterable[str] = (),
-         refusal_shows_errors: bool = True, **request: Any) -> TestResponse:
+def send(
+    world: World,
+    client: FlaskClient,
+    method: str,
+    url: str,
+    *,
+    accepted: Callable[[TestResponse], bool] | None = None,
+    shown_again: Iterable[str] = (),
+    refusal_shows_errors: bool = True,
+    **request: Any,
+) -> TestResponse:
     """Send one fuzzed request and check what every endpoint owes: no server error; the state unchanged unless
     the answer is the success answer (`accepted`; None: the endpoint never changes the state); a refused form page
     showing its errors and, in the inputs `shown_again`, the text that was typed; JSON errors in the API's shape."""
@@ -369,19 +422,64 @@ def logged_in_id(client: FlaskClient) -> Any:
 # Any code point a request can carry: surrogates (category Cs) cannot be encoded in UTF-8.
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 NASTY = (
-    "", " ", "   ", "\t", "\n", "\r\n", "\x00", "a\x00b", "\u00a0", "\u200b", "\ufeff", "\u202e", "e\u0301", "😀",
-    "null", "None", "true", "[]", "{}", "0", "-1", "1e309", "NaN", "-Infinity", str(2**63), "9" * 30, "-" + "9" * 30,
-    "0x10", "1_000", "²²²²²²²²", "①②③④⑤⑥⑦⑧⑨⑩⑪", "١٢٣٤٥٦٧٨", "８５０７３００３３２８", "𝟖𝟓𝟎𝟕𝟑𝟎𝟎𝟑𝟑𝟐𝟖",
-    "2023-02-30", "0000-00-00", "99999-01-01", "31/02/2024", "2024-13-01", "29/02/2023", "1899-12-31", "3000-01-01",
-    "' OR '1'='1", "1; DROP TABLE person; --", '" OR ""="', "%s%s%s%n", "{{7*7}}", "${7*7}", "../../../etc/passwd",
+    "",
+    " ",
+    "   ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x00",
+    "a\x00b",
+    "\u00a0",
+    "\u200b",
+    "\ufeff",
+    "\u202e",
+    "e\u0301",
+    "😀",
+    "null",
+    "None",
+    "true",
+    "[]",
+    "{}",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "-Infinity",
+    str(2**63),
+    "9" * 30,
+    "-" + "9" * 30,
+    "0x10",
+    "1_000",
+    "²²²²²²²²",
+    "①②③④⑤⑥⑦⑧⑨⑩⑪",
+    "١٢٣٤٥٦٧٨",
+    "８５０７３００３３２８",
+    "𝟖𝟓𝟎𝟕𝟑𝟎𝟎𝟑𝟑𝟐𝟖",
+    "2023-02-30",
+    "0000-00-00",
+    "99999-01-01",
+    "31/02/2024",
+    "2024-13-01",
+    "29/02/2023",
+    "1899-12-31",
+    "3000-01-01",
+    "' OR '1'='1",
+    "1; DROP TABLE person; --",
+    '" OR ""="',
+    "%s%s%s%n",
+    "{{7*7}}",
+    "${7*7}",
+    "../../../etc/passwd",
     *XSS,
     "9" * (1024 * 1024 + 1),  # more than the mock's MAX_CONTENT_LENGTH
 )
 # Characters str.isdigit() accepts (int() refuses some of them, superscripts for one), and strings of them.
 DIGIT_LIKE = st.characters(categories=("Nd", "No")).filter(str.isdigit)
 UNICODE_DIGITS = st.text(DIGIT_LIKE, min_size=6, max_size=13)
-LONG = st.builds(lambda chunk, n: chunk * n, st.sampled_from(["9", "a", "é", "<b>", " ", "\x00"]),
-                 st.integers(101, 20_000))
+LONG = st.builds(
+    lambda chunk, n: chunk * n, st.sampled_from(["9", "a", "é", "<b>", " ", "\x00"]), st.integers(101, 20_000)
+)
 NUMBERS = st.one_of(st.integers(), st.floats()).map(str)
 GARBAGE = st.one_of(ANY_TEXT, st.sampled_from(NASTY), UNICODE_DIGITS, NUMBERS, LONG)
 
@@ -403,25 +501,50 @@ def dotted_niss(niss: str) -> str:
 
 
 VALID_NISS = st.one_of(faked(builders.niss), faked(builders.bis_number)).filter(ssn.is_valid)
-NISS = st.one_of(st.sampled_from(KNOWN_NISS), st.sampled_from(KNOWN_NISS).map(dotted_niss), VALID_NISS,
-                 faked(builders.broken_niss), st.text(DIGIT_LIKE, min_size=11, max_size=11), GARBAGE)
-INAMI = st.one_of(st.sampled_from(INAMIS), faked(builders.inami_number), faked(builders.broken_inami_number),
-                  st.sampled_from(INAMIS).map(lambda n: f"{n[0]}-{n[1:6]}-{n[6:]}"),
-                  st.text(DIGIT_LIKE, min_size=8, max_size=8), GARBAGE)
-NAMES = st.one_of(st.sampled_from(["Lotje", "De Ridder", "Van Den Berg", "Dupré-Lefèvre", "O'Brien"]),
-                  st.text(st.characters(categories=("L", "Zs", "Pd")), min_size=1, max_size=40), GARBAGE)
+NISS = st.one_of(
+    st.sampled_from(KNOWN_NISS),
+    st.sampled_from(KNOWN_NISS).map(dotted_niss),
+    VALID_NISS,
+    faked(builders.broken_niss),
+    st.text(DIGIT_LIKE, min_size=11, max_size=11),
+    GARBAGE,
+)
+INAMI = st.one_of(
+    st.sampled_from(INAMIS),
+    faked(builders.inami_number),
+    faked(builders.broken_inami_number),
+    st.sampled_from(INAMIS).map(lambda n: f"{n[0]}-{n[1:6]}-{n[6:]}"),
+    st.text(DIGIT_LIKE, min_size=8, max_size=8),
+    GARBAGE,
+)
+NAMES = st.one_of(
+    st.sampled_from(["Lotje", "De Ridder", "Van Den Berg", "Dupré-Lefèvre", "O'Brien"]),
+    st.text(st.characters(categories=("L", "Zs", "Pd")), min_size=1, max_size=40),
+    GARBAGE,
+)
 EMAILS = st.one_of(st.just("lotje@projet.example"), st.emails(), GARBAGE)
-PHONES = st.one_of(st.sampled_from(["+32 2 123 45 67", "02/123.45.67", "+32 470 12 34 56"]),
-                   st.from_regex(r"\+?[0-9 ./()-]{8,20}", fullmatch=True), GARBAGE)
+PHONES = st.one_of(
+    st.sampled_from(["+32 2 123 45 67", "02/123.45.67", "+32 470 12 34 56"]),
+    st.from_regex(r"\+?[0-9 ./()-]{8,20}", fullmatch=True),
+    GARBAGE,
+)
 LANGUAGES = st.one_of(st.sampled_from(["fr", "nl", "de", "en", "FR", " nl ", "xx"]), GARBAGE)
-USERNAMES = st.one_of(st.sampled_from(["LotjeDeRidder", "MarcDupont", "NouvelUtilisateur"]),
-                      st.from_regex(r"[A-Za-z0-9._-]{4,30}", fullmatch=True), GARBAGE)
+USERNAMES = st.one_of(
+    st.sampled_from(["LotjeDeRidder", "MarcDupont", "NouvelUtilisateur"]),
+    st.from_regex(r"[A-Za-z0-9._-]{4,30}", fullmatch=True),
+    GARBAGE,
+)
 PASSWORDS = st.one_of(st.just(STRONG_PASSWORD), st.from_regex(r"[A-Za-z]{4,10}[0-9]{4}", fullmatch=True), GARBAGE)
 APPLICATIONS = st.one_of(st.sampled_from(sorted(SECURE_APPLICATIONS)), GARBAGE)
 FUNCTIONS = st.one_of(st.sampled_from([GESTIONNAIRE, COORDINATEUR]), GARBAGE)
-DATES = st.one_of(st.dates().map(lambda d: d.isoformat()), st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
-                  st.sampled_from(["2024-05-01", "01/06/2024", " 2024-05-01 ", "2024-5-1", "2024-05-01T00:00",
-                                   "01/05/24", "2024/05/01"]), GARBAGE)
+DATES = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.sampled_from(
+        ["2024-05-01", "01/06/2024", " 2024-05-01 ", "2024-5-1", "2024-05-01T00:00", "01/05/24", "2024/05/01"]
+    ),
+    GARBAGE,
+)
 TICKED = st.one_of(st.sampled_from(["y", "on", "1", "", "false", "0", "no"]), GARBAGE)
 SUBMIT = st.one_of(st.just("Envoyer"), GARBAGE)
 
@@ -433,8 +556,10 @@ def mostly(usual: st.SearchStrategy[Any], unusual: st.SearchStrategy[Any]) -> st
 
 # Project A is the logged-in managers' own; the others, and ids no project has, answer 404.
 PROJECT_IDS = mostly(st.just(Ref("a")), st.sampled_from([Ref("b"), Ref("c"), Ref("d"), 0, 2**63, 10**30]))
-MEMBER_IDS = mostly(st.sampled_from([Ref("gap_a"), Ref("cogap_a"), Ref("user_a")]),
-                    st.one_of(st.sampled_from([Ref("user_b"), Ref("gap_b")]), st.integers(0, 2**70)))
+MEMBER_IDS = mostly(
+    st.sampled_from([Ref("gap_a"), Ref("cogap_a"), Ref("user_a")]),
+    st.one_of(st.sampled_from([Ref("user_b"), Ref("gap_b")]), st.integers(0, 2**70)),
+)
 
 
 def padded(member: Ref | int) -> Ref | str:
@@ -452,8 +577,11 @@ def form_data(fields: dict[str, st.SearchStrategy[Any]], valid: list[dict[str, A
     every field fuzzed; any field may be missing or repeated, and unexpected fields come along."""
     sent = {name: one_field(values) for name, values in fields.items()}
     spoiled_few = st.lists(st.sampled_from(sorted(fields)), max_size=2, unique=True) if fields else st.just([])
-    extras = st.dictionaries(ANY_TEXT.filter(lambda name: name not in fields),
-                             one_field(GARBAGE).filter(lambda value: value is not None), max_size=2)
+    extras = st.dictionaries(
+        ANY_TEXT.filter(lambda name: name not in fields),
+        one_field(GARBAGE).filter(lambda value: value is not None),
+        max_size=2,
+    )
 
     @st.composite
     def forms(draw: st.DrawFn) -> dict[str, Any]:
@@ -486,19 +614,32 @@ REGISTRATION_DRAFTS = {
     "organisation confirmed": Browser(steps=((START, IDENTIFICATION), (ORGANISATION, {}))),
     "manager given": Browser(steps=((START, IDENTIFICATION), (ORGANISATION, {}), (GAP_STEP, DENISE))),
     # Made before project A got its GAP.
-    "stale": Browser(session={"registration": {
-        "identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A, "organisation_confirmed": True,
-        "gap": _gap_data(_person(GAP_A, "Anne", "Lambert"))}}),
+    "stale": Browser(
+        session={
+            "registration": {
+                "identification_type": rules.PROJECT_TYPE,
+                "inami_number": INAMI_A,
+                "organisation_confirmed": True,
+                "gap": _gap_data(_person(GAP_A, "Anne", "Lambert")),
+            }
+        }
+    ),
 }
 DRAFT_NAMES = st.sampled_from(sorted(REGISTRATION_DRAFTS))
 EARLIER_STEP = r"/csam/registration/(organisation|gestionnaire)?$"
 
 
 @fuzz
-@given(draft=DRAFT_NAMES, data=form_data(
-    {"identification_type": st.one_of(st.sampled_from(["", *rules.IDENTIFICATION_TYPES]), GARBAGE),
-     "inami_number": INAMI},
-    [IDENTIFICATION, {"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A}]))
+@given(
+    draft=DRAFT_NAMES,
+    data=form_data(
+        {
+            "identification_type": st.one_of(st.sampled_from(["", *rules.IDENTIFICATION_TYPES]), GARBAGE),
+            "inami_number": INAMI,
+        },
+        [IDENTIFICATION, {"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A}],
+    ),
+)
 def test_registration_identification_step_never_fails_and_saves_nothing_when_refused(world, draft, data):
     client = world.client(REGISTRATION_DRAFTS[draft])
     response = send(world, client, "POST", START, data=data, shown_again=["inami_number"])
@@ -515,9 +656,20 @@ def test_registration_organisation_step_never_fails_and_saves_nothing(world, dra
 
 
 @fuzz
-@given(draft=DRAFT_NAMES, data=form_data(
-    {"niss": NISS, "last_name": NAMES, "first_name": NAMES, "email": EMAILS, "phone": PHONES, "language": LANGUAGES},
-    [DENISE]))
+@given(
+    draft=DRAFT_NAMES,
+    data=form_data(
+        {
+            "niss": NISS,
+            "last_name": NAMES,
+            "first_name": NAMES,
+            "email": EMAILS,
+            "phone": PHONES,
+            "language": LANGUAGES,
+        },
+        [DENISE],
+    ),
+)
 def test_registration_gap_step_never_fails_and_saves_nothing_when_refused(world, draft, data):
     client = world.client(REGISTRATION_DRAFTS[draft])
     response = send(world, client, "POST", GAP_STEP, data=data, shown_again=["last_name", "email"])
@@ -527,8 +679,13 @@ def test_registration_gap_step_never_fails_and_saves_nothing_when_refused(world,
 
 
 @fuzz
-@given(draft=DRAFT_NAMES, data=form_data({"credentials_by_post": TICKED, "confirm": TICKED},
-                                         [{"confirm": "y"}, {"confirm": "y", "credentials_by_post": "y"}]))
+@given(
+    draft=DRAFT_NAMES,
+    data=form_data(
+        {"credentials_by_post": TICKED, "confirm": TICKED},
+        [{"confirm": "y"}, {"confirm": "y", "credentials_by_post": "y"}],
+    ),
+)
 def test_registration_confirmation_never_fails_and_registers_nothing_when_refused(world, draft, data):
     client = world.client(REGISTRATION_DRAFTS[draft])
     finalisation = r"/csam/registration/CSAM-\d{4}-\d{6}/finalisation$"
@@ -548,8 +705,12 @@ INSTITUTION_D = {"institution_type": rules.PROJECT_TYPE, "institution_number": I
 DENISE_CARD = (RESPONSABLE_D, "1234")
 ELODIE_CARD = (SZV_ONLY, "1234")
 # Denise may register project D; Anne represents A only (which has its GAP); Élodie is no responsable at all.
-REPRESENTATIVES = {"Denise (responsable of D)": Browser(login=DENISE_CARD), "Anne (GAP of A)": Browser(login=ANNE),
-                   "Élodie (certificate manager of A)": Browser(login=ELODIE_CARD), "not logged in": Browser()}
+REPRESENTATIVES = {
+    "Denise (responsable of D)": Browser(login=DENISE_CARD),
+    "Anne (GAP of A)": Browser(login=ANNE),
+    "Élodie (certificate manager of A)": Browser(login=ELODIE_CARD),
+    "not logged in": Browser(),
+}
 
 
 def planted(inami: Any, kind: Any = rules.PROJECT_TYPE) -> dict[str, Any]:
@@ -569,10 +730,17 @@ INSTITUTION_TYPES = st.one_of(st.sampled_from(["", *rules.IDENTIFICATION_TYPES])
 
 
 @fuzz
-@given(who=mostly(st.just("Denise (responsable of D)"), st.sampled_from(sorted(REPRESENTATIVES))), data=form_data(
-    {"institution_type": INSTITUTION_TYPES, "institution_number": INAMI, "submit": SUBMIT},
-    [INSTITUTION_D, {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A},
-     {"institution_type": "hopital", "institution_number": INAMI_D}]))
+@given(
+    who=mostly(st.just("Denise (responsable of D)"), st.sampled_from(sorted(REPRESENTATIVES))),
+    data=form_data(
+        {"institution_type": INSTITUTION_TYPES, "institution_number": INAMI, "submit": SUBMIT},
+        [
+            INSTITUTION_D,
+            {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A},
+            {"institution_type": "hopital", "institution_number": INAMI_D},
+        ],
+    ),
+)
 def test_institution_registration_page_never_fails_and_saves_nothing(current_world, who, data):
     client = current_world.client(REPRESENTATIVES[who])
     response = send(current_world, client, "POST", CAM_START, data=data, shown_again=["institution_number"])
@@ -582,20 +750,35 @@ def test_institution_registration_page_never_fails_and_saves_nothing(current_wor
 
 
 @fuzz
-@given(draft=mostly(st.just("Denise, institution D chosen"), st.sampled_from(sorted(DESIGNATION_DRAFTS))),
-       data=form_data({"email": EMAILS, "phone": PHONES, "credentials_by_post": TICKED, "confirm": TICKED},
-                      [{"email": "denise@projet.example", "phone": "+32 2 123 45 67", "confirm": "y"},
-                       {"email": "denise@projet.example", "phone": "02/123.45.67", "confirm": "y",
-                        "credentials_by_post": "y"}]))
+@given(
+    draft=mostly(st.just("Denise, institution D chosen"), st.sampled_from(sorted(DESIGNATION_DRAFTS))),
+    data=form_data(
+        {"email": EMAILS, "phone": PHONES, "credentials_by_post": TICKED, "confirm": TICKED},
+        [
+            {"email": "denise@projet.example", "phone": "+32 2 123 45 67", "confirm": "y"},
+            {"email": "denise@projet.example", "phone": "02/123.45.67", "confirm": "y", "credentials_by_post": "y"},
+        ],
+    ),
+)
 def test_designation_confirmation_never_fails_and_registers_nothing_when_refused(current_world, draft, data):
     client = current_world.client(DESIGNATION_DRAFTS[draft])
     finalisation = r"^/csam/registration/CSAM-\d{4}-\d{6}/finalisation$"
-    response = send(current_world, client, "POST", CAM_CONFIRMATION, data=data, shown_again=["email", "phone"],
-                    accepted=redirected_to(finalisation))
+    response = send(
+        current_world,
+        client,
+        "POST",
+        CAM_CONFIRMATION,
+        data=data,
+        shown_again=["email", "phone"],
+        accepted=redirected_to(finalisation),
+    )
     assert response.status_code in (200, 302, 413)
     if response.status_code == 302:
-        assert (re.search(finalisation, response.location) or response.location == CAM_START
-                or response.location.startswith("/csam/login?next=")), response.location
+        assert (
+            re.search(finalisation, response.location)
+            or response.location == CAM_START
+            or response.location.startswith("/csam/login?next=")
+        ), response.location
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -609,10 +792,25 @@ LOGIN_BROWSERS = {
     "logged in as Anne": Browser(login=ANNE, reusable=False),
     "forged session": Browser(session={"sid": "forged", "person_id": 1, "person_name": "Anne Lambert"}),
 }
-NEXT_TARGETS = st.one_of(st.none(), st.sampled_from([
-    "/csam/access/", "//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example",
-    "/\n/evil.example", "/\r\nSet-Cookie: x=1", " /csam/access/", "/%2F/evil.example", "javascript:alert(1)"]),
-    ANY_TEXT.map(lambda text: "/" + text), ANY_TEXT)
+NEXT_TARGETS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "/csam/access/",
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            " /csam/access/",
+            "/%2F/evil.example",
+            "javascript:alert(1)",
+        ]
+    ),
+    ANY_TEXT.map(lambda text: "/" + text),
+    ANY_TEXT,
+)
 
 
 def stays_on_site(location: str) -> bool:
@@ -623,16 +821,35 @@ def stays_on_site(location: str) -> bool:
 
 
 @fuzz
-@given(browser=st.sampled_from(sorted(LOGIN_BROWSERS)), next_=NEXT_TARGETS, data=form_data(
-    {"eid-niss": NISS, "eid-pin": st.one_of(st.sampled_from(["4321", "1234", " 4321 "]), GARBAGE),
-     "eid-submit": SUBMIT, "pwd-username": USERNAMES, "pwd-password": PASSWORDS, "pwd-submit": SUBMIT},
-    [EID_LOGIN, PASSWORD_LOGIN, {"eid-niss": COGAP_A, "eid-pin": "1234", "eid-submit": "x"}]))
+@given(
+    browser=st.sampled_from(sorted(LOGIN_BROWSERS)),
+    next_=NEXT_TARGETS,
+    data=form_data(
+        {
+            "eid-niss": NISS,
+            "eid-pin": st.one_of(st.sampled_from(["4321", "1234", " 4321 "]), GARBAGE),
+            "eid-submit": SUBMIT,
+            "pwd-username": USERNAMES,
+            "pwd-password": PASSWORDS,
+            "pwd-submit": SUBMIT,
+        },
+        [EID_LOGIN, PASSWORD_LOGIN, {"eid-niss": COGAP_A, "eid-pin": "1234", "eid-submit": "x"}],
+    ),
+)
 def test_login_with_either_form_never_fails_and_logs_no_one_in_when_refused(world, browser, next_, data):
     client = world.client(LOGIN_BROWSERS[browser])
     before = logged_in_id(client)
     # A POST without either button shows the page again, without errors.
-    response = send(world, client, "POST", "/csam/login", data=data, query_string={} if next_ is None else {
-        "next": next_}, shown_again=["eid-niss", "pwd-username"], refusal_shows_errors=False)
+    response = send(
+        world,
+        client,
+        "POST",
+        "/csam/login",
+        data=data,
+        query_string={} if next_ is None else {"next": next_},
+        shown_again=["eid-niss", "pwd-username"],
+        refusal_shows_errors=False,
+    )
     assert response.status_code in (200, 302, 413)
     if response.status_code == 302:
         assert logged_in_id(client) is not None
@@ -660,9 +877,16 @@ MEMBER_STEP = "/csam/access/{pid}/inami/{segment}/nouveau"
 USERS = "/csam/access/{pid}/inami/utilisateurs"
 USERS_SEGMENT, COGAPS_SEGMENT = "utilisateurs", "cogestionnaires"
 OTHER_SEGMENT = {USERS_SEGMENT: COGAPS_SEGMENT, COGAPS_SEGMENT: USERS_SEGMENT}
-NEW_MEMBER_DATA = {"last_name": "De Ridder", "first_name": "Lotje", "email": "lotje@projet.example",
-                   "phone": "+32 9 123 45 67", "language": "nl", "username": "NouvelUtilisateur",
-                   "password": STRONG_PASSWORD, "applications": [INCLUSION_APP]}
+NEW_MEMBER_DATA = {
+    "last_name": "De Ridder",
+    "first_name": "Lotje",
+    "email": "lotje@projet.example",
+    "phone": "+32 9 123 45 67",
+    "language": "nl",
+    "username": "NouvelUtilisateur",
+    "password": STRONG_PASSWORD,
+    "applications": [INCLUSION_APP],
+}
 ACTORS = {"Anne (GAP)": Browser(login=ANNE), "Marc (co-GAP)": Browser(login=MARC)}
 
 
@@ -703,9 +927,15 @@ OTHER_WIZARD = mostly(st.just(False), st.just(True))
 
 
 @fuzz
-@given(actor=st.sampled_from(sorted(ACTORS)), pid=PROJECT_IDS, segment=st.sampled_from(sorted(OTHER_SEGMENT)),
-       data=form_data({"user-niss": NISS, "cogap-niss": NISS, "user-submit": SUBMIT, "cogap-submit": SUBMIT},
-                      [{"user-niss": NEW}, {"cogap-niss": SZV_ONLY}, {"user-niss": USER_B}]))
+@given(
+    actor=st.sampled_from(sorted(ACTORS)),
+    pid=PROJECT_IDS,
+    segment=st.sampled_from(sorted(OTHER_SEGMENT)),
+    data=form_data(
+        {"user-niss": NISS, "cogap-niss": NISS, "user-submit": SUBMIT, "cogap-submit": SUBMIT},
+        [{"user-niss": NEW}, {"cogap-niss": SZV_ONLY}, {"user-niss": USER_B}],
+    ),
+)
 def test_new_member_niss_step_never_fails_and_saves_nothing_when_refused(world, actor, pid, segment, data):
     prefix = "user" if segment == USERS_SEGMENT else "cogap"
     url = world.url(MEMBER_STEP, pid=pid, segment=segment)
@@ -722,10 +952,26 @@ def wizard_url(world: World, wizard: Wizard, step: str, pid: Any, other_wizard: 
 
 
 @fuzz
-@given(draft=st.sampled_from(sorted(MEMBER_DRAFTS)), pid=PROJECT_IDS, other_wizard=OTHER_WIZARD, data=form_data(
-    {"niss": NISS, "last_name": NAMES, "first_name": NAMES, "email": EMAILS, "phone": PHONES, "language": LANGUAGES,
-     "username": USERNAMES, "password": PASSWORDS, "applications": APPLICATIONS, "submit": SUBMIT},
-    [NEW_MEMBER_DATA, {"email": "dirk@projet.example", "language": "fr"}]))
+@given(
+    draft=st.sampled_from(sorted(MEMBER_DRAFTS)),
+    pid=PROJECT_IDS,
+    other_wizard=OTHER_WIZARD,
+    data=form_data(
+        {
+            "niss": NISS,
+            "last_name": NAMES,
+            "first_name": NAMES,
+            "email": EMAILS,
+            "phone": PHONES,
+            "language": LANGUAGES,
+            "username": USERNAMES,
+            "password": PASSWORDS,
+            "applications": APPLICATIONS,
+            "submit": SUBMIT,
+        },
+        [NEW_MEMBER_DATA, {"email": "dirk@projet.example", "language": "fr"}],
+    ),
+)
 def test_member_data_form_never_fails_and_saves_nothing_when_refused(world, draft, pid, other_wizard, data):
     wizard = MEMBER_DRAFTS[draft]
     url = wizard_url(world, wizard, "/donnees", pid, other_wizard)
@@ -734,30 +980,57 @@ def test_member_data_form_never_fails_and_saves_nothing_when_refused(world, draf
 
 
 @fuzz
-@given(draft=st.sampled_from(sorted(CONFIRMATION_DRAFTS)), pid=PROJECT_IDS, other_wizard=OTHER_WIZARD,
-       data=form_data({"confirm": TICKED, "cancel": TICKED}, [{"confirm": "Confirmer"}, {"cancel": "Annuler"}]))
+@given(
+    draft=st.sampled_from(sorted(CONFIRMATION_DRAFTS)),
+    pid=PROJECT_IDS,
+    other_wizard=OTHER_WIZARD,
+    data=form_data({"confirm": TICKED, "cancel": TICKED}, [{"confirm": "Confirmer"}, {"cancel": "Annuler"}]),
+)
 def test_member_confirmation_never_fails_and_creates_no_one_unless_confirmed(world, draft, pid, other_wizard, data):
     wizard = CONFIRMATION_DRAFTS[draft]
     client = world.client(wizard.browser)
     url = wizard_url(world, wizard, "/confirmation", pid, other_wizard)
     created = "a été créé"
     # Neither button (a forged request): the summary again, nothing done.
-    response = send(world, client, "POST", url, data=data, refusal_shows_errors=False,
-                    accepted=lambda answer: answer.status_code == 302 and flashed(client, created))
+    response = send(
+        world,
+        client,
+        "POST",
+        url,
+        data=data,
+        refusal_shows_errors=False,
+        accepted=lambda answer: answer.status_code == 302 and flashed(client, created),
+    )
     assert response.status_code in (200, 302, 403, 404, 413)
 
 
 @fuzz
-@given(actor=st.sampled_from(sorted(ACTORS)), pid=PROJECT_IDS, data=form_data(
-    {"selected": st.one_of(MEMBER_IDS, MEMBER_IDS.map(padded), GARBAGE),
-     "action": st.one_of(st.sampled_from(["supprimer", "", "Supprimer"]), GARBAGE), "submit": SUBMIT},
-    [{"selected": [Ref("user_a")], "action": "supprimer"},
-     {"selected": [Ref("user_a"), Ref("cogap_a")], "action": "supprimer"}]))
+@given(
+    actor=st.sampled_from(sorted(ACTORS)),
+    pid=PROJECT_IDS,
+    data=form_data(
+        {
+            "selected": st.one_of(MEMBER_IDS, MEMBER_IDS.map(padded), GARBAGE),
+            "action": st.one_of(st.sampled_from(["supprimer", "", "Supprimer"]), GARBAGE),
+            "submit": SUBMIT,
+        },
+        [
+            {"selected": [Ref("user_a")], "action": "supprimer"},
+            {"selected": [Ref("user_a"), Ref("cogap_a")], "action": "supprimer"},
+        ],
+    ),
+)
 def test_users_action_never_fails_and_deletes_nothing_when_refused(world, actor, pid, data):
     client = world.client(ACTORS[actor])
     url = world.url(USERS + "/action", pid=pid)
-    response = send(world, client, "POST", url, data=data,
-                    accepted=lambda answer: answer.status_code == 302 and flashed(client, "supprimé"))
+    response = send(
+        world,
+        client,
+        "POST",
+        url,
+        data=data,
+        accepted=lambda answer: answer.status_code == 302 and flashed(client, "supprimé"),
+    )
     assert response.status_code in (200, 302, 404, 413)
     if response.status_code == 200:
         # The page shows again which members were ticked.
@@ -769,27 +1042,54 @@ def test_users_action_never_fails_and_deletes_nothing_when_refused(world, actor,
 
 
 @fuzz
-@given(actor=st.sampled_from(sorted(ACTORS)), pid=PROJECT_IDS, member=MEMBER_IDS, data=form_data(
-    {"functions": FUNCTIONS, "start_date": DATES, "end_date": DATES, "submit": SUBMIT},
-    [{"functions": [GESTIONNAIRE], "start_date": "2024-05-01", "end_date": ""},
-     {"functions": [GESTIONNAIRE, COORDINATEUR], "start_date": "01/06/2024", "end_date": "2025-12-31"}]))
+@given(
+    actor=st.sampled_from(sorted(ACTORS)),
+    pid=PROJECT_IDS,
+    member=MEMBER_IDS,
+    data=form_data(
+        {"functions": FUNCTIONS, "start_date": DATES, "end_date": DATES, "submit": SUBMIT},
+        [
+            {"functions": [GESTIONNAIRE], "start_date": "2024-05-01", "end_date": ""},
+            {"functions": [GESTIONNAIRE, COORDINATEUR], "start_date": "01/06/2024", "end_date": "2025-12-31"},
+        ],
+    ),
+)
 def test_member_roles_form_never_fails_and_changes_nothing_when_refused(world, actor, pid, member, data):
     url = world.url("/csam/access/{pid}/inami/fonctions/{member}", pid=pid, member=member)
     added = "Le rôle a été ajouté"
-    response = send(world, world.client(ACTORS[actor]), "POST", url, data=data, shown_again=["start_date"],
-                    accepted=lambda answer: answer.status_code == 200 and added in answer.get_data(as_text=True))
+    response = send(
+        world,
+        world.client(ACTORS[actor]),
+        "POST",
+        url,
+        data=data,
+        shown_again=["start_date"],
+        accepted=lambda answer: answer.status_code == 200 and added in answer.get_data(as_text=True),
+    )
     assert response.status_code in (200, 404, 413)
 
 
 @fuzz
-@given(actor=st.sampled_from(sorted(ACTORS)), pid=PROJECT_IDS, member=MEMBER_IDS, data=form_data(
-    {"applications": APPLICATIONS, "submit": SUBMIT},
-    [{"applications": [INCLUSION_APP]}, {"applications": ["ehealthbox", INCLUSION_APP]}, {}]))
+@given(
+    actor=st.sampled_from(sorted(ACTORS)),
+    pid=PROJECT_IDS,
+    member=MEMBER_IDS,
+    data=form_data(
+        {"applications": APPLICATIONS, "submit": SUBMIT},
+        [{"applications": [INCLUSION_APP]}, {"applications": ["ehealthbox", INCLUSION_APP]}, {}],
+    ),
+)
 def test_member_applications_form_never_fails_and_changes_nothing_when_refused(world, actor, pid, member, data):
     client = world.client(ACTORS[actor])
     url = world.url("/csam/access/{pid}/inami/utilisateurs/{member}/applications", pid=pid, member=member)
-    response = send(world, client, "POST", url, data=data,
-                    accepted=lambda answer: answer.status_code == 302 and flashed(client, "ont été enregistrées"))
+    response = send(
+        world,
+        client,
+        "POST",
+        url,
+        data=data,
+        accepted=lambda answer: answer.status_code == 302 and flashed(client, "ont été enregistrées"),
+    )
     assert response.status_code in (200, 302, 403, 404, 413)
 
 
@@ -797,23 +1097,46 @@ def test_member_applications_form_never_fails_and_changes_nothing_when_refused(w
 # Inclusion application
 # ---------------------------------------------------------------------------------------------------------
 
-INCLUDERS = {"Lotje (gestionnaire)": Browser(login=LOTJE), "Anne (no role)": Browser(login=ANNE),
-             "not logged in": Browser()}
+INCLUDERS = {
+    "Lotje (gestionnaire)": Browser(login=LOTJE),
+    "Anne (no role)": Browser(login=ANNE),
+    "not logged in": Browser(),
+}
 
 
 @fuzz
-@given(who=mostly(st.just("Lotje (gestionnaire)"), st.sampled_from(sorted(INCLUDERS))), pid=PROJECT_IDS,
-       action=st.sampled_from(["inclure", "exclure"]), data=form_data(
-           {"inclure-niss": NISS, "inclure-start_date": DATES, "exclure-niss": NISS, "exclure-end_date": DATES,
-            "inclure-submit": SUBMIT, "exclure-submit": SUBMIT},
-           [{"inclure-niss": NEW, "inclure-start_date": "01/07/2024"},
+@given(
+    who=mostly(st.just("Lotje (gestionnaire)"), st.sampled_from(sorted(INCLUDERS))),
+    pid=PROJECT_IDS,
+    action=st.sampled_from(["inclure", "exclure"]),
+    data=form_data(
+        {
+            "inclure-niss": NISS,
+            "inclure-start_date": DATES,
+            "exclure-niss": NISS,
+            "exclure-end_date": DATES,
+            "inclure-submit": SUBMIT,
+            "exclure-submit": SUBMIT,
+        },
+        [
+            {"inclure-niss": NEW, "inclure-start_date": "01/07/2024"},
             {"exclure-niss": PATIENT, "exclure-end_date": "2025-01-31"},
-            {"inclure-niss": PATIENT, "inclure-start_date": "2024-07-01"}]))
+            {"inclure-niss": PATIENT, "inclure-start_date": "2024-07-01"},
+        ],
+    ),
+)
 def test_inclusion_forms_never_fail_and_change_nothing_when_refused(world, who, pid, action, data):
     client = world.client(INCLUDERS[who])
     url = world.url("/mycarenet/inclusion/{pid}/{action}", pid=pid, action=action)
-    response = send(world, client, "POST", url, data=data, shown_again=[f"{action}-niss"],
-                    accepted=lambda answer: answer.status_code == 302 and flashed(client, "Le patient"))
+    response = send(
+        world,
+        client,
+        "POST",
+        url,
+        data=data,
+        shown_again=[f"{action}-niss"],
+        accepted=lambda answer: answer.status_code == 302 and flashed(client, "Le patient"),
+    )
     assert response.status_code in (200, 302, 403, 404, 413)
 
 
@@ -821,13 +1144,32 @@ def test_inclusion_forms_never_fail_and_change_nothing_when_refused(world, who, 
 # Control API
 # ---------------------------------------------------------------------------------------------------------
 
-PROJECT_KEYS = ("inami_number", "name", "address", "street", "postal_code", "city", "persons", "niss",
-                "first_name", "last_name", "language", "sex", "szv_role", "email", "phone", "pin")
+PROJECT_KEYS = (
+    "inami_number",
+    "name",
+    "address",
+    "street",
+    "postal_code",
+    "city",
+    "persons",
+    "niss",
+    "first_name",
+    "last_name",
+    "language",
+    "sex",
+    "szv_role",
+    "email",
+    "phone",
+    "pin",
+)
 JSON_VALUES = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT, st.sampled_from(NASTY[:-1])),
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.one_of(st.sampled_from(PROJECT_KEYS), ANY_TEXT), inner, max_size=5)),
-    max_leaves=15)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(PROJECT_KEYS), ANY_TEXT), inner, max_size=5),
+    ),
+    max_leaves=15,
+)
 VALID_PROJECTS = st.one_of(
     faked(builders.project),
     faked(builders.project).map(lambda p: {**p, "inami_number": INAMI_A}),
@@ -835,9 +1177,16 @@ VALID_PROJECTS = st.one_of(
 )
 # Valid projects whose INAMI number or responsable's NISS comes from the form fields' strategies.
 ODD_IDENTIFIERS = st.builds(
-    lambda p, inami, niss, which: {**p, "inami_number": inami} if which else {
-        **p, "persons": [{**p["persons"][0], "niss": niss}, *p["persons"][1:]]},
-    faked(builders.project), INAMI, NISS, st.booleans())
+    lambda p, inami, niss, which: (
+        {**p, "inami_number": inami}
+        if which
+        else {**p, "persons": [{**p["persons"][0], "niss": niss}, *p["persons"][1:]]}
+    ),
+    faked(builders.project),
+    INAMI,
+    NISS,
+    st.booleans(),
+)
 
 
 def json_paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
@@ -872,23 +1221,40 @@ def mutated_projects(draw: st.DrawFn) -> Any:
 
 
 SZV_BODIES = st.one_of(
-    *(values.map(lambda value: json.dumps(value, ensure_ascii=False))
-      for values in (JSON_VALUES, VALID_PROJECTS, ODD_IDENTIFIERS, mutated_projects())),
+    *(
+        values.map(lambda value: json.dumps(value, ensure_ascii=False))
+        for values in (JSON_VALUES, VALID_PROJECTS, ODD_IDENTIFIERS, mutated_projects())
+    ),
     st.binary(max_size=100),
 )
 
 
 @fuzz
-@given(body=SZV_BODIES, content_type=mostly(st.just("application/json"),
-                                             st.sampled_from(["text/plain", "application/x-www-form-urlencoded"])))
+@given(
+    body=SZV_BODIES,
+    content_type=mostly(
+        st.just("application/json"), st.sampled_from(["text/plain", "application/x-www-form-urlencoded"])
+    ),
+)
 def test_szv_project_recording_never_fails_and_records_nothing_when_refused(world, body, content_type):
-    response = send(world, world.app.test_client(), "POST", "/_mock/szv/projects", data=body,
-                    content_type=content_type, accepted=lambda answer: answer.status_code == 201)
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        "/_mock/szv/projects",
+        data=body,
+        content_type=content_type,
+        accepted=lambda answer: answer.status_code == 201,
+    )
     assert response.status_code in (201, 400, 413)
 
 
-REFS = st.one_of(st.sampled_from([Ref("pending"), Ref("active"), Ref("pending_id"), Ref("active_id")]),
-                 st.integers(-5, 2**70).map(str), UNICODE_DIGITS, GARBAGE)
+REFS = st.one_of(
+    st.sampled_from([Ref("pending"), Ref("active"), Ref("pending_id"), Ref("active_id")]),
+    st.integers(-5, 2**70).map(str),
+    UNICODE_DIGITS,
+    GARBAGE,
+)
 
 
 @fuzz
@@ -910,16 +1276,26 @@ def test_mailbox_never_fails_for_any_niss(world, niss):
 
 
 CLOCK_BODIES = st.one_of(
-    st.fixed_dictionaries({"today": st.one_of(st.none(), DATES, st.dates().map(lambda d: d.isoformat()), GARBAGE,
-                                              JSON_VALUES)}).map(json.dumps),
-    JSON_VALUES.map(json.dumps), st.binary(max_size=60))
+    st.fixed_dictionaries(
+        {"today": st.one_of(st.none(), DATES, st.dates().map(lambda d: d.isoformat()), GARBAGE, JSON_VALUES)}
+    ).map(json.dumps),
+    JSON_VALUES.map(json.dumps),
+    st.binary(max_size=60),
+)
 
 
 @fuzz
 @given(body=CLOCK_BODIES, content_type=mostly(st.just("application/json"), st.just("text/plain")))
 def test_clock_setting_never_fails_and_keeps_the_date_when_refused(world, body, content_type):
-    response = send(world, world.app.test_client(), "POST", "/_mock/clock", data=body, content_type=content_type,
-                    accepted=lambda answer: answer.status_code == 200)
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        "/_mock/clock",
+        data=body,
+        content_type=content_type,
+        accepted=lambda answer: answer.status_code == 200,
+    )
     assert response.status_code in (200, 400, 413)
     if response.status_code == 200:
         # Accepted: the date the mock lives on is the one sent, or the real date again for null.
@@ -930,32 +1306,63 @@ def test_clock_setting_never_fails_and_keeps_the_date_when_refused(world, body, 
         world.reseed()
 
 
-CARE_PROVIDER = {"niss": NEW, "first_name": "Nadia", "last_name": "Haddad", "profession": "infirmier",
-                 "inami_number": INAMI_A}
+CARE_PROVIDER = {
+    "niss": NEW,
+    "first_name": "Nadia",
+    "last_name": "Haddad",
+    "profession": "infirmier",
+    "inami_number": INAMI_A,
+}
 CARE_PROVIDER_BODIES = st.one_of(
-    form_data({"niss": NISS, "first_name": NAMES, "last_name": NAMES,
-               "profession": st.one_of(st.sampled_from(PROFESSIONS), GARBAGE), "inami_number": INAMI,
-               "language": LANGUAGES, "pin": st.one_of(st.just("1234"), GARBAGE)},
-              [CARE_PROVIDER, {**CARE_PROVIDER, "niss": GAP_A, "profession": "administratif"}]),
-    JSON_VALUES).map(lambda body: json.dumps(body, ensure_ascii=False))
+    form_data(
+        {
+            "niss": NISS,
+            "first_name": NAMES,
+            "last_name": NAMES,
+            "profession": st.one_of(st.sampled_from(PROFESSIONS), GARBAGE),
+            "inami_number": INAMI,
+            "language": LANGUAGES,
+            "pin": st.one_of(st.just("1234"), GARBAGE),
+        },
+        [CARE_PROVIDER, {**CARE_PROVIDER, "niss": GAP_A, "profession": "administratif"}],
+    ),
+    JSON_VALUES,
+).map(lambda body: json.dumps(body, ensure_ascii=False))
 
 
 @fuzz
 @given(body=CARE_PROVIDER_BODIES)
 def test_care_provider_recording_never_fails_and_records_nothing_when_refused(world, body):
-    response = send(world, world.app.test_client(), "POST", "/_mock/care-providers", data=body,
-                    content_type="application/json", accepted=lambda answer: answer.status_code == 201)
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        "/_mock/care-providers",
+        data=body,
+        content_type="application/json",
+        accepted=lambda answer: answer.status_code == 201,
+    )
     assert response.status_code in (201, 400, 413)
 
 
 FAULT_KEYS = ("route", "ms", "status", "fails", "reason", "after_requests", "never_arrives")
-FAULT_VALUES = st.one_of(JSON_VALUES, st.integers(-10, 70_000), st.booleans(), st.sampled_from(
-    ["/", "/csam/*", "/csam/access/*/utilisateurs", "/[", "/_mock", "/_mock/state", "csam", "", "no_reader"]))
+FAULT_VALUES = st.one_of(
+    JSON_VALUES,
+    st.integers(-10, 70_000),
+    st.booleans(),
+    st.sampled_from(
+        ["/", "/csam/*", "/csam/access/*/utilisateurs", "/[", "/_mock", "/_mock/state", "csam", "", "no_reader"]
+    ),
+)
 FAULT_SETTINGS = st.dictionaries(st.one_of(st.sampled_from(FAULT_KEYS), ANY_TEXT), FAULT_VALUES, max_size=3)
 FAULT_BODIES = st.one_of(
-    st.dictionaries(st.one_of(st.sampled_from(FAULT_NAMES), ANY_TEXT),
-                    st.one_of(FAULT_SETTINGS, st.lists(FAULT_SETTINGS, max_size=2), JSON_VALUES), max_size=3),
-    JSON_VALUES).map(lambda body: json.dumps(body, ensure_ascii=False)) | st.binary(max_size=60)
+    st.dictionaries(
+        st.one_of(st.sampled_from(FAULT_NAMES), ANY_TEXT),
+        st.one_of(FAULT_SETTINGS, st.lists(FAULT_SETTINGS, max_size=2), JSON_VALUES),
+        max_size=3,
+    ),
+    JSON_VALUES,
+).map(lambda body: json.dumps(body, ensure_ascii=False)) | st.binary(max_size=60)
 
 
 @fuzz
@@ -974,7 +1381,7 @@ def test_fault_switches_never_fail_and_switch_nothing_when_refused(world, body, 
 PROJECT_INAMIS = mostly(st.just(INAMI_A), INAMI)
 
 
-def JSON_OR(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:  # noqa: N802 (reads as a strategy)
+def JSON_OR(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """A field's values, or any JSON at all."""
     return st.one_of(values, JSON_VALUES)
 
@@ -989,75 +1396,180 @@ def control_url(template: str, inami: str, **parts: Any) -> str:
     return template.format(inami=quote(inami, safe=""), **parts)
 
 
-GAP_CONTACT = {"niss": RESPONSABLE_D, "last_name": "Martin", "first_name": "Denise", "email": "denise@projet.example",
-               "phone": "+32 2 123 45 67", "language": "fr"}
+GAP_CONTACT = {
+    "niss": RESPONSABLE_D,
+    "last_name": "Martin",
+    "first_name": "Denise",
+    "email": "denise@projet.example",
+    "phone": "+32 2 123 45 67",
+    "language": "fr",
+}
 
 
 @fuzz
-@given(inami=mostly(st.sampled_from([INAMI_D, INAMI_A, INAMI_C]), INAMI), body=json_body(
-    {"gap": st.one_of(st.fixed_dictionaries({k: JSON_OR(st.just(v)) for k, v in GAP_CONTACT.items()}),
-                      st.fixed_dictionaries({"niss": NISS, "last_name": NAMES, "first_name": NAMES, "email": EMAILS,
-                                             "phone": PHONES, "language": LANGUAGES})),
-     "credentials_by_post": JSON_OR(st.booleans()), "signed": JSON_OR(st.booleans())},
-    [{"gap": GAP_CONTACT, "signed": True}, {"gap": GAP_CONTACT, "credentials_by_post": True}]))
+@given(
+    inami=mostly(st.sampled_from([INAMI_D, INAMI_A, INAMI_C]), INAMI),
+    body=json_body(
+        {
+            "gap": st.one_of(
+                st.fixed_dictionaries({k: JSON_OR(st.just(v)) for k, v in GAP_CONTACT.items()}),
+                st.fixed_dictionaries(
+                    {
+                        "niss": NISS,
+                        "last_name": NAMES,
+                        "first_name": NAMES,
+                        "email": EMAILS,
+                        "phone": PHONES,
+                        "language": LANGUAGES,
+                    }
+                ),
+            ),
+            "credentials_by_post": JSON_OR(st.booleans()),
+            "signed": JSON_OR(st.booleans()),
+        },
+        [{"gap": GAP_CONTACT, "signed": True}, {"gap": GAP_CONTACT, "credentials_by_post": True}],
+    ),
+)
 def test_registration_precondition_never_fails_and_registers_nothing_when_refused(world, inami, body):
-    response = send(world, world.app.test_client(), "POST", control_url("/_mock/projects/{inami}/registrations", inami),
-                    data=body, content_type="application/json", accepted=lambda answer: answer.status_code == 201)
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        control_url("/_mock/projects/{inami}/registrations", inami),
+        data=body,
+        content_type="application/json",
+        accepted=lambda answer: answer.status_code == 201,
+    )
     assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
 
 
-NEW_USER = {"actor_niss": GAP_A, "kind": USER, "niss": NEW, "last_name": "Nouveau", "first_name": "Nora",
-            "email": "nora@projet.example", "language": "fr", "username": "NouvelUtilisateur",
-            "password": STRONG_PASSWORD, "applications": [INCLUSION_APP]}
+NEW_USER = {
+    "actor_niss": GAP_A,
+    "kind": USER,
+    "niss": NEW,
+    "last_name": "Nouveau",
+    "first_name": "Nora",
+    "email": "nora@projet.example",
+    "language": "fr",
+    "username": "NouvelUtilisateur",
+    "password": STRONG_PASSWORD,
+    "applications": [INCLUSION_APP],
+}
 
 
 @fuzz
-@given(inami=PROJECT_INAMIS, body=json_body(
-    {"actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A, GAP_B, NEW]) | NISS,
-     "kind": st.sampled_from([USER, COGAP, GAP]) | GARBAGE, "niss": NISS, "last_name": NAMES, "first_name": NAMES,
-     "email": EMAILS, "phone": PHONES, "language": LANGUAGES, "username": USERNAMES, "password": PASSWORDS,
-     "applications": st.lists(APPLICATIONS, max_size=3)},
-    [NEW_USER, {**NEW_USER, "kind": COGAP}, {**NEW_USER, "actor_niss": COGAP_A, "niss": SZV_ONLY}]))
+@given(
+    inami=PROJECT_INAMIS,
+    body=json_body(
+        {
+            "actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A, GAP_B, NEW]) | NISS,
+            "kind": st.sampled_from([USER, COGAP, GAP]) | GARBAGE,
+            "niss": NISS,
+            "last_name": NAMES,
+            "first_name": NAMES,
+            "email": EMAILS,
+            "phone": PHONES,
+            "language": LANGUAGES,
+            "username": USERNAMES,
+            "password": PASSWORDS,
+            "applications": st.lists(APPLICATIONS, max_size=3),
+        },
+        [NEW_USER, {**NEW_USER, "kind": COGAP}, {**NEW_USER, "actor_niss": COGAP_A, "niss": SZV_ONLY}],
+    ),
+)
 def test_member_precondition_never_fails_and_creates_no_one_when_refused(world, inami, body):
-    response = send(world, world.app.test_client(), "POST", control_url("/_mock/projects/{inami}/members", inami),
-                    data=body, content_type="application/json", accepted=lambda answer: answer.status_code == 201)
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        control_url("/_mock/projects/{inami}/members", inami),
+        data=body,
+        content_type="application/json",
+        accepted=lambda answer: answer.status_code == 201,
+    )
     assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
 
 
 @fuzz
-@given(inami=PROJECT_INAMIS, member=MEMBER_IDS, body=json_body(
-    {"actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A]) | NISS, "functions": st.lists(FUNCTIONS, max_size=3),
-     "start_date": DATES, "end_date": DATES},
-    [{"actor_niss": GAP_A, "functions": [COORDINATEUR], "start_date": "2024-05-01", "end_date": None},
-     {"actor_niss": COGAP_A, "functions": [GESTIONNAIRE, COORDINATEUR], "start_date": "01/06/2024",
-      "end_date": "2025-12-31"}]))
+@given(
+    inami=PROJECT_INAMIS,
+    member=MEMBER_IDS,
+    body=json_body(
+        {
+            "actor_niss": st.sampled_from([GAP_A, COGAP_A, USER_A]) | NISS,
+            "functions": st.lists(FUNCTIONS, max_size=3),
+            "start_date": DATES,
+            "end_date": DATES,
+        },
+        [
+            {"actor_niss": GAP_A, "functions": [COORDINATEUR], "start_date": "2024-05-01", "end_date": None},
+            {
+                "actor_niss": COGAP_A,
+                "functions": [GESTIONNAIRE, COORDINATEUR],
+                "start_date": "01/06/2024",
+                "end_date": "2025-12-31",
+            },
+        ],
+    ),
+)
 def test_roles_precondition_never_fails_and_changes_nothing_when_refused(world, inami, member, body):
-    url = control_url("/_mock/projects/{inami}/members/{member}/roles", inami,
-                      member=quote(str(world.resolve(member)), safe=""))
-    response = send(world, world.app.test_client(), "PUT", url, data=body, content_type="application/json",
-                    accepted=lambda answer: answer.status_code == 200)
+    url = control_url(
+        "/_mock/projects/{inami}/members/{member}/roles", inami, member=quote(str(world.resolve(member)), safe="")
+    )
+    response = send(
+        world,
+        world.app.test_client(),
+        "PUT",
+        url,
+        data=body,
+        content_type="application/json",
+        accepted=lambda answer: answer.status_code == 200,
+    )
     assert response.status_code in (200, 400, 404, 405, 413)  # 405: an empty number
 
 
 @fuzz
-@given(inami=PROJECT_INAMIS, action=st.sampled_from(["inclusions", "exclusions"]), body=json_body(
-    {"by_niss": st.sampled_from([USER_A, GAP_A, NEW]) | NISS, "patient_niss": NISS, "start_date": DATES,
-     "end_date": DATES},
-    [{"by_niss": USER_A, "patient_niss": NEW, "start_date": "2024-07-01"},
-     {"by_niss": USER_A, "patient_niss": PATIENT, "end_date": "2025-01-31"},
-     {"by_niss": USER_A, "patient_niss": PATIENT, "start_date": "2024-07-01"}]))
+@given(
+    inami=PROJECT_INAMIS,
+    action=st.sampled_from(["inclusions", "exclusions"]),
+    body=json_body(
+        {
+            "by_niss": st.sampled_from([USER_A, GAP_A, NEW]) | NISS,
+            "patient_niss": NISS,
+            "start_date": DATES,
+            "end_date": DATES,
+        },
+        [
+            {"by_niss": USER_A, "patient_niss": NEW, "start_date": "2024-07-01"},
+            {"by_niss": USER_A, "patient_niss": PATIENT, "end_date": "2025-01-31"},
+            {"by_niss": USER_A, "patient_niss": PATIENT, "start_date": "2024-07-01"},
+        ],
+    ),
+)
 def test_inclusion_preconditions_never_fail_and_change_nothing_when_refused(world, inami, action, body):
     url = control_url("/_mock/projects/{inami}/{action}", inami, action=action)
-    response = send(world, world.app.test_client(), "POST", url, data=body, content_type="application/json",
-                    accepted=lambda answer: answer.status_code in (200, 201))
+    response = send(
+        world,
+        world.app.test_client(),
+        "POST",
+        url,
+        data=body,
+        content_type="application/json",
+        accepted=lambda answer: answer.status_code in (200, 201),
+    )
     assert response.status_code in (200, 201, 400, 404, 405, 413)  # 405: an empty number
 
 
 @fuzz
 @given(inami=mostly(st.sampled_from(INAMIS), INAMI), method=st.sampled_from(["GET", "DELETE"]))
 def test_one_project_never_fails_and_is_deleted_only_when_found(world, inami, method):
-    response = send(world, world.app.test_client(), method, control_url("/_mock/projects/{inami}", inami),
-                    accepted=lambda answer: method == "DELETE" and answer.status_code == 200)
+    response = send(
+        world,
+        world.app.test_client(),
+        method,
+        control_url("/_mock/projects/{inami}", inami),
+        accepted=lambda answer: method == "DELETE" and answer.status_code == 200,
+    )
     assert response.status_code in (200, 308, 404, 405)
     if response.status_code == 200 and method == "GET":
         assert response.get_json()["inami_number"] == clean_digits(inami)
@@ -1087,8 +1599,6 @@ FUZZED = {
     "control.create_care_provider": test_care_provider_recording_never_fails_and_records_nothing_when_refused,
     "control.mailbox": test_mailbox_never_fails_for_any_niss,
     "faults.switch_on": test_fault_switches_never_fail_and_switch_nothing_when_refused,
-
-
     "control.create_registration": test_registration_precondition_never_fails_and_registers_nothing_when_refused,
     "control.create_member": test_member_precondition_never_fails_and_creates_no_one_when_refused,
     "control.set_roles": test_roles_precondition_never_fails_and_changes_nothing_when_refused,
@@ -1104,7 +1614,10 @@ def test_every_endpoint_that_takes_input_is_fuzzed():
     taking_input = set()
     for version in SITE_VERSIONS:
         app = create_app({"TESTING": True, "DATABASE": ":memory:", "CONTROL_API": True, "SITE_VERSION": version})
-        taking_input |= {rule.endpoint for rule in app.url_map.iter_rules()
-                         if "POST" in rule.methods or rule.endpoint.startswith("control.") and rule.arguments}
+        taking_input |= {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if "POST" in rule.methods or (rule.endpoint.startswith("control.") and rule.arguments)
+        }
         app.extensions["csam_store"].dispose()
     assert taking_input - WITHOUT_INPUT == set(FUZZED)

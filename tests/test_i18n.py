@@ -29,7 +29,19 @@ def test_messages_can_be_extracted_for_translators() -> None:
     root = TEMPLATES.parent.parent
     # The same keywords as `pybabel extract -k _l`: lazy strings are marked with _l in the domain and forms.
     keywords = {**DEFAULT_KEYWORDS, "_l": None}
-    messages = {m[2] for m in extract_from_dir(str(root / "mock_csam"), keywords=keywords, method_map=[
-        ("**.py", "python"), ("templates/**.html", "jinja2")])}
-    for words in ("Suivant", "Enregistrer", "oui, je confirme", "Exécuter", "Gestion pour les Projets de Soins Intégrés"):
+    messages = {
+        m[2]
+        for m in extract_from_dir(
+            str(root / "mock_csam"),
+            keywords=keywords,
+            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+        )
+    }
+    for words in (
+        "Suivant",
+        "Enregistrer",
+        "oui, je confirme",
+        "Exécuter",
+        "Gestion pour les Projets de Soins Intégrés",
+    ):
         assert any(words in str(m) for m in messages), words

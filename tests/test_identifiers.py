@@ -10,13 +10,16 @@ from stdnum.be import ssn
 from mock_csam.domain.identifiers import clean_digits, inami_check_digits, is_valid_inami, is_valid_niss
 
 
-@pytest.mark.parametrize("niss", [
-    "85073003328",      # born 1985
-    "17073003384",      # born 2017: check digits computed on 2 followed by the first nine digits
-    "01070944662",      # born 2001
-    "98472899765",      # BIS number, sex known (month + 40)
-    "85223000168",      # BIS number, sex unknown (month + 20)
-])
+@pytest.mark.parametrize(
+    "niss",
+    [
+        "85073003328",  # born 1985
+        "17073003384",  # born 2017: check digits computed on 2 followed by the first nine digits
+        "01070944662",  # born 2001
+        "98472899765",  # BIS number, sex known (month + 40)
+        "85223000168",  # BIS number, sex unknown (month + 20)
+    ],
+)
 def test_valid_niss(niss: str) -> None:
     assert is_valid_niss(niss)
 
@@ -26,29 +29,35 @@ def test_a_niss_born_after_2000_is_read_as_born_after_2000() -> None:
     assert ssn.get_birth_date("85073003328").year == 1985
 
 
-@pytest.mark.parametrize("niss", [
-    "12345678901",      # check digits wrong
-    "85073003329",      # one off
-    "17073003385",      # born 2017, wrong under both centuries' rule
-    "98472899766",      # BIS with wrong check digits
-    "8507300332",       # 10 digits
-    "850730033281",     # 12 digits
-    "8507300332A",      # a letter
-    "",
-    None,
-    "   ",
-])
+@pytest.mark.parametrize(
+    "niss",
+    [
+        "12345678901",  # check digits wrong
+        "85073003329",  # one off
+        "17073003385",  # born 2017, wrong under both centuries' rule
+        "98472899766",  # BIS with wrong check digits
+        "8507300332",  # 10 digits
+        "850730033281",  # 12 digits
+        "8507300332A",  # a letter
+        "",
+        None,
+        "   ",
+    ],
+)
 def test_invalid_niss(niss: str | None) -> None:
     assert not is_valid_niss(niss)
 
 
-@pytest.mark.parametrize("typed", [
-    "85.07.30-033.28",  # as printed on the eID card
-    "85 07 30 033 28",
-    "850730/033-28",
-    " 85073003328 ",
-    "85073003328\t",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "85.07.30-033.28",  # as printed on the eID card
+        "85 07 30 033 28",
+        "850730/033-28",
+        " 85073003328 ",
+        "85073003328\t",
+    ],
+)
 def test_niss_separators_are_ignored(typed: str) -> None:
     assert clean_digits(typed) == "85073003328"
     assert is_valid_niss(typed)
@@ -68,32 +77,38 @@ def test_valid_inami_numbers(number: str) -> None:
     assert is_valid_inami(number)
 
 
-@pytest.mark.parametrize("identifier, check", [
-    ("710004", "36"),
-    ("789011", "84"),
-    ("100000", "07"),   # zero-padded to two digits
-    ("100007", "97"),   # a multiple of 97 gives 97, never 00
-])
+@pytest.mark.parametrize(
+    ("identifier", "check"),
+    [
+        ("710004", "36"),
+        ("789011", "84"),
+        ("100000", "07"),  # zero-padded to two digits
+        ("100007", "97"),  # a multiple of 97 gives 97, never 00
+    ],
+)
 def test_inami_check_digits(identifier: str, check: str) -> None:
     assert inami_check_digits(identifier) == check
 
 
 @pytest.mark.parametrize("identifier", ["71000", "7100043", "71000A", ""])
 def test_inami_check_digits_need_six_digits(identifier: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="6 digits"):
         inami_check_digits(identifier)
 
 
-@pytest.mark.parametrize("number", [
-    "71000437",         # check digits wrong
-    "10000000",         # 00 is never a check
-    "7100043",          # 7 digits
-    "710004360",        # 9 digits
-    "71000436001",      # 11 digits (with the 3-digit suffix): the mock asks for the 8-digit number
-    "7100043A",
-    "",
-    None,
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "71000437",  # check digits wrong
+        "10000000",  # 00 is never a check
+        "7100043",  # 7 digits
+        "710004360",  # 9 digits
+        "71000436001",  # 11 digits (with the 3-digit suffix): the mock asks for the 8-digit number
+        "7100043A",
+        "",
+        None,
+    ],
+)
 def test_invalid_inami_numbers(number: str | None) -> None:
     assert not is_valid_inami(number)
 

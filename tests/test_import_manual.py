@@ -72,8 +72,9 @@ def _write(imported: ImportedManual, path: Path) -> Path:
     return path
 
 
-def test_seed_agrees_with_the_manual_for_at_least_90_percent(imported: ImportedManual,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_agrees_with_the_manual_for_at_least_90_percent(
+    imported: ImportedManual, capsys: pytest.CaptureFixture[str]
+) -> None:
     reference = yaml.safe_load(MANUAL_FILE.read_text(encoding="utf-8"))["instructions"]
     expected = [entry for entry in reference if entry["step"] in (2, 3, 4)]
     got = {entry["id"]: entry for entry in imported.instructions}
@@ -83,16 +84,22 @@ def test_seed_agrees_with_the_manual_for_at_least_90_percent(imported: ImportedM
         if mine is None:
             misses.append(f"{entry['id']}: not imported")
         elif mine["kind"] != entry["kind"] or _labels(mine) != _labels(entry):
-            misses.append(f"{entry['id']}: imported {mine['kind']} {mine['labels']}, "
-                          f"manual.yaml {entry['kind']} {entry['labels']} — «{mine['text'][:70]}»")
+            misses.append(
+                f"{entry['id']}: imported {mine['kind']} {mine['labels']}, "
+                f"manual.yaml {entry['kind']} {entry['labels']} — «{mine['text'][:70]}»"
+            )
         elif _overlap(mine["text"], entry["text"]) < 0.6:
             # Same ID, kind and labels, but another sentence of the manual: not a match.
-            misses.append(f"{entry['id']}: the same kind and labels, from another sentence: "
-                          f"«{mine['text'][:60]}» vs «{entry['text'][:60]}»")
+            misses.append(
+                f"{entry['id']}: the same kind and labels, from another sentence: "
+                f"«{mine['text'][:60]}» vs «{entry['text'][:60]}»"
+            )
     matched = len(expected) - len(misses)
     with capsys.disabled():  # the figure belongs in the run's log, passed or failed
-        print(f"\nimport-manual agrees with manual.yaml for {matched}/{len(expected)} instructions "
-              f"({matched / len(expected):.1%}) of 2.1–4.23")
+        print(
+            f"\nimport-manual agrees with manual.yaml for {matched}/{len(expected)} instructions "
+            f"({matched / len(expected):.1%}) of 2.1–4.23"
+        )
         for miss in misses:
             print(f"  miss {miss}")
     assert len(expected) == 48
@@ -127,24 +134,46 @@ def test_seed_edition_loads_with_the_manual_loaders(imported: ImportedManual, tm
     assert [note.id for note in load_notes(path)] == [note["id"] for note in imported.notes]
     by_id = {i.id: i for i in instructions}
     assert [(t.verb, t.label, t.option) for t in by_id["2.6"].check] == [
-        ("select", "Type d'Identification", "Projet de soins intégrés")]
+        ("select", "Type d'Identification", "Projet de soins intégrés")
+    ]
     assert [t.verb for t in by_id["2.1"].check] == ["go"]
 
 
 def test_markdown_manual_imports_entry_by_entry() -> None:
     result = import_manual(MARKDOWN)
-    entries = [{key: entry.get(key) for key in ("id", "step", "kind", "labels", "check")}
-               for entry in result.instructions]
+    entries = [
+        {key: entry.get(key) for key in ("id", "step", "kind", "labels", "check")} for entry in result.instructions
+    ]
     assert entries == [
         {"id": "2.1", "step": 2, "kind": "navigate", "labels": [], "check": [{"go": "/"}]},
-        {"id": "2.2", "step": 2, "kind": "click", "labels": ["Demande d'accès"],
-         "check": [{"click": "Demande d'accès"}]},
-        {"id": "2.3", "step": 2, "kind": "choose", "labels": ["Type d'identification", "Projet de soins intégrés"],
-         "check": [{"select": "Type d'identification", "option": "Projet de soins intégrés"}]},
-        {"id": "2.4", "step": 2, "kind": "fill", "labels": ["N°INAMI", "Suivant"],
-         "check": [{"fill": "N°INAMI"}, {"click": "Suivant"}]},
-        {"id": "2.5", "step": 2, "kind": "tick", "labels": ["oui, je confirme"],
-         "check": [{"tick": "oui, je confirme"}]},
+        {
+            "id": "2.2",
+            "step": 2,
+            "kind": "click",
+            "labels": ["Demande d'accès"],
+            "check": [{"click": "Demande d'accès"}],
+        },
+        {
+            "id": "2.3",
+            "step": 2,
+            "kind": "choose",
+            "labels": ["Type d'identification", "Projet de soins intégrés"],
+            "check": [{"select": "Type d'identification", "option": "Projet de soins intégrés"}],
+        },
+        {
+            "id": "2.4",
+            "step": 2,
+            "kind": "fill",
+            "labels": ["N°INAMI", "Suivant"],
+            "check": [{"fill": "N°INAMI"}, {"click": "Suivant"}],
+        },
+        {
+            "id": "2.5",
+            "step": 2,
+            "kind": "tick",
+            "labels": ["oui, je confirme"],
+            "check": [{"tick": "oui, je confirme"}],
+        },
     ]
     assert result.instructions[1]["text"] == "Cliquez sur « Demande d'accès »."
     assert result.instructions[4]["text"] == "Cochez la case « oui, je confirme »."
@@ -188,14 +217,27 @@ def test_cli_overwrites_only_with_force(tmp_path: Path) -> None:
     assert load_steps(out) == load_steps(MANUAL_FILE)
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda tmp: tmp / "absent.txt", "does not exist"),
-    (lambda tmp: tmp, "is a folder"),
-    (lambda tmp: (tmp / "latin1.txt", (tmp / "latin1.txt").write_bytes("Cliquez sur Accéder".encode("latin-1")))[0],
-     "is not UTF-8"),
-    (lambda tmp: (tmp / "prose.md", (tmp / "prose.md").write_text("Un texte sans consigne.\n", encoding="utf-8"))[0],
-     "no instruction found"),
-], ids=["missing", "folder", "not-utf8", "no-instruction"])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "absent.txt", "does not exist"),
+        (lambda tmp: tmp, "is a folder"),
+        (
+            lambda tmp: (tmp / "latin1.txt", (tmp / "latin1.txt").write_bytes("Cliquez sur Accéder".encode("latin-1")))[
+                0
+            ],
+            "is not UTF-8",
+        ),
+        (
+            lambda tmp: (
+                tmp / "prose.md",
+                (tmp / "prose.md").write_text("Un texte sans consigne.\n", encoding="utf-8"),
+            )[0],
+            "no instruction found",
+        ),
+    ],
+    ids=["missing", "folder", "not-utf8", "no-instruction"],
+)
 def test_cli_refuses_bad_sources_with_status_2(tmp_path: Path, make: Callable[[Path], Path], message: str) -> None:
     source = make(tmp_path)
     code, output = _invoke(str(source), "--out", str(tmp_path / "out.yaml"))

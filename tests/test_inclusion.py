@@ -41,8 +41,9 @@ AR78_DOCTOR, AR78_NURSE = "70061512366", "81121412378"
 @pytest.fixture
 def app() -> Iterator[Flask]:
     """The mock with its control API, CSRF off (forms are posted directly), living on ON."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "t",
-                      "CONTROL_API": True})
+    app = create_app(
+        {"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "t", "CONTROL_API": True}
+    )
     app.extensions["csam_store"].set_today(ON)
     yield app
     app.extensions["csam_store"].dispose()
@@ -58,8 +59,17 @@ def _db(app: Flask):
     return app.extensions["csam_store"].transaction()
 
 
-def user(app: Flask, world: dict[str, Any], niss: str, *, project: str = "a", inclusion_app: bool = True,
-         roles: list[str] | None = None, start: dt.date = ON, end: dt.date | None = None) -> int:
+def user(
+    app: Flask,
+    world: dict[str, Any],
+    niss: str,
+    *,
+    project: str = "a",
+    inclusion_app: bool = True,
+    roles: list[str] | None = None,
+    start: dt.date = ON,
+    end: dt.date | None = None,
+) -> int:
     """A user of the project, with the inclusion application ticked or not and roles from `start`."""
     actor = GAP_A if project == "a" else GAP_B
     member_id = seed_member(app, world[project], actor, niss, "Prénom" + niss[-3:], "Nom" + niss[-3:])
@@ -79,9 +89,16 @@ def access_of(app: Flask, niss: str, pid: int) -> rules.InclusionAccess:
 
 
 def provider(client: FlaskClient, niss: str, profession: str, inami: str = INAMI_A) -> Any:
-    return client.post("/_mock/care-providers", json={
-        "niss": niss, "first_name": "Prénom", "last_name": "Prestataire", "profession": profession,
-        "inami_number": inami})
+    return client.post(
+        "/_mock/care-providers",
+        json={
+            "niss": niss,
+            "first_name": "Prénom",
+            "last_name": "Prestataire",
+            "profession": profession,
+            "inami_number": inami,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -104,8 +121,18 @@ def test_the_clock_is_set_read_shown_and_released(app: Flask) -> None:
     assert "date du jour : " in text(client.get("/"))
 
 
-@pytest.mark.parametrize("body", [{"today": "2018-02-30"}, {"today": "01/03/2018"}, {"today": 20180301},
-                                  {"today": ""}, {}, [], {"today": "0001-01-01"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"today": "2018-02-30"},
+        {"today": "01/03/2018"},
+        {"today": 20180301},
+        {"today": ""},
+        {},
+        [],
+        {"today": "0001-01-01"},
+    ],
+)
 def test_an_invalid_clock_date_is_refused_and_the_clock_kept(app: Flask, body: Any) -> None:
     client = app.test_client()
     response = client.post("/_mock/clock", json=body)
@@ -135,7 +162,7 @@ def test_the_post_delay_counts_from_the_mock_date(app: Flask, world: dict[str, A
         rules.receive_signed_document(db, registration)
     letters = app.test_client().get(f"/_mock/mailbox/{PENDING_GAP}").json["letters"]
     # ON is a Thursday: five working days later is the next Thursday.
-    assert {(l["sent_on"], l["delivered_by"]) for l in letters} == {("2024-05-02", "2024-05-09")}
+    assert {(letter["sent_on"], letter["delivered_by"]) for letter in letters} == {("2024-05-02", "2024-05-09")}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -143,20 +170,36 @@ def test_the_post_delay_counts_from_the_mock_date(app: Flask, world: dict[str, A
 # ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("setup", "functions", "reason"), [
-    (dict(roles=[GESTIONNAIRE]), {GESTIONNAIRE}, None),
-    (dict(roles=[COORDINATEUR]), {COORDINATEUR}, None),
-    (dict(roles=[GESTIONNAIRE, COORDINATEUR]), {GESTIONNAIRE, COORDINATEUR}, None),
-    (dict(roles=[GESTIONNAIRE], inclusion_app=False), set(), "n'a pas été cochée"),
-    (dict(), set(), "Aucun rôle"),
-    (dict(roles=[GESTIONNAIRE], start=ON + dt.timedelta(days=1)), set(), "ne commence que le 03/05/2024"),
-    (dict(roles=[GESTIONNAIRE], start=ON - dt.timedelta(days=9), end=ON - dt.timedelta(days=1)), set(),
-     "a pris fin le 01/05/2024"),
-    (dict(roles=[GESTIONNAIRE], start=ON - dt.timedelta(days=9), end=ON), {GESTIONNAIRE}, None),
-], ids=["gestionnaire", "coordinateur", "both", "no-application-tick", "no-role", "before-start", "after-end",
-        "last-day"])
-def test_csam_user_access(app: Flask, world: dict[str, Any], setup: dict[str, Any], functions: set[str],
-                          reason: str | None) -> None:
+@pytest.mark.parametrize(
+    ("setup", "functions", "reason"),
+    [
+        ({"roles": [GESTIONNAIRE]}, {GESTIONNAIRE}, None),
+        ({"roles": [COORDINATEUR]}, {COORDINATEUR}, None),
+        ({"roles": [GESTIONNAIRE, COORDINATEUR]}, {GESTIONNAIRE, COORDINATEUR}, None),
+        ({"roles": [GESTIONNAIRE], "inclusion_app": False}, set(), "n'a pas été cochée"),
+        ({}, set(), "Aucun rôle"),
+        ({"roles": [GESTIONNAIRE], "start": ON + dt.timedelta(days=1)}, set(), "ne commence que le 03/05/2024"),
+        (
+            {"roles": [GESTIONNAIRE], "start": ON - dt.timedelta(days=9), "end": ON - dt.timedelta(days=1)},
+            set(),
+            "a pris fin le 01/05/2024",
+        ),
+        ({"roles": [GESTIONNAIRE], "start": ON - dt.timedelta(days=9), "end": ON}, {GESTIONNAIRE}, None),
+    ],
+    ids=[
+        "gestionnaire",
+        "coordinateur",
+        "both",
+        "no-application-tick",
+        "no-role",
+        "before-start",
+        "after-end",
+        "last-day",
+    ],
+)
+def test_csam_user_access(
+    app: Flask, world: dict[str, Any], setup: dict[str, Any], functions: set[str], reason: str | None
+) -> None:
     user(app, world, NEW_1, **setup)
     access = access_of(app, NEW_1, world["a"])
     assert set(access.functions) == functions
@@ -193,24 +236,42 @@ def test_recording_a_care_provider(app: Flask, world: dict[str, Any]) -> None:
     client = app.test_client()
     response = provider(client, AR78_DOCTOR, "medecin")
     assert response.status_code == 201
-    assert response.json == {"id": response.json["id"], "niss": AR78_DOCTOR, "first_name": "Prénom",
-                             "last_name": "Prestataire", "profession": "medecin", "ar78": True,
-                             "inami_number": INAMI_A}
+    assert response.json == {
+        "id": response.json["id"],
+        "niss": AR78_DOCTOR,
+        "first_name": "Prénom",
+        "last_name": "Prestataire",
+        "profession": "medecin",
+        "ar78": True,
+        "inami_number": INAMI_A,
+    }
     project = next(p for p in client.get("/_mock/state").json["projects"] if p["inami_number"] == INAMI_A)
     assert [c["niss"] for c in project["care_providers"]] == [AR78_DOCTOR]
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"profession": "sorcier"}, "profession"), ({"niss": "12345678901"}, "niss"),
-    ({"inami_number": "75500544"}, "inami_number"), ({"inami_number": "11111111"}, "inami_number"),
-    ({"first_name": ""}, "first_name"),
-])
-def test_an_invalid_care_provider_is_refused(app: Flask, world: dict[str, Any], change: dict[str, Any],
-                                             field: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"profession": "sorcier"}, "profession"),
+        ({"niss": "12345678901"}, "niss"),
+        ({"inami_number": "75500544"}, "inami_number"),
+        ({"inami_number": "11111111"}, "inami_number"),
+        ({"first_name": ""}, "first_name"),
+    ],
+)
+def test_an_invalid_care_provider_is_refused(
+    app: Flask, world: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
     client = app.test_client()
     before = state(app)
-    body = {"niss": AR78_DOCTOR, "first_name": "A", "last_name": "B", "profession": "medecin",
-            "inami_number": INAMI_A, **change}
+    body = {
+        "niss": AR78_DOCTOR,
+        "first_name": "A",
+        "last_name": "B",
+        "profession": "medecin",
+        "inami_number": INAMI_A,
+        **change,
+    }
     response = client.post("/_mock/care-providers", json=body)
     assert response.status_code == 400
     assert field in {e["field"] for e in response.json["errors"]}
@@ -227,16 +288,19 @@ def test_a_care_provider_is_recorded_once_per_project(app: Flask, world: dict[st
     assert provider(client, AR78_DOCTOR, "medecin", INAMI_B).status_code == 201, "another project is fine"
 
 
-@pytest.mark.parametrize(("profession", "today", "functions", "reason"), [
-    ("medecin", dt.date(2018, 2, 28), set(), "à partir du 01/03/2018"),
-    ("medecin", dt.date(2018, 3, 1), {GESTIONNAIRE}, None),
-    ("infirmier", dt.date(2024, 5, 2), {GESTIONNAIRE}, None),
-    ("administratif", dt.date(2024, 5, 2), set(), "pas couverte par l'AR78"),
-    ("assistant_social", dt.date(2018, 3, 1), set(), "pas couverte par l'AR78"),
-])
-def test_ar78_providers_reach_their_project_from_march_2018(app: Flask, world: dict[str, Any], profession: str,
-                                                            today: dt.date, functions: set[str],
-                                                            reason: str | None) -> None:
+@pytest.mark.parametrize(
+    ("profession", "today", "functions", "reason"),
+    [
+        ("medecin", dt.date(2018, 2, 28), set(), "à partir du 01/03/2018"),
+        ("medecin", dt.date(2018, 3, 1), {GESTIONNAIRE}, None),
+        ("infirmier", dt.date(2024, 5, 2), {GESTIONNAIRE}, None),
+        ("administratif", dt.date(2024, 5, 2), set(), "pas couverte par l'AR78"),
+        ("assistant_social", dt.date(2018, 3, 1), set(), "pas couverte par l'AR78"),
+    ],
+)
+def test_ar78_providers_reach_their_project_from_march_2018(
+    app: Flask, world: dict[str, Any], profession: str, today: dt.date, functions: set[str], reason: str | None
+) -> None:
     assert provider(app.test_client(), AR78_NURSE, profession).status_code == 201
     app.extensions["csam_store"].set_today(today)
     access = access_of(app, AR78_NURSE, world["a"])
@@ -267,8 +331,7 @@ def _client(app: Flask, niss: str) -> FlaskClient:
 
 
 def _include(client: FlaskClient, pid: int, niss: str, start: str = "2024-05-02"):
-    return client.post(f"/mycarenet/inclusion/{pid}/inclure", data={"inclure-niss": niss,
-                                                                    "inclure-start_date": start})
+    return client.post(f"/mycarenet/inclusion/{pid}/inclure", data={"inclure-niss": niss, "inclure-start_date": start})
 
 
 def _exclude(client: FlaskClient, pid: int, niss: str, end: str = "2024-05-10"):
@@ -303,21 +366,36 @@ def test_a_gestionnaire_includes_and_excludes(app: Flask, world: dict[str, Any])
     assert response.status_code == 302
     assert has(client.get(response.headers["Location"]), f"Le patient {PATIENT_1} est inclus à partir du 02/05/2024")
     assert _exclude(client, world["a"], PATIENT_1).status_code == 302
-    assert inclusions(app, INAMI_A) == [{"patient_niss": PATIENT_1, "start_date": "2024-05-02",
-                                         "end_date": "2024-05-10", "included_by": NEW_1, "excluded_by": NEW_1}]
+    assert inclusions(app, INAMI_A) == [
+        {
+            "patient_niss": PATIENT_1,
+            "start_date": "2024-05-02",
+            "end_date": "2024-05-10",
+            "included_by": NEW_1,
+            "excluded_by": NEW_1,
+        }
+    ]
 
 
-@pytest.mark.parametrize(("act", "field", "message"), [
-    (lambda c, pid: _include(c, pid, "12345678901"), "inclure-niss", "Ce NISS n'est pas valable"),
-    (lambda c, pid: _include(c, pid, PATIENT_1, ""), "inclure-start_date", "« Date de début » est obligatoire"),
-    (lambda c, pid: _include(c, pid, PATIENT_1, "2024-02-30"), "inclure-start_date", "n'est pas une date valable"),
-    (lambda c, pid: _include(c, pid, PATIENT_2), "inclure-niss", "déjà inclus"),
-    (lambda c, pid: _exclude(c, pid, PATIENT_1), "exclure-niss", "n'est pas inclus dans ce projet"),
-    (lambda c, pid: _exclude(c, pid, PATIENT_2, "2024-04-01"), "exclure-end_date",
-     "ne peut pas précéder la date de début"),
-], ids=["invalid-niss", "no-start-date", "not-a-date", "already-included", "not-included", "end-before-start"])
-def test_inclusion_refused_on_the_same_page_with_what_was_typed(app: Flask, world: dict[str, Any], act,
-                                                               field: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("act", "field", "message"),
+    [
+        (lambda c, pid: _include(c, pid, "12345678901"), "inclure-niss", "Ce NISS n'est pas valable"),
+        (lambda c, pid: _include(c, pid, PATIENT_1, ""), "inclure-start_date", "« Date de début » est obligatoire"),
+        (lambda c, pid: _include(c, pid, PATIENT_1, "2024-02-30"), "inclure-start_date", "n'est pas une date valable"),
+        (lambda c, pid: _include(c, pid, PATIENT_2), "inclure-niss", "déjà inclus"),
+        (lambda c, pid: _exclude(c, pid, PATIENT_1), "exclure-niss", "n'est pas inclus dans ce projet"),
+        (
+            lambda c, pid: _exclude(c, pid, PATIENT_2, "2024-04-01"),
+            "exclure-end_date",
+            "ne peut pas précéder la date de début",
+        ),
+    ],
+    ids=["invalid-niss", "no-start-date", "not-a-date", "already-included", "not-included", "end-before-start"],
+)
+def test_inclusion_refused_on_the_same_page_with_what_was_typed(
+    app: Flask, world: dict[str, Any], act, field: str, message: str
+) -> None:
     user(app, world, NEW_1, roles=[GESTIONNAIRE])
     client = _client(app, NEW_1)
     assert _include(client, world["a"], PATIENT_2).status_code == 302
@@ -343,37 +421,62 @@ def test_a_coordinateur_sees_the_list_view_of_its_own_project_only(app: Flask, w
     assert coordinator.get(f"/mycarenet/inclusion/{world['b']}/vue-de-liste").status_code == 403
 
 
-@pytest.mark.parametrize(("roles", "path", "message"), [
-    ([COORDINATEUR], "inclure", "Seul un « Gestionnaire » peut inclure et exclure des patients."),
-    ([COORDINATEUR], "exclure", "Seul un « Gestionnaire » peut inclure et exclure des patients."),
-    ([GESTIONNAIRE], "vue-de-liste", "Seul un « Coordinateur » peut demander la vue de liste."),
-    ([], "inclure", "Aucun rôle"),
-    ([], "vue-de-liste", "Aucun rôle"),
-])
-def test_each_function_does_only_its_own_part(app: Flask, world: dict[str, Any], roles: list[str], path: str,
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("roles", "path", "message"),
+    [
+        ([COORDINATEUR], "inclure", "Seul un « Gestionnaire » peut inclure et exclure des patients."),
+        ([COORDINATEUR], "exclure", "Seul un « Gestionnaire » peut inclure et exclure des patients."),
+        ([GESTIONNAIRE], "vue-de-liste", "Seul un « Coordinateur » peut demander la vue de liste."),
+        ([], "inclure", "Aucun rôle"),
+        ([], "vue-de-liste", "Aucun rôle"),
+    ],
+)
+def test_each_function_does_only_its_own_part(
+    app: Flask, world: dict[str, Any], roles: list[str], path: str, message: str
+) -> None:
     user(app, world, NEW_1, roles=roles)
     client = _client(app, NEW_1)
     before = state(app)
     url = f"/mycarenet/inclusion/{world['a']}/{path}"
-    response = client.get(url) if path == "vue-de-liste" else client.post(url, data={
-        "inclure-niss": PATIENT_1, "inclure-start_date": "2024-05-02", "exclure-niss": PATIENT_1,
-        "exclure-end_date": "2024-05-10"})
+    response = (
+        client.get(url)
+        if path == "vue-de-liste"
+        else client.post(
+            url,
+            data={
+                "inclure-niss": PATIENT_1,
+                "inclure-start_date": "2024-05-02",
+                "exclure-niss": PATIENT_1,
+                "exclure-end_date": "2024-05-10",
+            },
+        )
+    )
     assert response.status_code == 403
     assert has(response, message)
     assert state(app) == before
 
 
 @pytest.mark.parametrize("path", ["", "vue-de-liste", "inclure", "exclure"])
-def test_another_projects_application_is_refused_without_naming_it(app: Flask, world: dict[str, Any],
-                                                                    path: str) -> None:
+def test_another_projects_application_is_refused_without_naming_it(
+    app: Flask, world: dict[str, Any], path: str
+) -> None:
     user(app, world, NEW_4, roles=[GESTIONNAIRE, COORDINATEUR])
     client = _client(app, NEW_4)
     before = state(app)
     url = f"/mycarenet/inclusion/{world['b']}/{path}"
-    response = client.get(url) if path in ("", "vue-de-liste") else client.post(url, data={
-        "inclure-niss": PATIENT_1, "inclure-start_date": "2024-05-02", "exclure-niss": PATIENT_1,
-        "exclure-end_date": "2024-05-10"})
+    response = (
+        client.get(url)
+        if path in ("", "vue-de-liste")
+        else client.post(
+            url,
+            data={
+                "inclure-niss": PATIENT_1,
+                "inclure-start_date": "2024-05-02",
+                "exclure-niss": PATIENT_1,
+                "exclure-end_date": "2024-05-10",
+            },
+        )
+    )
     assert response.status_code == 403
     assert has(response, "Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet.")
     assert "Projet Bêta" not in text(response) and INAMI_B not in text(response)
@@ -399,15 +502,28 @@ def test_a_seed_with_an_invalid_care_provider_is_refused_whole(tmp_path: Path) -
     from mock_csam.domain.seed import SeedError, load_care_providers
 
     store = Store(":memory:")
-    with pytest.raises(SeedError, match=r"care provider #1: profession: Profession inconnue"):
-        with store.transaction() as db:
-            load_care_providers(db, [{"niss": AR78_DOCTOR, "first_name": "A", "last_name": "B",
-                                      "profession": "sorcier", "inami_number": INAMI_A}])
+    with (
+        pytest.raises(SeedError, match=r"care provider #1: profession: Profession inconnue"),
+        store.transaction() as db,
+    ):
+        load_care_providers(
+            db,
+            [
+                {
+                    "niss": AR78_DOCTOR,
+                    "first_name": "A",
+                    "last_name": "B",
+                    "profession": "sorcier",
+                    "inami_number": INAMI_A,
+                }
+            ],
+        )
     store.dispose()
 
 
-def test_an_exclusion_dated_ahead_keeps_the_patient_included_until_its_last_day(app: Flask,
-                                                                                 world: dict[str, Any]) -> None:
+def test_an_exclusion_dated_ahead_keeps_the_patient_included_until_its_last_day(
+    app: Flask, world: dict[str, Any]
+) -> None:
     user(app, world, NEW_1, roles=[GESTIONNAIRE, COORDINATEUR])
     client = _client(app, NEW_1)
     _include(client, world["a"], PATIENT_1)
@@ -422,4 +538,6 @@ def test_an_exclusion_dated_ahead_keeps_the_patient_included_until_its_last_day(
     assert row not in text(client.get(listing))
     assert _include(client, world["a"], PATIENT_1, "2024-07-01").status_code == 302, "included again afterwards"
     assert [(i["start_date"], i["end_date"]) for i in inclusions(app, INAMI_A)] == [
-        ("2024-05-02", "2024-06-30"), ("2024-07-01", None)]
+        ("2024-05-02", "2024-06-30"),
+        ("2024-07-01", None),
+    ]

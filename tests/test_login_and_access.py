@@ -44,19 +44,31 @@ def _identifiers_are_valid() -> None:
 
 def _person(niss: str, first: str, last: str, role: str = "responsable", pin: str = "1234") -> dict[str, Any]:
     return {
-        "niss": niss, "first_name": first, "last_name": last, "language": "fr", "sex": "F", "szv_role": role,
-        "pin": pin, "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "language": "fr",
+        "sex": "F",
+        "szv_role": role,
+        "pin": pin,
+        "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
     }
 
 
 def _project(inami: str, name: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"inami_number": inami, "name": name, "persons": persons,
-            "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"}}
+    return {
+        "inami_number": inami,
+        "name": name,
+        "persons": persons,
+        "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
+    }
 
 
 def _gap_data(person: dict[str, Any]) -> dict[str, Any]:
     return {k: person[k] for k in ("niss", "last_name", "first_name", "language")} | {
-        "email": f"{person['first_name'].lower()}@projet.example", "phone": "+32 2 123 45 67"}
+        "email": f"{person['first_name'].lower()}@projet.example",
+        "phone": "+32 2 123 45 67",
+    }
 
 
 @pytest.fixture
@@ -85,8 +97,8 @@ def seed_world(app: Flask) -> dict[str, Any]:
         c = rules.record_project(db, _project(INAMI_C, "Projet Gamma", [chloe]))
         for project, gap, signed in ((a, anne, True), (b, bruno, True), (c, chloe, False)):
             registration = rules.submit_registration(
-                db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap), credentials_by_post=False,
-                confirmed=True)
+                db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap), credentials_by_post=False, confirmed=True
+            )
             if signed:
                 rules.receive_signed_document(db, registration)
             else:
@@ -98,15 +110,29 @@ def _db(app: Flask):
     return app.extensions["csam_store"].transaction()
 
 
-def seed_member(app: Flask, pid: int, actor_niss: str, niss: str, first: str, last: str, kind: str = USER,
-                username: str | None = None) -> int:
+def seed_member(
+    app: Flask,
+    pid: int,
+    actor_niss: str,
+    niss: str,
+    first: str,
+    last: str,
+    kind: str = USER,
+    username: str | None = None,
+) -> int:
     """A member added through the rules the screens use; returns its id."""
     with app.app_context(), _db(app) as db:
         project = db.get(Project, pid)
         actor = next(m for m in project.members if m.person.niss == actor_niss)
-        data = {"first_name": first, "last_name": last, "email": "x@projet.example", "language": "fr",
-                "applications": [INCLUSION_APP], "username": username or rules.suggest_username(first, last),
-                "password": STRONG_PASSWORD}
+        data = {
+            "first_name": first,
+            "last_name": last,
+            "email": "x@projet.example",
+            "language": "fr",
+            "applications": [INCLUSION_APP],
+            "username": username or rules.suggest_username(first, last),
+            "password": STRONG_PASSWORD,
+        }
         cleaned = rules.check_member_data(db, actor, kind, niss, data)
         return rules.create_member(db, actor, kind, cleaned, confirmed=True).id
 
@@ -134,14 +160,22 @@ def account_count(app: Flask) -> int:
 
 
 def login_eid(client: FlaskClient, niss: str, pin: str = "1234", next_: str | None = None):
-    return client.post("/csam/login", query_string={"next": next_} if next_ else None,
-                       data={"eid-niss": niss, "eid-pin": pin, "eid-submit": "Se connecter avec la carte eID"})
+    return client.post(
+        "/csam/login",
+        query_string={"next": next_} if next_ else None,
+        data={"eid-niss": niss, "eid-pin": pin, "eid-submit": "Se connecter avec la carte eID"},
+    )
 
 
 def login_password(client: FlaskClient, username: str, password: str):
-    return client.post("/csam/login", data={
-        "pwd-username": username, "pwd-password": password,
-        "pwd-submit": "Se connecter avec nom d'utilisateur et mot de passe"})
+    return client.post(
+        "/csam/login",
+        data={
+            "pwd-username": username,
+            "pwd-password": password,
+            "pwd-submit": "Se connecter avec nom d'utilisateur et mot de passe",
+        },
+    )
 
 
 def text(response) -> str:
@@ -181,11 +215,18 @@ def logged_in_id(client: FlaskClient) -> Any:
 def test_login_page_offers_the_card_reader_and_the_password_form(client: FlaskClient, world) -> None:
     page = client.get("/csam/login")
     assert page.status_code == 200
-    for words in ("<h1>Se connecter à CSAM</h1>", "Carte d'identité électronique (eID)",
-                  '<label for="eid-niss">NISS de la carte insérée</label>', '<label for="eid-pin">Code PIN</label>',
-                  'value="Se connecter avec la carte eID"', "Nom d'utilisateur et mot de passe",
-                  'value="Se connecter avec nom d\'utilisateur et mot de passe"', 'class="csam"',
-                  "<title>Se connecter à CSAM – CSAM</title>", "CSAM – Gestion des accès"):
+    for words in (
+        "<h1>Se connecter à CSAM</h1>",
+        "Carte d'identité électronique (eID)",
+        '<label for="eid-niss">NISS de la carte insérée</label>',
+        '<label for="eid-pin">Code PIN</label>',
+        'value="Se connecter avec la carte eID"',
+        "Nom d'utilisateur et mot de passe",
+        'value="Se connecter avec nom d\'utilisateur et mot de passe"',
+        'class="csam"',
+        "<title>Se connecter à CSAM – CSAM</title>",
+        "CSAM – Gestion des accès",
+    ):
         assert has(page, words), words
 
 
@@ -202,8 +243,18 @@ def test_login_goes_back_to_the_page_that_asked_for_it(client: FlaskClient, worl
 
 
 # What a browser reads as another site: "//host", backslashes as slashes, tabs and newlines dropped.
-@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
-                                    " //evil.example", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        " //evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_never_goes_off_site(client: FlaskClient, world, target: str) -> None:
     assert login_eid(client, GAP_A, "4321", next_=target).headers["Location"] == "/csam/access/entites"
 
@@ -220,8 +271,12 @@ def test_access_pages_send_anyone_not_logged_in_to_the_login(client: FlaskClient
         (NEW_1, "1234", "eid-niss", "Cette carte eID n'est pas reconnue."),
         (GAP_A, "1234", "eid-pin", "Code PIN incorrect."),
         (GAP_A, "", "eid-pin", "Le code PIN est obligatoire."),
-        ("85073003329", "4321", "eid-niss",
-         "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."),
+        (
+            "85073003329",
+            "4321",
+            "eid-niss",
+            "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+        ),
         ("8507300332", "4321", "eid-niss", "Le NISS doit compter 11 chiffres."),
         ("", "4321", "eid-niss", "Le NISS est obligatoire."),
     ],
@@ -293,8 +348,11 @@ def test_pending_gap_sees_no_enterprise_and_why(client: FlaskClient, world) -> N
     login_eid(client, PENDING_GAP)
     page = client.get("/csam/access/entites")
     assert has(page, "Vous n'êtes Gestionnaire d'Accès d'aucune entreprise.")
-    assert has(page, "Votre désignation comme Gestionnaire d'Accès Principal de Projet Gamma attend la réception "
-                     f"du document signé (demande n° {world['pending_number']}).")
+    assert has(
+        page,
+        "Votre désignation comme Gestionnaire d'Accès Principal de Projet Gamma attend la réception "
+        f"du document signé (demande n° {world['pending_number']}).",
+    )
     assert client.get(f"/csam/access/{world['c']}/").status_code == 404
 
 
@@ -328,8 +386,7 @@ ACCESS_URLS = [
     ("POST", "/csam/access/{pid}/inami/utilisateurs/action", {"selected": "{mid}", "action": "supprimer"}),
     ("GET", "/csam/access/{pid}/inami/fonctions", {}),
     ("GET", "/csam/access/{pid}/inami/fonctions/{mid}", {}),
-    ("POST", "/csam/access/{pid}/inami/fonctions/{mid}",
-     {"functions": "gestionnaire", "start_date": "2024-05-01"}),
+    ("POST", "/csam/access/{pid}/inami/fonctions/{mid}", {"functions": "gestionnaire", "start_date": "2024-05-01"}),
 ]
 
 
@@ -356,11 +413,16 @@ def test_another_projects_member_is_not_found_from_ones_own_project(
     other_user = seed_member(app, world["b"], GAP_B, NEW_2, "Dirk", "Janssens")
     login_eid(client, GAP_A, "4321")
     before = state(app)
-    answer = client.open(f"/csam/access/{world['a']}/inami/fonctions/{other_user}", method=method,
-                         data={"functions": "gestionnaire", "start_date": "2024-05-01"})
+    answer = client.open(
+        f"/csam/access/{world['a']}/inami/fonctions/{other_user}",
+        method=method,
+        data={"functions": "gestionnaire", "start_date": "2024-05-01"},
+    )
     assert answer.status_code == 404
-    deletion = client.post(f"/csam/access/{world['a']}/inami/utilisateurs/action",
-                           data={"selected": str(other_user), "action": "supprimer"})
+    deletion = client.post(
+        f"/csam/access/{world['a']}/inami/utilisateurs/action",
+        data={"selected": str(other_user), "action": "supprimer"},
+    )
     assert deletion.status_code == 404
     assert state(app) == before
 
@@ -379,9 +441,16 @@ def _wizard_url(world, step: str, segment: str = "utilisateurs", project: str = 
 
 
 def _new_user_data(**overrides: Any) -> dict[str, Any]:
-    data = {"last_name": "De Ridder", "first_name": "Lotje", "email": "lotje@projet.example",
-            "phone": "+32 9 123 45 67", "language": "nl", "username": "LotjeDeRidder",
-            "password": STRONG_PASSWORD, "applications": [INCLUSION_APP]}
+    data = {
+        "last_name": "De Ridder",
+        "first_name": "Lotje",
+        "email": "lotje@projet.example",
+        "phone": "+32 9 123 45 67",
+        "language": "nl",
+        "username": "LotjeDeRidder",
+        "password": STRONG_PASSWORD,
+        "applications": [INCLUSION_APP],
+    }
     data.update(overrides)
     return data
 
@@ -397,7 +466,7 @@ def test_users_page_shows_the_members_and_both_add_regions_to_the_gap(client: Fl
     assert 'aria-labelledby="add-user-title"' in html and "Ajout d'un utilisateur" in html
     assert "Ajout d'un co-gestionnaire principal d'accès" in html
     assert '<label for="user-niss">NISS</label>' in html and '<label for="cogap-niss">NISS</label>' in html
-    assert 'Supprimer utilisateur(s)</option>' in html and 'value="Exécuter"' in html
+    assert "Supprimer utilisateur(s)</option>" in html and 'value="Exécuter"' in html
     # The GAP's own row has no checkbox: the GAP cannot be deleted here.
     assert "Sélectionner Anne Lambert" not in html
 
@@ -426,8 +495,10 @@ def test_full_add_user_flow_with_a_first_time_niss(app: Flask, client: FlaskClie
 
     confirmation = client.get(_wizard_url(world, "/confirmation"))
     assert has(confirmation, "Confirmez la création de l'utilisateur")
-    assert has(confirmation, "Si aucune confirmation n'est donnée, les données du nouvel utilisateur ne seront "
-                             "pas sauvegardées.")
+    assert has(
+        confirmation,
+        "Si aucune confirmation n'est donnée, les données du nouvel utilisateur ne seront pas sauvegardées.",
+    )
     assert "LotjeDeRidder" in text(confirmation) and STRONG_PASSWORD not in text(confirmation)
     assert NEW_1 not in members(app, INAMI_A)
 
@@ -457,8 +528,10 @@ def test_known_niss_reuses_the_account_and_asks_no_user_name(app: Flask, client:
     assert input_value(form, "last_name") == "Janssens" and input_value(form, "first_name") == "Dirk"
     assert "readonly" in re.search(r'<input[^>]*id="last_name"[^>]*>', html)[0]
     # A changed name is ignored: the name comes from the records.
-    saved = client.post(_wizard_url(world, "/donnees"),
-                        data=_new_user_data(last_name="Autre", first_name="Nom", username="", password=""))
+    saved = client.post(
+        _wizard_url(world, "/donnees"),
+        data=_new_user_data(last_name="Autre", first_name="Nom", username="", password=""),
+    )
     assert saved.status_code == 302
     client.post(_wizard_url(world, "/confirmation"), data={"confirm": "Confirmer"})
     member = members(app, INAMI_A)[NEW_2]
@@ -542,31 +615,58 @@ def test_duplicate_niss_added_in_the_meantime_is_refused_at_confirmation(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"password": "court1"}, "password",
-         "Le mot de passe ne respecte pas les règles : Au moins 8 caractères, dont au moins une lettre et un "
-         "chiffre."),
-        ({"password": "seulementdeslettres"}, "password",
-         "Le mot de passe ne respecte pas les règles : Au moins 8 caractères, dont au moins une lettre et un "
-         "chiffre."),
+        (
+            {"password": "court1"},
+            "password",
+            "Le mot de passe ne respecte pas les règles : Au moins 8 caractères, dont au moins une lettre et un "
+            "chiffre.",
+        ),
+        (
+            {"password": "seulementdeslettres"},
+            "password",
+            "Le mot de passe ne respecte pas les règles : Au moins 8 caractères, dont au moins une lettre et un "
+            "chiffre.",
+        ),
         ({"username": "AnneLambert"}, "username", "Ce nom d'utilisateur est déjà pris : choisissez-en un autre."),
-        ({"username": "Lotje De Ridder"}, "username",
-         "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, sans espace "
-         "(exemple : LotjeDeRidder)."),
-        ({"username": ""}, "username",
-         "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."),
+        (
+            {"username": "Lotje De Ridder"},
+            "username",
+            "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, sans espace "
+            "(exemple : LotjeDeRidder).",
+        ),
+        (
+            {"username": ""},
+            "username",
+            "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit.",
+        ),
         ({"password": ""}, "password", "Le mot de passe est obligatoire la première fois qu'un NISS est introduit."),
         ({"last_name": ""}, "last_name", "Le champ « Nom » est obligatoire."),
         ({"first_name": "  "}, "first_name", "Le champ « Prénom » est obligatoire."),
         ({"email": ""}, "email", "L'adresse e-mail est obligatoire."),
-        ({"email": "lotje.projet.example"}, "email",
-         "L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be)."),
+        (
+            {"email": "lotje.projet.example"},
+            "email",
+            "L'adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.be).",
+        ),
         ({"phone": "abc"}, "phone", "Le numéro de téléphone n'est pas valable (exemple : +32 2 123 45 67)."),
         ({"language": "xx"}, "language", "Choisissez une langue : fr, nl, de ou en."),
         ({"applications": ["inconnue"]}, "applications", "Application sécurisée inconnue."),
     ],
-    ids=["short-password", "password-without-digit", "taken-username", "username-with-spaces", "no-username",
-         "no-password", "no-last-name", "blank-first-name", "no-email", "bad-email", "bad-phone", "bad-language",
-         "unknown-application"],
+    ids=[
+        "short-password",
+        "password-without-digit",
+        "taken-username",
+        "username-with-spaces",
+        "no-username",
+        "no-password",
+        "no-last-name",
+        "blank-first-name",
+        "no-email",
+        "bad-email",
+        "bad-phone",
+        "bad-language",
+        "unknown-application",
+    ],
 )
 def test_member_data_refused_with_typed_values_kept(
     app: Flask, client: FlaskClient, world, overrides: dict[str, Any], field: str, message: str
@@ -596,8 +696,10 @@ def test_gap_adds_a_co_gap(app: Flask, client: FlaskClient, world) -> None:
     assert step.headers["Location"] == _wizard_url(world, "/donnees", "cogestionnaires")
     form = client.get(_wizard_url(world, "/donnees", "cogestionnaires"))
     assert has(form, "Données du co-gestionnaire principal d'accès")
-    client.post(_wizard_url(world, "/donnees", "cogestionnaires"),
-                data=_new_user_data(first_name="Marc", last_name="Dupont", username="MarcDupont", applications=[]))
+    client.post(
+        _wizard_url(world, "/donnees", "cogestionnaires"),
+        data=_new_user_data(first_name="Marc", last_name="Dupont", username="MarcDupont", applications=[]),
+    )
     confirmation = client.get(_wizard_url(world, "/confirmation", "cogestionnaires"))
     assert has(confirmation, "Confirmez la création du co-gestionnaire principal d'accès")
     client.post(_wizard_url(world, "/confirmation", "cogestionnaires"), data={"confirm": "Confirmer"})
@@ -614,8 +716,10 @@ def test_a_co_gap_cannot_add_co_gaps_but_can_add_users(app: Flask, client: Flask
     before = state(app)
     assert client.post(_wizard_url(world, "", "cogestionnaires"), data={"cogap-niss": NEW_4}).status_code == 403
     assert client.get(_wizard_url(world, "/donnees", "cogestionnaires")).status_code == 403
-    assert client.post(_wizard_url(world, "/confirmation", "cogestionnaires"),
-                       data={"confirm": "Confirmer"}).status_code == 403
+    assert (
+        client.post(_wizard_url(world, "/confirmation", "cogestionnaires"), data={"confirm": "Confirmer"}).status_code
+        == 403
+    )
     assert state(app) == before
     with client.session_transaction() as sess:
         assert not (sess.get("member_draft") or {})
@@ -648,7 +752,9 @@ def test_functions_page_links_each_member_to_its_roles(app: Flask, client: Flask
     login_eid(client, GAP_A, "4321")
     page = client.get(f"/csam/access/{world['a']}/inami/fonctions")
     assert "<h1>Fonctions et hiérarchie de responsabilité</h1>" in text(page)
-    assert f'href="{_roles_url(world, user)}" aria-label="Attribuer ou modifier un rôle : Lotje De Ridder"' in text(page)
+    assert f'href="{_roles_url(world, user)}" aria-label="Attribuer ou modifier un rôle : Lotje De Ridder"' in text(
+        page
+    )
 
 
 def test_roles_page_shows_the_manuals_choices(app: Flask, client: FlaskClient, world) -> None:
@@ -670,8 +776,10 @@ def test_roles_page_shows_the_manuals_choices(app: Flask, client: FlaskClient, w
 def test_roles_added_then_replaced(app: Flask, client: FlaskClient, world) -> None:
     user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
     login_eid(client, GAP_A, "4321")
-    page = client.post(_roles_url(world, user), data={
-        "functions": ["gestionnaire", "coordinateur"], "start_date": "2024-05-01", "end_date": ""})
+    page = client.post(
+        _roles_url(world, user),
+        data={"functions": ["gestionnaire", "coordinateur"], "start_date": "2024-05-01", "end_date": ""},
+    )
     assert page.status_code == 200
     assert has(page, "Le rôle a été ajouté à l'utilisateur.") and 'role="status"' in text(page)
     assert f'<a href="/csam/access/{world["a"]}/inami/fonctions">Retour</a>' in text(page)
@@ -679,10 +787,13 @@ def test_roles_added_then_replaced(app: Flask, client: FlaskClient, world) -> No
     assert {r["function"] for r in roles} == {"gestionnaire", "coordinateur"}
     assert all(r["start_date"] == "2024-05-01" and r["end_date"] is None for r in roles)
 
-    client.post(_roles_url(world, user), data={
-        "functions": ["gestionnaire"], "start_date": "01/06/2024", "end_date": "2025-12-31"})
+    client.post(
+        _roles_url(world, user),
+        data={"functions": ["gestionnaire"], "start_date": "01/06/2024", "end_date": "2025-12-31"},
+    )
     assert members(app, INAMI_A)[NEW_1]["roles"] == [
-        {"function": "gestionnaire", "start_date": "2024-06-01", "end_date": "2025-12-31"}]
+        {"function": "gestionnaire", "start_date": "2024-06-01", "end_date": "2025-12-31"}
+    ]
     again = client.get(_roles_url(world, user))
     assert input_value(again, "start_date") == "01/06/2024", "shown as people type dates"
 
@@ -690,14 +801,22 @@ def test_roles_added_then_replaced(app: Flask, client: FlaskClient, world) -> No
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"functions": ["gestionnaire"], "start_date": "", "end_date": "2025-01-01"}, "start_date",
-         "Le champ « Date de début » est obligatoire."),
-        ({"functions": ["gestionnaire"], "start_date": "2024-05-01", "end_date": "2024-04-30"}, "end_date",
-         "La date de fin ne peut pas précéder la date de début."),
-        ({"functions": ["gestionnaire"], "start_date": "31/02/2024", "end_date": ""}, "start_date",
-         "« Date de début » n'est pas une date valable (JJ/MM/AAAA)."),
-        ({"start_date": "2024-05-01"}, "functions",
-         "Choisissez au moins une fonction : Gestionnaire ou Coordinateur."),
+        (
+            {"functions": ["gestionnaire"], "start_date": "", "end_date": "2025-01-01"},
+            "start_date",
+            "Le champ « Date de début » est obligatoire.",
+        ),
+        (
+            {"functions": ["gestionnaire"], "start_date": "2024-05-01", "end_date": "2024-04-30"},
+            "end_date",
+            "La date de fin ne peut pas précéder la date de début.",
+        ),
+        (
+            {"functions": ["gestionnaire"], "start_date": "31/02/2024", "end_date": ""},
+            "start_date",
+            "« Date de début » n'est pas une date valable (JJ/MM/AAAA).",
+        ),
+        ({"start_date": "2024-05-01"}, "functions", "Choisissez au moins une fonction : Gestionnaire ou Coordinateur."),
     ],
     ids=["no-start", "end-before-start", "impossible-date", "no-function"],
 )
@@ -715,8 +834,10 @@ def test_roles_refused(app: Flask, client: FlaskClient, world, data: dict[str, A
 
 
 def test_coordinator_warning_above_the_threshold(app: Flask, client: FlaskClient, world) -> None:
-    ids = [seed_member(app, world["a"], GAP_A, niss, "Prénom", f"Nom{i}", username=f"Coordinateur{i}")
-           for i, niss in enumerate((NEW_1, NEW_2, NEW_3))]
+    ids = [
+        seed_member(app, world["a"], GAP_A, niss, "Prénom", f"Nom{i}", username=f"Coordinateur{i}")
+        for i, niss in enumerate((NEW_1, NEW_2, NEW_3))
+    ]
     login_eid(client, GAP_A, "4321")
     functions_url = f"/csam/access/{world['a']}/inami/fonctions"
     warning = "le nombre de personnes ayant ce rôle doit être limité au strict minimum"
@@ -816,8 +937,10 @@ def test_another_projects_member_is_not_found(app: Flask, client: FlaskClient, w
 
 
 def _delete(client: FlaskClient, world, ids: list[int], action: str = "supprimer"):
-    return client.post(f"/csam/access/{world['a']}/inami/utilisateurs/action",
-                       data={"selected": [str(i) for i in ids], "action": action})
+    return client.post(
+        f"/csam/access/{world['a']}/inami/utilisateurs/action",
+        data={"selected": [str(i) for i in ids], "action": action},
+    )
 
 
 def test_several_users_deleted_at_once(app: Flask, client: FlaskClient, world) -> None:
@@ -860,8 +983,9 @@ def test_deletion_refused_deletes_nothing(
     page = _delete(client, world, ids, action)
     assert page.status_code == 200
     if action:
-        assert re.search(r'<div class="errors" role="alert" id="selected-error">\s*<p>' + re.escape(str(escape(message))),
-                         text(page))
+        assert re.search(
+            r'<div class="errors" role="alert" id="selected-error">\s*<p>' + re.escape(str(escape(message))), text(page)
+        )
     else:
         assert error_of(page, "action") == message
     assert state(app) == before
@@ -889,7 +1013,9 @@ def test_a_co_gap_cannot_delete_a_co_gap(app: Flask, client: FlaskClient, world)
 def test_roles_of_deleted_member_go_with_it(app: Flask, client: FlaskClient, world) -> None:
     user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
     login_eid(client, GAP_A, "4321")
-    client.post(_roles_url(world, user), data={"functions": ["gestionnaire"], "start_date": dt.date.today().isoformat()})
+    client.post(
+        _roles_url(world, user), data={"functions": ["gestionnaire"], "start_date": dt.date.today().isoformat()}
+    )
     assert _delete(client, world, [user]).status_code == 302
     assert client.get(_roles_url(world, user)).status_code == 404
 
@@ -909,6 +1035,8 @@ def test_forms_without_the_csrf_token_are_refused() -> None:
     assert client.get(_users_url(world)).status_code == 200
     assert _delete(client, world, [user]).status_code == 400
     assert client.post(_wizard_url(world, ""), data={"user-niss": NEW_2}).status_code == 400
-    assert client.post(_roles_url(world, user), data={"functions": "gestionnaire",
-                                                      "start_date": "2024-05-01"}).status_code == 400
+    assert (
+        client.post(_roles_url(world, user), data={"functions": "gestionnaire", "start_date": "2024-05-01"}).status_code
+        == 400
+    )
     assert state(app) == before

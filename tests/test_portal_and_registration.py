@@ -26,7 +26,12 @@ UNKNOWN_INAMI = "75500543"
 
 def _person(niss: str, first: str, last: str, role: str, sex: str = "F") -> dict[str, Any]:
     return {
-        "niss": niss, "first_name": first, "last_name": last, "language": "fr", "sex": sex, "szv_role": role,
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "language": "fr",
+        "sex": sex,
+        "szv_role": role,
         "address": {"street": "Rue Féronstrée 12", "postal_code": "4000", "city": "Liège"},
     }
 
@@ -44,8 +49,12 @@ def _project(inami: str, name: str) -> dict[str, Any]:
 
 
 GAP_DATA = {
-    "niss": RESPONSABLE["niss"], "last_name": RESPONSABLE["last_name"], "first_name": RESPONSABLE["first_name"],
-    "email": "elise.dupre@reseau-liege.example", "phone": "+32 4 223 45 67", "language": "fr",
+    "niss": RESPONSABLE["niss"],
+    "last_name": RESPONSABLE["last_name"],
+    "first_name": RESPONSABLE["first_name"],
+    "email": "elise.dupre@reseau-liege.example",
+    "phone": "+32 4 223 45 67",
+    "language": "fr",
 }
 
 
@@ -181,8 +190,9 @@ def count_registrations(app) -> int:
 
 def fill_until_confirmation(client, inami: str = "71000436", gap: dict[str, str] | None = None) -> Page:
     """Steps 2.6-2.9 with valid answers; returns the confirmation page."""
-    response = client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                                        "inami_number": inami})
+    response = client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": inami}
+    )
     assert response.status_code == 302 and response.location.endswith("/csam/registration/organisation")
     response = client.post("/csam/registration/organisation")
     assert response.status_code == 302 and response.location.endswith("/csam/registration/gestionnaire")
@@ -208,16 +218,32 @@ def register(client, **confirm_data) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 PORTAL = [
-    ("/", "Portail eSanté", {"Citoyens": "/fr/citoyens", "Professionnels de la santé": "/fr/professionnels",
-                             "Institutions": "/fr/institutions"}),
+    (
+        "/",
+        "Portail eSanté",
+        {
+            "Citoyens": "/fr/citoyens",
+            "Professionnels de la santé": "/fr/professionnels",
+            "Institutions": "/fr/institutions",
+        },
+    ),
     ("/fr/professionnels", "Professionnels de la santé", {"Comment accéder au portail eSanté ?": "/fr/acces"}),
-    ("/fr/acces", "Comment accéder au portail eSanté ?", {
-        "Demande d'accès": "/fr/acces/demande", "Gestion des utilisateurs et des accès": "/fr/acces/gestion"}),
+    (
+        "/fr/acces",
+        "Comment accéder au portail eSanté ?",
+        {"Demande d'accès": "/fr/acces/demande", "Gestion des utilisateurs et des accès": "/fr/acces/gestion"},
+    ),
     ("/fr/acces/demande", "Demande d'accès", {"Enregistrez-vous via le site CSAM": "/csam/registration/"}),
-    ("/fr/acces/gestion", "Gestion des utilisateurs et des accès", {
-        "Gestion d'accès pour Entreprises et Organisations": "/fr/acces/gestion/entreprises"}),
-    ("/fr/acces/gestion/entreprises", "Gestion d'accès pour Entreprises et Organisations", {
-        "Accéder à l'application": "/csam/access/"}),
+    (
+        "/fr/acces/gestion",
+        "Gestion des utilisateurs et des accès",
+        {"Gestion d'accès pour Entreprises et Organisations": "/fr/acces/gestion/entreprises"},
+    ),
+    (
+        "/fr/acces/gestion/entreprises",
+        "Gestion d'accès pour Entreprises et Organisations",
+        {"Accéder à l'application": "/csam/access/"},
+    ),
 ]
 
 
@@ -271,20 +297,28 @@ def test_first_step_offers_the_identification_types(client):
     options = re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', html)
     assert options[0] == ("", "— Choisissez —")
     assert [label for _v, label in options[1:]] == [
-        "Hôpital", "Institution de soins", "Maison médicale", "Projet de soins intégrés"]
+        "Hôpital",
+        "Institution de soins",
+        "Maison médicale",
+        "Projet de soins intégrés",
+    ]
     assert re.search(r'<label for="inami_number">N°INAMI</label>', html)
     assert re.search(r'<label for="identification_type">Type d&#39;identification</label>', html)
 
 
 def test_full_wizard_stores_a_pending_registration_with_the_typed_data(app, client):
     """2.6-2.11: every step in turn; «Enregistrer» stores one registration waiting for the signed document."""
-    response = client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                                        "inami_number": "710.004.36"})
+    response = client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": "710.004.36"}
+    )
     assert response.status_code == 302
     page = parse(client.get("/csam/registration/organisation"))
     assert page.h1 == ["Données de l'organisation"]
-    assert page.summary == {"Dénomination": PROJECT_NAME, "N°INAMI": "71000436",
-                            "Adresse": "Boulevard de la Sauvenière 88, 4000 Liège"}
+    assert page.summary == {
+        "Dénomination": PROJECT_NAME,
+        "N°INAMI": "71000436",
+        "Adresse": "Boulevard de la Sauvenière 88, 4000 Liège",
+    }
     assert page.link("Précédent")["href"] == "/csam/registration/"
     assert client.post("/csam/registration/organisation").status_code == 302
 
@@ -345,8 +379,9 @@ def test_previous_links_keep_what_was_typed(client):
     assert page.fields["identification_type"]["value"] == "projet_soins_integres"
     assert page.fields["inami_number"]["value"] == "71000436"
     # Going forward again with the same organisation keeps the GAP's data.
-    client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                             "inami_number": "71000436"})
+    client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": "71000436"}
+    )
     assert parse(client.get("/csam/registration/gestionnaire")).fields["email"]["value"] == GAP_DATA["email"]
 
 
@@ -355,14 +390,16 @@ def test_another_organisation_drops_the_answers_given_for_the_first(app, client)
     with app.extensions["csam_store"].transaction() as db:
         rules.record_project(db, _project("78901184", "Projet Bruxelles-Nord"))
     fill_until_confirmation(client)
-    client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                             "inami_number": "78901184"})
+    client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": "78901184"}
+    )
     assert client.get("/csam/registration/confirmation").status_code == 302
     assert client.get("/csam/registration/gestionnaire").status_code == 302
 
 
-@pytest.mark.parametrize("path", ["/csam/registration/organisation", "/csam/registration/gestionnaire",
-                                  "/csam/registration/confirmation"])
+@pytest.mark.parametrize(
+    "path", ["/csam/registration/organisation", "/csam/registration/gestionnaire", "/csam/registration/confirmation"]
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_skipping_steps_leads_back_to_the_first_step(app, client, path, method):
     """A later step without the earlier ones redirects to the first step with a message; nothing is stored."""
@@ -375,8 +412,9 @@ def test_skipping_steps_leads_back_to_the_first_step(app, client, path, method):
 
 def test_gap_step_needs_the_organisation_checked(client):
     """Typing the INAMI number is not enough to reach the GAP step: the organisation must be checked."""
-    client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                             "inami_number": "71000436"})
+    client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": "71000436"}
+    )
     response = client.get("/csam/registration/gestionnaire")
     assert response.status_code == 302 and response.location.endswith("/csam/registration/")
 
@@ -402,26 +440,71 @@ def _with_pending(app, inami: str) -> None:
 FIRST_STEP_REJECTIONS = [
     ("type-missing", None, "", "71000436", "identification_type", "Choisissez le type d'identification."),
     ("inami-missing", None, "projet_soins_integres", "", "inami_number", "Le N°INAMI est obligatoire."),
-    ("inami-7-digits", None, "projet_soins_integres", "7100043", "inami_number",
-     "Le N°INAMI doit compter exactement 8 chiffres."),
-    ("inami-letters", None, "projet_soins_integres", "7100043A", "inami_number",
-     "Le N°INAMI doit compter exactement 8 chiffres."),
-    ("inami-check-digits", None, "projet_soins_integres", "71000437", "inami_number",
-     "les chiffres de contrôle ne correspondent pas"),
-    ("inami-unknown", None, "projet_soins_integres", UNKNOWN_INAMI, "inami_number",
-     "Aucun projet n'est enregistré sous ce N°INAMI"),
-    ("wrong-type", None, "hopital", "71000436", "identification_type",
-     "Aucune organisation de type « Hôpital » ne porte ce N°INAMI."),
+    (
+        "inami-7-digits",
+        None,
+        "projet_soins_integres",
+        "7100043",
+        "inami_number",
+        "Le N°INAMI doit compter exactement 8 chiffres.",
+    ),
+    (
+        "inami-letters",
+        None,
+        "projet_soins_integres",
+        "7100043A",
+        "inami_number",
+        "Le N°INAMI doit compter exactement 8 chiffres.",
+    ),
+    (
+        "inami-check-digits",
+        None,
+        "projet_soins_integres",
+        "71000437",
+        "inami_number",
+        "les chiffres de contrôle ne correspondent pas",
+    ),
+    (
+        "inami-unknown",
+        None,
+        "projet_soins_integres",
+        UNKNOWN_INAMI,
+        "inami_number",
+        "Aucun projet n'est enregistré sous ce N°INAMI",
+    ),
+    (
+        "wrong-type",
+        None,
+        "hopital",
+        "71000436",
+        "identification_type",
+        "Aucune organisation de type « Hôpital » ne porte ce N°INAMI.",
+    ),
     ("type-forged", None, "banque", "71000436", "identification_type", "Choisissez le type d'identification."),
-    ("has-gap", _with_active_gap, "projet_soins_integres", "82662608", "inami_number",
-     "a déjà un Gestionnaire d'Accès Principal"),
-    ("pending", _with_pending, "projet_soins_integres", "78901184", "inami_number",
-     "déjà en attente du document signé"),
+    (
+        "has-gap",
+        _with_active_gap,
+        "projet_soins_integres",
+        "82662608",
+        "inami_number",
+        "a déjà un Gestionnaire d'Accès Principal",
+    ),
+    (
+        "pending",
+        _with_pending,
+        "projet_soins_integres",
+        "78901184",
+        "inami_number",
+        "déjà en attente du document signé",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("setup", "kind", "inami", "field_name", "message"),
-                         [r[1:] for r in FIRST_STEP_REJECTIONS], ids=[r[0] for r in FIRST_STEP_REJECTIONS])
+@pytest.mark.parametrize(
+    ("setup", "kind", "inami", "field_name", "message"),
+    [r[1:] for r in FIRST_STEP_REJECTIONS],
+    ids=[r[0] for r in FIRST_STEP_REJECTIONS],
+)
 def test_first_step_rejections(app, client, setup, kind, inami, field_name, message):
     """2.6-2.7 refused: the French message under its field, the typed values kept, the wizard not advanced."""
     if setup:
@@ -453,12 +536,14 @@ GAP_REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "field_name", "message"), [r[1:] for r in GAP_REJECTIONS],
-                         ids=[r[0] for r in GAP_REJECTIONS])
+@pytest.mark.parametrize(
+    ("changes", "field_name", "message"), [r[1:] for r in GAP_REJECTIONS], ids=[r[0] for r in GAP_REJECTIONS]
+)
 def test_gap_step_rejections(app, client, changes, field_name, message):
     """2.9 refused: the French message under its field, every typed value kept, the wizard not advanced."""
-    client.post("/csam/registration/", data={"identification_type": "projet_soins_integres",
-                                             "inami_number": "71000436"})
+    client.post(
+        "/csam/registration/", data={"identification_type": "projet_soins_integres", "inami_number": "71000436"}
+    )
     client.post("/csam/registration/organisation")
     typed = dict(GAP_DATA, **changes)
     response = client.post("/csam/registration/gestionnaire", data=typed)
@@ -523,8 +608,16 @@ def test_document_is_a_pdf_naming_the_project_the_gap_and_the_request(client):
     text = pdf_text(response.data)
     # Without a Unicode font on the machine the en dash is printed as a hyphen; the accents stay either way.
     name = PROJECT_NAME if document.unicode_font() else PROJECT_NAME.replace("–", "-")
-    for expected in (name, "71000436", "Élise", "Dupré-Lefèvre", "85073003328", number,
-                     "enregistrement@csam.ehealth.example", "Désignation d'un Gestionnaire d'Accès Principal"):
+    for expected in (
+        name,
+        "71000436",
+        "Élise",
+        "Dupré-Lefèvre",
+        "85073003328",
+        number,
+        "enregistrement@csam.ehealth.example",
+        "Désignation d'un Gestionnaire d'Accès Principal",
+    ):
         assert expected in text, expected
 
 
@@ -582,8 +675,12 @@ def test_csrf_token_is_required(app):
         rules.record_project(db, _project("71000436", PROJECT_NAME))
     client = secured.test_client()
     with client.session_transaction() as session:
-        session["registration"] = {"identification_type": "projet_soins_integres", "inami_number": "71000436",
-                                   "organisation_confirmed": True, "gap": GAP_DATA}
+        session["registration"] = {
+            "identification_type": "projet_soins_integres",
+            "inami_number": "71000436",
+            "organisation_confirmed": True,
+            "gap": GAP_DATA,
+        }
     response = client.post("/csam/registration/confirmation", data={"confirm": "y"})
     assert response.status_code == 400
     assert parse(response).h1 == ["Formulaire expiré"]

@@ -27,7 +27,7 @@ def catalogue_rows(readme: str) -> list[list[str]]:
     start = readme.find(f"\n{SECTION}\n")
     if start < 0:
         return []
-    body = readme[start + len(SECTION) + 2:]
+    body = readme[start + len(SECTION) + 2 :]
     end = body.find("\n## ")
     lines = body[: end if end >= 0 else None].splitlines()
     rows = [line.strip() for line in lines if line.strip().startswith("|")]
@@ -48,8 +48,11 @@ def defined_tests(path: Path) -> frozenset[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names.add(node.name)
         elif isinstance(node, ast.ClassDef):
-            names.update(f"{node.name}::{item.name}" for item in node.body
-                         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            names.update(
+                f"{node.name}::{item.name}"
+                for item in node.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+            )
     return frozenset(names)
 
 
@@ -105,7 +108,9 @@ def test_references_resolve_to_functions_cases_and_modules(tmp_path: Path, monke
         "def test_a(n): pass\n"
         "def helper(): pass\n"
         "class TestB:\n"
-        "    def test_c(self): pass\n", encoding="utf-8")
+        "    def test_c(self): pass\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
 
     assert unresolved("tests/test_x.py") is None
@@ -119,8 +124,10 @@ def test_references_resolve_to_functions_cases_and_modules(tmp_path: Path, monke
 
 
 def test_the_table_is_read_from_its_own_section_only() -> None:
-    readme = ("# x\n\n## Rule catalogue\n\nText.\n\n| rule | message shown | tests that prove it |\n|---|---|---|\n"
-              "| A | «M» | `tests/a.py::test_a`<br>`e2e/b.py::test_b[c]` |\n\n## Next\n\n| other | table |\n")
+    readme = (
+        "# x\n\n## Rule catalogue\n\nText.\n\n| rule | message shown | tests that prove it |\n|---|---|---|\n"
+        "| A | «M» | `tests/a.py::test_a`<br>`e2e/b.py::test_b[c]` |\n\n## Next\n\n| other | table |\n"
+    )
     rows = catalogue_rows(readme)
     assert rows[0] == COLUMNS
     assert rows[2] == ["A", "«M»", "`tests/a.py::test_a`<br>`e2e/b.py::test_b[c]`"]

@@ -7,7 +7,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-INNER = '''
+INNER = """
 import pytest
 
 
@@ -24,7 +24,7 @@ def test_passes():
 
 def test_fails_without_marker():
     assert False, "plain failure"
-'''
+"""
 
 
 @pytest.fixture
@@ -42,7 +42,10 @@ def test_a_failing_test_names_its_manual_instructions_once_each_nearest_marker_f
     text = outcome.stdout.str()
     assert text.count("manual instructions and what the page said") == 1
     assert "manual instruction(s): 2.6, 2.8, 2.7" in text
-    assert "FAILED test_inner.py::test_fails_on_step_2 - [manual 2.6, 2.8, 2.7] AssertionError: the form did not come" in text
+    assert (
+        "FAILED test_inner.py::test_fails_on_step_2 - [manual 2.6, 2.8, 2.7] AssertionError: the form did not come"
+        in text
+    )
 
 
 def test_a_test_without_marker_or_page_is_reported_as_pytest_does(outcome: pytest.RunResult) -> None:

@@ -47,12 +47,18 @@ def _gap_data(person: dict[str, Any]) -> dict[str, Any]:
     return {k: person[k] for k in ("niss", "last_name", "first_name", "email", "phone", "language")}
 
 
-def _submit(store: Store, project: dict[str, Any], person: dict[str, Any], *, by_post: bool = False,
-            confirmed: bool = True) -> dict[str, Any]:
+def _submit(
+    store: Store, project: dict[str, Any], person: dict[str, Any], *, by_post: bool = False, confirmed: bool = True
+) -> dict[str, Any]:
     with store.transaction() as db:
         registration = rules.submit_registration(
-            db, rules.PROJECT_TYPE, project["inami_number"], _gap_data(person),
-            credentials_by_post=by_post, confirmed=confirmed)
+            db,
+            rules.PROJECT_TYPE,
+            project["inami_number"],
+            _gap_data(person),
+            credentials_by_post=by_post,
+            confirmed=confirmed,
+        )
         return rules.registration_json(registration)
 
 
@@ -72,7 +78,8 @@ def test_a_valid_project_is_recorded_with_its_persons_and_roles(store: Store, pr
     assert recorded["name"] == project_data["name"]
     assert recorded["address"] == project_data["address"]
     assert [(p["niss"], p["szv_role"]) for p in recorded["persons"]] == [
-        (p["niss"], p["szv_role"]) for p in project_data["persons"]]
+        (p["niss"], p["szv_role"]) for p in project_data["persons"]
+    ]
     assert recorded["registrations"] == [] and recorded["members"] == []
     assert _count(store, Person) == 2
 
@@ -110,35 +117,38 @@ def _set(data: dict, path: str, value: Any) -> None:
 DELETE = object()
 
 
-@pytest.mark.parametrize("path, value, field", [
-    ("inami_number", DELETE, "inami_number"),
-    ("inami_number", "", "inami_number"),
-    ("inami_number", "7100043", "inami_number"),
-    ("inami_number", "71000437", "inami_number"),
-    ("name", "  ", "name"),
-    ("name", "x" * 201, "name"),
-    ("address", DELETE, "address"),
-    ("address.street", "", "address.street"),
-    ("address.postal_code", "12", "address.postal_code"),
-    ("address.city", "", "address.city"),
-    ("persons", [], "persons"),
-    ("persons", "Sophie", "persons"),
-    ("persons.0", "Sophie", "persons[0]"),
-    ("persons.0.niss", DELETE, "persons[0].niss"),
-    ("persons.0.niss", "1234567890", "persons[0].niss"),
-    ("persons.0.niss", "12345678901", "persons[0].niss"),
-    ("persons.1.first_name", "", "persons[1].first_name"),
-    ("persons.1.last_name", "", "persons[1].last_name"),
-    ("persons.0.language", "xx", "persons[0].language"),
-    ("persons.0.sex", "X", "persons[0].sex"),
-    ("persons.1.szv_role", "chef", "persons[1].szv_role"),
-    ("persons.0.address", DELETE, "persons[0].address"),
-    ("persons.0.address.postal_code", "B-1000", "persons[0].address.postal_code"),
-    ("persons.0.email", "sophie-at-example", "persons[0].email"),
-    ("persons.0.phone", "call me", "persons[0].phone"),
-    ("persons.0.pin", "12", "persons[0].pin"),
-    ("persons.0.pin", "abcd", "persons[0].pin"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        ("inami_number", DELETE, "inami_number"),
+        ("inami_number", "", "inami_number"),
+        ("inami_number", "7100043", "inami_number"),
+        ("inami_number", "71000437", "inami_number"),
+        ("name", "  ", "name"),
+        ("name", "x" * 201, "name"),
+        ("address", DELETE, "address"),
+        ("address.street", "", "address.street"),
+        ("address.postal_code", "12", "address.postal_code"),
+        ("address.city", "", "address.city"),
+        ("persons", [], "persons"),
+        ("persons", "Sophie", "persons"),
+        ("persons.0", "Sophie", "persons[0]"),
+        ("persons.0.niss", DELETE, "persons[0].niss"),
+        ("persons.0.niss", "1234567890", "persons[0].niss"),
+        ("persons.0.niss", "12345678901", "persons[0].niss"),
+        ("persons.1.first_name", "", "persons[1].first_name"),
+        ("persons.1.last_name", "", "persons[1].last_name"),
+        ("persons.0.language", "xx", "persons[0].language"),
+        ("persons.0.sex", "X", "persons[0].sex"),
+        ("persons.1.szv_role", "chef", "persons[1].szv_role"),
+        ("persons.0.address", DELETE, "persons[0].address"),
+        ("persons.0.address.postal_code", "B-1000", "persons[0].address.postal_code"),
+        ("persons.0.email", "sophie-at-example", "persons[0].email"),
+        ("persons.0.phone", "call me", "persons[0].phone"),
+        ("persons.0.pin", "12", "persons[0].pin"),
+        ("persons.0.pin", "abcd", "persons[0].pin"),
+    ],
+)
 def test_each_invalid_field_is_named(store: Store, project_data: dict, path: str, value: Any, field: str) -> None:
     _set(project_data, path, value)
     violation = _refusal(store, project_data)
@@ -157,7 +167,8 @@ def test_messages_are_french_and_say_what_is_wrong(store: Store, project_data: d
     project_data["persons"][0]["niss"] = "12345678901"
     violation = _refusal(store, project_data)
     assert violation.for_field("persons[0].niss") == [
-        "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."]
+        "Ce NISS n'est pas valable : les chiffres de contrôle ne correspondent pas."
+    ]
 
 
 def test_a_project_needs_a_responsable(store: Store, project_data: dict) -> None:
@@ -172,8 +183,7 @@ def test_a_person_cannot_appear_twice_in_a_project(store: Store, project_data: d
     assert _fields(_refusal(store, project_data)) == {"persons[1].niss"}
 
 
-def test_a_second_project_with_the_same_inami_number_is_refused(store: Store, project_data: dict,
-                                                                faker: Faker) -> None:
+def test_a_second_project_with_the_same_inami_number_is_refused(store: Store, project_data: dict, faker: Faker) -> None:
     _record(store, project_data)
     other = builders.project(faker, inami_number=project_data["inami_number"])
     violation = _refusal(store, other)
@@ -216,8 +226,10 @@ def test_the_demo_seed_loads(store: Store) -> None:
     with store.transaction() as db:
         state = rules.export_state(db)
     names = {p["inami_number"]: p["name"] for p in state["projects"]}
-    assert names == {"71000436": "Projet de soins intégrés Brusano – Bruxelles",
-                     "78901184": "Réseau Santé Namur – Projet de soins intégrés"}
+    assert names == {
+        "71000436": "Projet de soins intégrés Brusano – Bruxelles",
+        "78901184": "Réseau Santé Namur – Projet de soins intégrés",
+    }
 
 
 def test_the_demo_seed_has_a_person_born_after_2000_and_pins() -> None:
@@ -243,17 +255,25 @@ def test_a_seed_with_an_invalid_project_is_refused_whole(store: Store, faker: Fa
     good = builders.project(faker)
     bad = builders.project(faker)
     bad["persons"][0]["niss"] = "12345678901"
-    with pytest.raises(SeedError, match=r"project #2 \(\d{8}\): persons\[0\]\.niss: Ce NISS n'est pas valable"):
-        with store.transaction() as db:
-            load_seed(db, [good, bad])
+    with (
+        pytest.raises(
+            SeedError,
+            match=r"project #2 \(\d{8}\): persons\[0\]\.niss: Ce NISS n'est pas valable",
+        ),
+        store.transaction() as db,
+    ):
+        load_seed(db, [good, bad])
     assert _count(store, Project) == 0
 
 
-@pytest.mark.parametrize("text, message", [
-    ("just a string", "expected a list of projects"),
-    ("projects: {inami_number: 1}", "expected a list of projects"),
-    ("[unclosed", "expected"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("just a string", "expected a list of projects"),
+        ("projects: {inami_number: 1}", "expected a list of projects"),
+        ("[unclosed", "expected"),
+    ],
+)
 def test_unreadable_seed_files_are_refused(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "seed.yaml"
     path.write_text(text, encoding="utf-8")
@@ -270,7 +290,7 @@ def test_a_json_seed_file_is_read_too(tmp_path: Path, project_data: dict) -> Non
 
 
 def test_a_missing_seed_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SeedError, match="seed.yaml"):
+    with pytest.raises(SeedError, match=r"seed\.yaml"):
         read_seed(tmp_path / "seed.yaml")
 
 
@@ -286,8 +306,9 @@ def recorded(store: Store, project_data: dict) -> dict[str, Any]:
     return project_data
 
 
-def test_a_submitted_registration_waits_for_the_signed_document(store: Store, recorded: dict,
-                                                               fixed_today: dt.date) -> None:
+def test_a_submitted_registration_waits_for_the_signed_document(
+    store: Store, recorded: dict, fixed_today: dt.date
+) -> None:
     responsable = recorded["persons"][0]
     registration = _submit(store, recorded, responsable)
     assert registration["status"] == PENDING_SIGNATURE
@@ -318,13 +339,16 @@ def test_only_a_responsable_can_be_designated(store: Store, recorded: dict) -> N
     assert _fields(caught.value) == {"niss"}
 
 
-@pytest.mark.parametrize("kind, number, field", [
-    ("", "71000436", "identification_type"),
-    ("garage", "71000436", "identification_type"),
-    (rules.PROJECT_TYPE, "", "inami_number"),
-    (rules.PROJECT_TYPE, "71000437", "inami_number"),
-    (rules.PROJECT_TYPE, "78901184", "inami_number"),   # valid but not recorded
-])
+@pytest.mark.parametrize(
+    ("kind", "number", "field"),
+    [
+        ("", "71000436", "identification_type"),
+        ("garage", "71000436", "identification_type"),
+        (rules.PROJECT_TYPE, "", "inami_number"),
+        (rules.PROJECT_TYPE, "71000437", "inami_number"),
+        (rules.PROJECT_TYPE, "78901184", "inami_number"),  # valid but not recorded
+    ],
+)
 def test_the_organisation_must_be_a_recorded_project(store: Store, kind: str, number: str, field: str) -> None:
     with store.transaction() as db:
         load_seed(db, read_seed(DEMO_SEED)[:1])
@@ -337,7 +361,8 @@ def test_another_identification_type_for_a_projects_number_is_refused(store: Sto
     with store.transaction() as db, pytest.raises(RuleViolation) as caught:
         rules.find_project_for_registration(db, "hopital", recorded["inami_number"])
     assert caught.value.for_field("identification_type") == [
-        "Aucune organisation de type « Hôpital » ne porte ce N°INAMI."]
+        "Aucune organisation de type « Hôpital » ne porte ce N°INAMI."
+    ]
 
 
 def test_a_second_request_while_one_is_pending_is_refused(store: Store, recorded: dict) -> None:
@@ -390,8 +415,9 @@ def test_without_post_no_account_and_no_letter(store: Store, recorded: dict) -> 
     assert _count(store, Letter) == 0
 
 
-def test_credentials_by_post_create_an_account_and_two_letters(store: Store, recorded: dict,
-                                                              fixed_today: dt.date) -> None:
+def test_credentials_by_post_create_an_account_and_two_letters(
+    store: Store, recorded: dict, fixed_today: dt.date
+) -> None:
     gap = recorded["persons"][0]
     submitted = _submit(store, recorded, gap, by_post=True)
     assert submitted["credentials_by_post"] is True
@@ -412,20 +438,25 @@ def test_credentials_by_post_create_an_account_and_two_letters(store: Store, rec
         assert rules.authenticate_password(db, username, password).niss == gap["niss"]
 
 
-@pytest.mark.parametrize("today, delivered", [
-    (dt.date(2024, 5, 3), dt.date(2024, 5, 10)),    # Friday → next Friday
-    (dt.date(2024, 5, 4), dt.date(2024, 5, 10)),    # Saturday → Friday
-    (dt.date(2024, 5, 6), dt.date(2024, 5, 13)),    # Monday → next Monday
-])
-def test_letters_are_delivered_within_5_working_days(store: Store, recorded: dict, monkeypatch: pytest.MonkeyPatch,
-                                                     today: dt.date, delivered: dt.date) -> None:
+@pytest.mark.parametrize(
+    ("today", "delivered"),
+    [
+        (dt.date(2024, 5, 3), dt.date(2024, 5, 10)),  # Friday → next Friday
+        (dt.date(2024, 5, 4), dt.date(2024, 5, 10)),  # Saturday → Friday
+        (dt.date(2024, 5, 6), dt.date(2024, 5, 13)),  # Monday → next Monday
+    ],
+)
+def test_letters_are_delivered_within_5_working_days(
+    store: Store, recorded: dict, monkeypatch: pytest.MonkeyPatch, today: dt.date, delivered: dt.date
+) -> None:
     from mock_csam.domain import clock
 
     monkeypatch.setattr(clock, "today", lambda: today)
     _receive(store, _submit(store, recorded, recorded["persons"][0], by_post=True)["id"])
     with store.transaction() as db:
         assert {letter["delivered_by"] for letter in rules.letters_for(db, recorded["persons"][0]["niss"])} == {
-            delivered.isoformat()}
+            delivered.isoformat()
+        }
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -503,7 +534,8 @@ def test_the_demo_seed_file_is_yaml_with_people_to_add() -> None:
 
 
 def test_request_numbers_are_unique_even_when_the_random_draw_repeats(
-        store: Store, project_data: dict, faker: Faker, monkeypatch: pytest.MonkeyPatch, fixed_today: dt.date) -> None:
+    store: Store, project_data: dict, faker: Faker, monkeypatch: pytest.MonkeyPatch, fixed_today: dt.date
+) -> None:
     other = builders.project(faker)
     _record(store, project_data)
     _record(store, other)

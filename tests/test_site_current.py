@@ -38,20 +38,32 @@ CHLOE = "90020199704"  # responsable of C, designated, signed document not yet r
 DENISE = "79112304630"  # responsable of C too
 DIRK = "75031504534"  # responsable of D only, nothing in the records but his name and address
 PROJECT_A = "Réseau Santé Liège-Est – Projet de soins intégrés"
-NAMES = {ELISE: ("Élise", "Dupré-Lefèvre"), NOEL: ("Noël", "Lemaître"), BRUNO: ("Bruno", "Peeters"),
-         MARC: ("Marc", "Dupont"), CHLOE: ("Chloé", "Dubois"), DENISE: ("Denise", "Martin"),
-         DIRK: ("Dirk", "Janssens")}
+NAMES = {
+    ELISE: ("Élise", "Dupré-Lefèvre"),
+    NOEL: ("Noël", "Lemaître"),
+    BRUNO: ("Bruno", "Peeters"),
+    MARC: ("Marc", "Dupont"),
+    CHLOE: ("Chloé", "Dubois"),
+    DENISE: ("Denise", "Martin"),
+    DIRK: ("Dirk", "Janssens"),
+}
 
 CSAM_PAGE = "/app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"
 CONFIRMATION = "/app032/camregistration/confirmation?processType=EH_ORGANIZATION&locale=fr"
 GUIDE = "/fr/acces/demande/guide-utilisateur"
 CONTACT = {"email": "elise.dupre@reseau-liege.example", "phone": "+32 4 223 45 67"}
-SECTION_MENU = [("Accéder au portail eSanté", "/fr/acces"), ("eID/Token", "/fr/acces/eid-token"),
-                ("Demande d'accès", "/fr/acces/demande"),
-                ("Gestion des utilisateurs et des accès", "/fr/acces/gestion"), ("Mandats", "/fr/acces/mandats")]
-SECTIONS = [("Demander l'accès pour votre hôpital", "hopital"),
-            ("Demander l'accès pour votre entreprise", "entreprise"),
-            ("Demander l'accès en tant qu'institution de soins", "institution-de-soins")]
+SECTION_MENU = [
+    ("Accéder au portail eSanté", "/fr/acces"),
+    ("eID/Token", "/fr/acces/eid-token"),
+    ("Demande d'accès", "/fr/acces/demande"),
+    ("Gestion des utilisateurs et des accès", "/fr/acces/gestion"),
+    ("Mandats", "/fr/acces/mandats"),
+]
+SECTIONS = [
+    ("Demander l'accès pour votre hôpital", "hopital"),
+    ("Demander l'accès pour votre entreprise", "entreprise"),
+    ("Demander l'accès en tant qu'institution de soins", "institution-de-soins"),
+]
 INSTITUTION_TYPES = ["Hôpital", "Institution de soins", "Maison médicale", "Projet de soins intégrés"]
 NOT_REPRESENTATIVE = "Vous n'êtes pas reconnu(e) comme représentant de cette institution dans sa source authentique"
 
@@ -248,29 +260,63 @@ def page(response) -> Page:
 
 def _person(niss: str, role: str = "responsable", **extra: Any) -> dict[str, Any]:
     first, last = NAMES[niss]
-    return {"niss": niss, "first_name": first, "last_name": last, "language": "fr", "sex": "F", "szv_role": role,
-            "address": {"street": "Rue Féronstrée 12", "postal_code": "4000", "city": "Liège"}, **extra}
+    return {
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "language": "fr",
+        "sex": "F",
+        "szv_role": role,
+        "address": {"street": "Rue Féronstrée 12", "postal_code": "4000", "city": "Liège"},
+        **extra,
+    }
 
 
 def _project(inami: str, name: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"inami_number": inami, "name": name, "persons": persons,
-            "address": {"street": "Boulevard de la Sauvenière 88", "postal_code": "4000", "city": "Liège"}}
+    return {
+        "inami_number": inami,
+        "name": name,
+        "persons": persons,
+        "address": {"street": "Boulevard de la Sauvenière 88", "postal_code": "4000", "city": "Liège"},
+    }
 
 
 def _gap_data(niss: str) -> dict[str, str]:
     first, last = NAMES[niss]
-    return {"niss": niss, "first_name": first, "last_name": last, "language": "fr",
-            "email": f"{first.lower()}@projet.example", "phone": "+32 2 123 45 67"}
+    return {
+        "niss": niss,
+        "first_name": first,
+        "last_name": last,
+        "language": "fr",
+        "email": f"{first.lower()}@projet.example",
+        "phone": "+32 2 123 45 67",
+    }
 
 
 def make_app(site_version: str = "current", **config: Any) -> Flask:
     """The mock in this site version with projects A (no GAP yet), B (active GAP), C (pending), D (no GAP)."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE": ":memory:", "SECRET_KEY": "current",
-                      "SITE_VERSION": site_version, **config})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE": ":memory:",
+            "SECRET_KEY": "current",
+            "SITE_VERSION": site_version,
+            **config,
+        }
+    )
     with app.extensions["csam_store"].transaction() as db:
-        rules.record_project(db, _project(INAMI_A, PROJECT_A, [
-            _person(ELISE, email="elise@records.example", phone="+32 4 111 22 33"),
-            _person(NOEL, role="gestionnaire de certificat e-Health")]))
+        rules.record_project(
+            db,
+            _project(
+                INAMI_A,
+                PROJECT_A,
+                [
+                    _person(ELISE, email="elise@records.example", phone="+32 4 111 22 33"),
+                    _person(NOEL, role="gestionnaire de certificat e-Health"),
+                ],
+            ),
+        )
         rules.record_project(db, _project(INAMI_B, "Projet Bêta", [_person(BRUNO), _person(MARC)]))
         rules.record_project(db, _project(INAMI_C, "Projet Gamma", [_person(CHLOE), _person(DENISE)]))
         rules.record_project(db, _project(INAMI_D, "Projet Delta", [_person(DIRK)]))
@@ -337,9 +383,13 @@ def test_access_pages_have_the_section_menu_and_the_secure_access_block(client: 
 
 def test_every_menu_link_leads_to_a_page_of_the_section(client: FlaskClient) -> None:
     """«eID/Token» and «Mandats» have pages of their own; the others lead to the manual's pages."""
-    headings = {"/fr/acces": "Comment accéder au portail eSanté ?", "/fr/acces/eid-token": "eID/Token",
-                "/fr/acces/demande": "Demande d'accès", "/fr/acces/gestion": "Gestion des utilisateurs et des accès",
-                "/fr/acces/mandats": "Mandats"}
+    headings = {
+        "/fr/acces": "Comment accéder au portail eSanté ?",
+        "/fr/acces/eid-token": "eID/Token",
+        "/fr/acces/demande": "Demande d'accès",
+        "/fr/acces/gestion": "Gestion des utilisateurs et des accès",
+        "/fr/acces/mandats": "Mandats",
+    }
     for _name, href in SECTION_MENU:
         response = client.get(href)
         assert response.status_code == 200, href
@@ -350,18 +400,22 @@ def test_access_request_page_shows_the_capture_and_three_sections(client: FlaskC
     """Three regions, each named by its h2, each with its own «Enregistrez-vous via le site CSAM» and guide."""
     shown = page(client.get("/fr/acces/demande"))
     assert shown.h1 == ["Demande d'accès"]
-    for words in ("Les prestataires de soins ne peuvent s'annoncer sur les services sécurisés de eHealth que si "
-                  "votre entreprise ou votre hôpital",
-                  "a demandé l'accès aux services en ligne sécurisés de eHealth",
-                  "a désigné un Gestionnaire d'Accès Principal (Responsable Accès Entité)",
-                  "La demande doit être introduite par un représentant de votre hôpital."):
+    for words in (
+        "Les prestataires de soins ne peuvent s'annoncer sur les services sécurisés de eHealth que si "
+        "votre entreprise ou votre hôpital",
+        "a demandé l'accès aux services en ligne sécurisés de eHealth",
+        "a désigné un Gestionnaire d'Accès Principal (Responsable Accès Entité)",
+        "La demande doit être introduite par un représentant de votre hôpital.",
+    ):
         assert words in shown.text, words
     assert shown.regions() == [title for title, _anchor in SECTIONS]
     for title, anchor in SECTIONS:
         region = shown.landmark("region", title)
         assert [h.text for h in region.all("h2")] == [title]
-        assert shown.links(region) == [("Enregistrez-vous via le site CSAM", CSAM_PAGE),
-                                       ("Consultez le guide utilisateur", f"{GUIDE}#{anchor}")]
+        assert shown.links(region) == [
+            ("Enregistrez-vous via le site CSAM", CSAM_PAGE),
+            ("Consultez le guide utilisateur", f"{GUIDE}#{anchor}"),
+        ]
 
 
 def test_the_manuals_link_is_there_three_times_and_leads_to_the_same_csam_page(client: FlaskClient) -> None:
@@ -391,30 +445,65 @@ def test_the_site_versions() -> None:
         create_app({"SITE_VERSION": "2030"})
 
 
-@pytest.mark.parametrize("path", [CSAM_PAGE, "/app032/camregistration/", CONFIRMATION, "/app032/camregistration/aide",
-                                  "/fr/acces/eid-token", "/fr/acces/mandats", GUIDE])
+@pytest.mark.parametrize(
+    "path",
+    [
+        CSAM_PAGE,
+        "/app032/camregistration/",
+        CONFIRMATION,
+        "/app032/camregistration/aide",
+        "/fr/acces/eid-token",
+        "/fr/acces/mandats",
+        GUIDE,
+    ],
+)
 def test_todays_pages_are_not_found_on_the_manuals_site(path: str) -> None:
     """`manual-2018` has neither today's CSAM page nor the section's new pages, logged in or not."""
     app = make_app("manual-2018")
     for client in (app.test_client(), logged_in(app, ELISE)):
         assert client.get(path).status_code == 404
         if path.startswith("/app032/"):
-            assert client.post(path, data={"institution_type": rules.PROJECT_TYPE,
-                                           "institution_number": INAMI_A}).status_code == 404
+            assert (
+                client.post(
+                    path, data={"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A}
+                ).status_code
+                == 404
+            )
     app.extensions["csam_store"].dispose()
 
 
-@pytest.mark.parametrize("path", ["/csam/registration/", "/csam/registration/organisation",
-                                  "/csam/registration/gestionnaire", "/csam/registration/confirmation"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/csam/registration/",
+        "/csam/registration/organisation",
+        "/csam/registration/gestionnaire",
+        "/csam/registration/confirmation",
+    ],
+)
 def test_the_2018_wizard_is_not_found_on_todays_site(app: Flask, client: FlaskClient, path: str) -> None:
     """Today's CSAM has no such wizard: its pages answer 404, and a POST to them records nothing."""
     before = state(app)
     assert client.get(path).status_code == 404
     with client.session_transaction() as session:
-        session["registration"] = {"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A,
-                                   "organisation_confirmed": True, "gap": _gap_data(ELISE)}
-    assert client.post(path, data={"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A,
-                                   "confirm": "y", **_gap_data(ELISE)}).status_code == 404
+        session["registration"] = {
+            "identification_type": rules.PROJECT_TYPE,
+            "inami_number": INAMI_A,
+            "organisation_confirmed": True,
+            "gap": _gap_data(ELISE),
+        }
+    assert (
+        client.post(
+            path,
+            data={
+                "identification_type": rules.PROJECT_TYPE,
+                "inami_number": INAMI_A,
+                "confirm": "y",
+                **_gap_data(ELISE),
+            },
+        ).status_code
+        == 404
+    )
     assert state(app) == before
 
 
@@ -455,15 +544,19 @@ def test_csam_page_greets_the_person_and_asks_for_the_institution(app: Flask) ->
     assert [name for name, _href in shown.links(languages)] == ["fr", "nl", "de", "en"]
     assert [name for name, _href in shown.links(header) if name == "Aide"] == ["Aide"]
     assert shown.h1 == ["Désigner un Gestionnaire d'Accès Principal"]
-    for words in ("vous devez enregistrer votre institution de soins dans CSAM",
-                  "vous aurez accès à la Gestion des Gestionnaires d'Accès (GGA)",
-                  "vous devez être représentant de votre institution",
-                  "Consultez INAMI Professionnel si vous n'êtes pas certain",
-                  "vous désigner vous-même comme Gestionnaire d'Accès Principal"):
+    for words in (
+        "vous devez enregistrer votre institution de soins dans CSAM",
+        "vous aurez accès à la Gestion des Gestionnaires d'Accès (GGA)",
+        "vous devez être représentant de votre institution",
+        "Consultez INAMI Professionnel si vous n'êtes pas certain",
+        "vous désigner vous-même comme Gestionnaire d'Accès Principal",
+    ):
         assert words in shown.text, words
     assert shown.label("institution_type") == "Type d'institution"
-    assert shown.options("institution_type") == [("", "— Choisissez —")] + list(zip(
-        rules.IDENTIFICATION_TYPES, INSTITUTION_TYPES, strict=True))
+    assert shown.options("institution_type") == [
+        ("", "— Choisissez —"),
+        *list(zip(rules.IDENTIFICATION_TYPES, INSTITUTION_TYPES, strict=True)),
+    ]
     assert shown.label("institution_number") == "Numéro d'institution (8 chiffres)"
     assert shown.buttons == ["Enregistrer mon institution dans CSAM"]
 
@@ -480,31 +573,87 @@ def test_other_languages_show_the_french_page(app: Flask) -> None:
 FIRST_PAGE_REFUSALS = [
     ("type-missing", ELISE, "", INAMI_A, "institution_type", "Choisissez le type d'institution."),
     ("type-forged", ELISE, "banque", INAMI_A, "institution_type", "Choisissez le type d'institution."),
-    ("number-missing", ELISE, rules.PROJECT_TYPE, "", "institution_number",
-     "Le numéro d'institution est obligatoire."),
-    ("number-7-digits", ELISE, rules.PROJECT_TYPE, "7100043", "institution_number",
-     "Le numéro d'institution doit compter exactement 8 chiffres."),
-    ("number-letters", ELISE, rules.PROJECT_TYPE, "7100043A", "institution_number",
-     "Le numéro d'institution doit compter exactement 8 chiffres."),
-    ("number-check-digits", ELISE, rules.PROJECT_TYPE, "71000437", "institution_number",
-     "Ce numéro d'institution n'est pas valable : les chiffres de contrôle ne correspondent pas."),
-    ("number-unknown", ELISE, rules.PROJECT_TYPE, UNKNOWN_INAMI, "institution_number",
-     "Aucune institution n'est enregistrée sous ce numéro dans sa source authentique"),
-    ("type-not-matching-the-number", ELISE, "hopital", INAMI_A, "institution_type",
-     "Aucune institution de type « Hôpital » ne porte ce numéro."),
-    ("certificate-manager-not-representative", NOEL, rules.PROJECT_TYPE, INAMI_A, "institution_number",
-     NOT_REPRESENTATIVE),
-    ("responsable-of-another-project-only", ELISE, rules.PROJECT_TYPE, INAMI_D, "institution_number",
-     NOT_REPRESENTATIVE),
-    ("project-with-a-gap", MARC, rules.PROJECT_TYPE, INAMI_B, "institution_number",
-     "Cette organisation a déjà un Gestionnaire d'Accès Principal."),
-    ("pending-registration", DENISE, rules.PROJECT_TYPE, INAMI_C, "institution_number",
-     "Une demande de désignation est déjà en attente du document signé pour cette organisation"),
+    ("number-missing", ELISE, rules.PROJECT_TYPE, "", "institution_number", "Le numéro d'institution est obligatoire."),
+    (
+        "number-7-digits",
+        ELISE,
+        rules.PROJECT_TYPE,
+        "7100043",
+        "institution_number",
+        "Le numéro d'institution doit compter exactement 8 chiffres.",
+    ),
+    (
+        "number-letters",
+        ELISE,
+        rules.PROJECT_TYPE,
+        "7100043A",
+        "institution_number",
+        "Le numéro d'institution doit compter exactement 8 chiffres.",
+    ),
+    (
+        "number-check-digits",
+        ELISE,
+        rules.PROJECT_TYPE,
+        "71000437",
+        "institution_number",
+        "Ce numéro d'institution n'est pas valable : les chiffres de contrôle ne correspondent pas.",
+    ),
+    (
+        "number-unknown",
+        ELISE,
+        rules.PROJECT_TYPE,
+        UNKNOWN_INAMI,
+        "institution_number",
+        "Aucune institution n'est enregistrée sous ce numéro dans sa source authentique",
+    ),
+    (
+        "type-not-matching-the-number",
+        ELISE,
+        "hopital",
+        INAMI_A,
+        "institution_type",
+        "Aucune institution de type « Hôpital » ne porte ce numéro.",
+    ),
+    (
+        "certificate-manager-not-representative",
+        NOEL,
+        rules.PROJECT_TYPE,
+        INAMI_A,
+        "institution_number",
+        NOT_REPRESENTATIVE,
+    ),
+    (
+        "responsable-of-another-project-only",
+        ELISE,
+        rules.PROJECT_TYPE,
+        INAMI_D,
+        "institution_number",
+        NOT_REPRESENTATIVE,
+    ),
+    (
+        "project-with-a-gap",
+        MARC,
+        rules.PROJECT_TYPE,
+        INAMI_B,
+        "institution_number",
+        "Cette organisation a déjà un Gestionnaire d'Accès Principal.",
+    ),
+    (
+        "pending-registration",
+        DENISE,
+        rules.PROJECT_TYPE,
+        INAMI_C,
+        "institution_number",
+        "Une demande de désignation est déjà en attente du document signé pour cette organisation",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("who", "kind", "number", "field_name", "message"), [r[1:] for r in FIRST_PAGE_REFUSALS],
-                         ids=[r[0] for r in FIRST_PAGE_REFUSALS])
+@pytest.mark.parametrize(
+    ("who", "kind", "number", "field_name", "message"),
+    [r[1:] for r in FIRST_PAGE_REFUSALS],
+    ids=[r[0] for r in FIRST_PAGE_REFUSALS],
+)
 def test_csam_page_refusals(app: Flask, who: str, kind: str, number: str, field_name: str, message: str) -> None:
     """Refused: the message next to its field on the same page, what was typed kept, nothing saved."""
     client = logged_in(app, who)
@@ -524,8 +673,11 @@ def test_csam_page_refusals(app: Flask, who: str, kind: str, number: str, field_
 
 def test_the_representative_check_names_the_authentic_source(app: Flask) -> None:
     """Someone INAMI did not record as «responsable» is told why, in French, and where to check."""
-    shown = page(logged_in(app, NOEL).post(CSAM_PAGE, data={"institution_type": rules.PROJECT_TYPE,
-                                                            "institution_number": INAMI_A}))
+    shown = page(
+        logged_in(app, NOEL).post(
+            CSAM_PAGE, data={"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A}
+        )
+    )
     message = shown.error_for("institution_number")
     for words in ("représentant", "« responsable »", "application SZV", "INAMI Professionnel"):
         assert words in message, words
@@ -542,16 +694,25 @@ def test_confirmation_summarises_the_institution_and_the_person_as_gap(app: Flas
     choose_institution(client)
     shown = page(client.get(CONFIRMATION))
     assert shown.h1 == ["Confirmez la demande"]
-    assert shown.summary == {"Type d'institution": "Projet de soins intégrés", "Dénomination": PROJECT_A,
-                             "N°INAMI": INAMI_A, "Adresse": "Boulevard de la Sauvenière 88, 4000 Liège",
-                             "Nom": "Dupré-Lefèvre", "Prénom": "Élise", "NISS": ELISE}
+    assert shown.summary == {
+        "Type d'institution": "Projet de soins intégrés",
+        "Dénomination": PROJECT_A,
+        "N°INAMI": INAMI_A,
+        "Adresse": "Boulevard de la Sauvenière 88, 4000 Liège",
+        "Nom": "Dupré-Lefèvre",
+        "Prénom": "Élise",
+        "NISS": ELISE,
+    }
     assert shown.label("email") == "Adresse e-mail" and shown.value("email") == "elise@records.example"
     assert shown.label("phone") == "Numéro de téléphone" and shown.value("phone") == "+32 4 111 22 33"
     assert shown.label("credentials_by_post") == (
-        "Je souhaite recevoir un nom d'utilisateur et un mot de passe par la poste")
-    assert ("Si vous avez un problème avec l'utilisation de la carte e-ID, vous pouvez choisir de recevoir un nom "
-            "d'utilisateur et un mot de passe. Ils vous seront envoyés par la poste endéans les 5 jours "
-            "ouvrables.") in shown.text
+        "Je souhaite recevoir un nom d'utilisateur et un mot de passe par la poste"
+    )
+    assert (
+        "Si vous avez un problème avec l'utilisation de la carte e-ID, vous pouvez choisir de recevoir un nom "
+        "d'utilisateur et un mot de passe. Ils vous seront envoyés par la poste endéans les 5 jours "
+        "ouvrables."
+    ) in shown.text
     assert shown.label("confirm") == "oui, je confirme"
     assert shown.value("confirm") is False
     assert shown.buttons[-1] == "Enregistrer"
@@ -608,8 +769,12 @@ def test_registering_from_the_portal_ends_on_the_finalisation_page(app: Flask, c
 
 
 CONFIRMATION_REFUSALS = [
-    ("confirm-not-ticked", {"confirm": None}, "confirm",
-     "Cochez la case « oui, je confirme » pour enregistrer la demande."),
+    (
+        "confirm-not-ticked",
+        {"confirm": None},
+        "confirm",
+        "Cochez la case « oui, je confirme » pour enregistrer la demande.",
+    ),
     ("email-missing", {"email": ""}, "email", "L'adresse e-mail est obligatoire."),
     ("email-invalid", {"email": "elise.dupre@"}, "email", "L'adresse e-mail n'est pas valable"),
     ("phone-missing", {"phone": " "}, "phone", "Le numéro de téléphone est obligatoire."),
@@ -617,16 +782,20 @@ CONFIRMATION_REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "field_name", "message"), [r[1:] for r in CONFIRMATION_REFUSALS],
-                         ids=[r[0] for r in CONFIRMATION_REFUSALS])
+@pytest.mark.parametrize(
+    ("changes", "field_name", "message"),
+    [r[1:] for r in CONFIRMATION_REFUSALS],
+    ids=[r[0] for r in CONFIRMATION_REFUSALS],
+)
 def test_confirmation_refusals(app: Flask, changes: dict[str, Any], field_name: str, message: str) -> None:
     """Refused «Enregistrer»: the message next to its field, the typed values and ticks kept, nothing saved;
     the answers survive, so putting things right then succeeds."""
     client = logged_in(app, ELISE)
     choose_institution(client)
     before = state(app)
-    sent = {k: v for k, v in {**CONTACT, "credentials_by_post": "y", "confirm": "y", **changes}.items()
-            if v is not None}
+    sent = {
+        k: v for k, v in {**CONTACT, "credentials_by_post": "y", "confirm": "y", **changes}.items() if v is not None
+    }
     response = client.post(CONFIRMATION, data=sent)
     assert response.status_code == 200
     shown = page(response)
@@ -699,8 +868,9 @@ def test_logout_from_the_greeting_ends_the_session(app: Flask) -> None:
 def test_typed_markup_is_shown_as_text(app: Flask) -> None:
     payload = '"><script>alert(1)</script>'
     client = logged_in(app, ELISE)
-    html = client.post(CSAM_PAGE, data={"institution_type": rules.PROJECT_TYPE,
-                                        "institution_number": payload}).get_data(as_text=True)
+    html = client.post(
+        CSAM_PAGE, data={"institution_type": rules.PROJECT_TYPE, "institution_number": payload}
+    ).get_data(as_text=True)
     assert payload not in html and "&lt;script&gt;" in html
 
 
@@ -717,14 +887,23 @@ def test_every_form_refuses_a_post_without_the_csrf_token() -> None:
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = csrf_token(client, "/csam/login")
-    assert client.post("/csam/login", data={"csrf_token": token, "eid-niss": ELISE, "eid-pin": "1234",
-                                            "eid-submit": "x"}).status_code == 302
+    assert (
+        client.post(
+            "/csam/login", data={"csrf_token": token, "eid-niss": ELISE, "eid-pin": "1234", "eid-submit": "x"}
+        ).status_code
+        == 302
+    )
     with client.session_transaction() as session:
-        session["registration"] = {"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_A,
-                                   "submission": "s"}
+        session["registration"] = {
+            "identification_type": rules.PROJECT_TYPE,
+            "inami_number": INAMI_A,
+            "submission": "s",
+        }
     before = state(app)
-    for path, data in ((CSAM_PAGE, {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A}),
-                       (CONFIRMATION, {**CONTACT, "confirm": "y"})):
+    for path, data in (
+        (CSAM_PAGE, {"institution_type": rules.PROJECT_TYPE, "institution_number": INAMI_A}),
+        (CONFIRMATION, {**CONTACT, "confirm": "y"}),
+    ):
         for extra in ({}, {"csrf_token": "forged"}):
             response = client.post(path, data={**data, **extra})
             assert response.status_code == 400, path

@@ -88,8 +88,9 @@ def test_the_inami_filter_gives_that_project_and_its_persons(client: FlaskClient
     assert (answer["total"], answer["offset"], answer["limit"]) == (1, 0, None)
 
 
-def test_the_inami_filter_of_a_number_nobody_has_gives_nothing(client: FlaskClient, recorded: list,
-                                                                faker: Faker) -> None:
+def test_the_inami_filter_of_a_number_nobody_has_gives_nothing(
+    client: FlaskClient, recorded: list, faker: Faker
+) -> None:
     taken = {p["inami_number"] for p in recorded}
     unknown = next(n for n in iter(lambda: builders.inami_number(faker), None) if n not in taken)
     answer = state(client, f"?inami_number={unknown}")
@@ -111,7 +112,8 @@ def test_the_filter_is_exact(client: FlaskClient, recorded: list) -> None:
 def test_pages_cover_every_project_once_in_order(client: FlaskClient, recorded: list) -> None:
     pages = [state(client, f"?offset={offset}&limit=3") for offset in range(0, PROJECTS, 3)]
     assert [numbers(page) for page in pages] == [
-        [p["inami_number"] for p in recorded[i:i + 3]] for i in range(0, PROJECTS, 3)]
+        [p["inami_number"] for p in recorded[i : i + 3]] for i in range(0, PROJECTS, 3)
+    ]
     assert {(page["total"], page["limit"]) for page in pages} == {(PROJECTS, 3)}
     assert [page["offset"] for page in pages] == [0, 3, 6]
 
@@ -133,10 +135,19 @@ def test_a_page_past_the_end_is_empty(client: FlaskClient, recorded: list) -> No
     assert (answer["projects"], answer["persons"], answer["total"]) == ([], [], PROJECTS)
 
 
-@pytest.mark.parametrize("query, shown", [
-    ("", PROJECTS), ("?limit=3", 3), (f"?limit={PROJECTS}", PROJECTS), (f"?limit={PROJECTS + 1}", PROJECTS),
-    ("?offset=6", 1), (f"?offset={PROJECTS}", 0), ("?offset=20", 0), (f"?offset={PROJECTS - 1}&limit=1", 1),
-])
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", PROJECTS),
+        ("?limit=3", 3),
+        (f"?limit={PROJECTS}", PROJECTS),
+        (f"?limit={PROJECTS + 1}", PROJECTS),
+        ("?offset=6", 1),
+        (f"?offset={PROJECTS}", 0),
+        ("?offset=20", 0),
+        (f"?offset={PROJECTS - 1}&limit=1", 1),
+    ],
+)
 def test_every_page_gives_the_total(client: FlaskClient, recorded: list, query: str, shown: int) -> None:
     answer = state(client, query)
     assert (len(answer["projects"]), answer["total"]) == (shown, PROJECTS)
@@ -147,21 +158,23 @@ def test_the_largest_page_is_accepted(client: FlaskClient, recorded: list) -> No
     assert len(answer["projects"]) == PROJECTS
 
 
-@pytest.mark.parametrize("query, field", [
-    ("?limit=0", "limit"),
-    (f"?limit={rules.STATE_PAGE_MAX + 1}", "limit"),
-    ("?limit=ten", "limit"),
-    ("?limit=", "limit"),
-    ("?limit=-5", "limit"),
-    ("?offset=-1", "offset"),
-    ("?offset=1.5", "offset"),
-    ("?offset=99999999999999999999999", "offset"),
-    ("?inami_number=", "inami_number"),
-    ("?inami_number=71000437", "inami_number"),
-    ("?inami_number=abc", "inami_number"),
-])
-def test_a_bad_value_answers_400_naming_the_field(client: FlaskClient, recorded: list, query: str,
-                                                  field: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?limit=0", "limit"),
+        (f"?limit={rules.STATE_PAGE_MAX + 1}", "limit"),
+        ("?limit=ten", "limit"),
+        ("?limit=", "limit"),
+        ("?limit=-5", "limit"),
+        ("?offset=-1", "offset"),
+        ("?offset=1.5", "offset"),
+        ("?offset=99999999999999999999999", "offset"),
+        ("?inami_number=", "inami_number"),
+        ("?inami_number=71000437", "inami_number"),
+        ("?inami_number=abc", "inami_number"),
+    ],
+)
+def test_a_bad_value_answers_400_naming_the_field(client: FlaskClient, recorded: list, query: str, field: str) -> None:
     response = client.get("/_mock/state" + query)
     assert response.status_code == 400
     errors = response.get_json()["errors"]
@@ -189,15 +202,30 @@ def rich_store(faker: Faker, count: int) -> Store:
             project = rules.record_project(db, data)
             gap, manager = (sp.person for sp in project.szv_persons)
             db.add(Account(person=gap, username=f"gap{index}", password_hash="-"))
-            db.add(Registration(request_number=f"R{index:06d}", project=project, gap_person=gap,
-                                email="gap@example.be", phone="+32 2 123 45 67"))
+            db.add(
+                Registration(
+                    request_number=f"R{index:06d}",
+                    project=project,
+                    gap_person=gap,
+                    email="gap@example.be",
+                    phone="+32 2 123 45 67",
+                )
+            )
             member = Member(project=project, person=gap, kind=GAP, inclusion_app=True)
             member.roles.append(Role(function=GESTIONNAIRE, start_date=today))
             db.add(member)
             db.add(Member(project=project, person=manager, kind="user"))
             db.add(CareProvider(project=project, person=manager, profession="medecin"))
-            db.add(Inclusion(project=project, patient_niss=builders.niss(faker), start_date=today,
-                             end_date=today, included_by=gap, excluded_by=manager))
+            db.add(
+                Inclusion(
+                    project=project,
+                    patient_niss=builders.niss(faker),
+                    start_date=today,
+                    end_date=today,
+                    included_by=gap,
+                    excluded_by=manager,
+                )
+            )
     return store
 
 
@@ -225,10 +253,14 @@ def small_and_large(faker: Faker) -> Iterator[tuple[Store, Store]]:
         store.dispose()
 
 
-@pytest.mark.parametrize("query", [None, rules.StateQuery(), rules.StateQuery(offset=1, limit=3)],
-                         ids=["whole state", "paged answer", "a full page"])
+@pytest.mark.parametrize(
+    "query",
+    [None, rules.StateQuery(), rules.StateQuery(offset=1, limit=3)],
+    ids=["whole state", "paged answer", "a full page"],
+)
 def test_the_export_sends_as_many_statements_for_50_projects_as_for_5(
-        small_and_large: tuple[Store, Store], query: rules.StateQuery | None) -> None:
+    small_and_large: tuple[Store, Store], query: rules.StateQuery | None
+) -> None:
     small, large = small_and_large
     small_count, small_state = statements_of_export(small, query)
     large_count, large_state = statements_of_export(large, query)

@@ -75,7 +75,7 @@ def test_concurrent_writers_all_succeed_on_a_file(file_store: Store, faker: Fake
             try:
                 with file_store.write_transaction() as db:
                     rules.record_project(db, data)
-            except BaseException as exc:  # reported below: a lock error would be one
+            except BaseException as exc:  # noqa: BLE001 - reported below: a lock error would be one
                 failures.append(exc)
 
     threads = [threading.Thread(target=write, args=(projects[i::8],)) for i in range(8)]
@@ -90,7 +90,7 @@ def test_concurrent_writers_all_succeed_on_a_file(file_store: Store, faker: Fake
 @pytest.mark.parametrize("db", ["file", ":memory:"])
 def test_a_read_transaction_refuses_to_save_and_nothing_is_saved(db: str, tmp_path: Path) -> None:
     store = Store(tmp_path / "mock.sqlite3" if db == "file" else db)
-    with pytest.raises(ReadOnlyTransaction), store.read_transaction() as session:
+    with pytest.raises(ReadOnlyTransaction), store.read_transaction() as session:  # noqa: PT012 - the save is refused at flush
         session.add(Setting(key="today", value="2024-05-02"))
         session.flush()
     with store.read_transaction() as session:
@@ -105,7 +105,7 @@ def test_transaction_stays_the_write_transaction(file_store: Store) -> None:
         assert session.get(Setting, "today").value == "2024-05-02"
 
 
-@pytest.mark.parametrize("method, writes", [("GET", False), ("HEAD", False), ("POST", True)])
+@pytest.mark.parametrize(("method", "writes"), [("GET", False), ("HEAD", False), ("POST", True)])
 def test_a_request_reads_on_get_and_head_and_writes_otherwise(method: str, writes: bool) -> None:
     app = create_app({"TESTING": True, "DATABASE": ":memory:", "SECRET_KEY": "t"})
     with app.test_request_context("/", method=method):
@@ -113,7 +113,7 @@ def test_a_request_reads_on_get_and_head_and_writes_otherwise(method: str, write
             with transaction() as db:
                 db.add(Setting(key="k", value="v"))
         else:
-            with pytest.raises(ReadOnlyTransaction), transaction() as db:
+            with pytest.raises(ReadOnlyTransaction), transaction() as db:  # noqa: PT012 - refused at flush
                 db.add(Setting(key="k", value="v"))
                 db.flush()
     with app.extensions["csam_store"].read_transaction() as db:
@@ -159,30 +159,36 @@ def test_the_memory_database_keeps_its_journal_in_memory() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, drivername, database", [
-    ("csam-mock.sqlite3", "sqlite", "csam-mock.sqlite3"),
-    ("data/mock.sqlite3", "sqlite", "data/mock.sqlite3"),
-    (":memory:", "sqlite", None),
-    ("sqlite://", "sqlite", None),
-    ("sqlite:///:memory:", "sqlite", None),
-    ("sqlite:///data/mock.sqlite3", "sqlite", "data/mock.sqlite3"),
-    ("sqlite:////srv/data/mock.sqlite3", "sqlite", "/srv/data/mock.sqlite3"),
-    ("postgresql://mock:secret@db.example/csam", "postgresql+psycopg", "csam"),
-    ("postgresql+psycopg://mock@db.example:5433/csam", "postgresql+psycopg", "csam"),
-])
+@pytest.mark.parametrize(
+    ("value", "drivername", "database"),
+    [
+        ("csam-mock.sqlite3", "sqlite", "csam-mock.sqlite3"),
+        ("data/mock.sqlite3", "sqlite", "data/mock.sqlite3"),
+        (":memory:", "sqlite", None),
+        ("sqlite://", "sqlite", None),
+        ("sqlite:///:memory:", "sqlite", None),
+        ("sqlite:///data/mock.sqlite3", "sqlite", "data/mock.sqlite3"),
+        ("sqlite:////srv/data/mock.sqlite3", "sqlite", "/srv/data/mock.sqlite3"),
+        ("postgresql://mock:secret@db.example/csam", "postgresql+psycopg", "csam"),
+        ("postgresql+psycopg://mock@db.example:5433/csam", "postgresql+psycopg", "csam"),
+    ],
+)
 def test_the_forms_of_db(value: str, drivername: str, database: str | None) -> None:
     url = database_url(value)
     assert (url.drivername, url.database) == (drivername, database)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("postgres://mock@db.example/csam", "write postgresql+psycopg://"),
-    ("mysql://mock@db.example/csam", "mysql: the mock runs on sqlite:///FILE or postgresql+psycopg://"),
-    ("postgresql+psycopg://mock@db.example", "names no database"),
-    ("postgresql://mock@db.example:port/csam", "is not a database URL"),
-    ("sqlite://db.example/mock.sqlite3", "write sqlite:///relative/file or sqlite:////absolute/file"),
-    ("", "give a SQLite file, :memory: or a database URL"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("postgres://mock@db.example/csam", "write postgresql+psycopg://"),
+        ("mysql://mock@db.example/csam", "mysql: the mock runs on sqlite:///FILE or postgresql+psycopg://"),
+        ("postgresql+psycopg://mock@db.example", "names no database"),
+        ("postgresql://mock@db.example:port/csam", "is not a database URL"),
+        ("sqlite://db.example/mock.sqlite3", "write sqlite:///relative/file or sqlite:////absolute/file"),
+        ("", "give a SQLite file, :memory: or a database URL"),
+    ],
+)
 def test_a_bad_db_url_is_refused_with_its_reason(value: str, message: str) -> None:
     with pytest.raises(DatabaseURLError) as caught:
         database_url(value)

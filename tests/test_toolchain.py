@@ -53,7 +53,7 @@ def test_playwrights_own_chromium_needs_no_path(tmp_path: Path, binaries: Path) 
 
 
 def test_without_playwrights_own_the_first_system_candidate_is_used(tmp_path: Path, binaries: Path) -> None:
-    own = tmp_path / "ms-playwright" / "chromium-1255" / "chrome-linux64" / "chrome"   # never downloaded
+    own = tmp_path / "ms-playwright" / "chromium-1255" / "chrome-linux64" / "chrome"  # never downloaded
     second = _executable(tmp_path / "usr" / "lib" / "chromium" / "chromium")
     _executable(binaries / "google-chrome")
     candidates = (str(tmp_path / "missing" / "chromium"), str(second), "google-chrome")
@@ -102,13 +102,17 @@ def test_ffmpeg_is_looked_for_where_playwright_keeps_it(browsers: Path) -> None:
     assert playwright_ffmpeg_path() == browsers / f"ffmpeg-{toolchain.ffmpeg_revision()}" / "ffmpeg-linux"
 
 
-@pytest.mark.parametrize("setting, expected", [
-    ("0", lambda home, cwd: Path(toolchain.playwright.__file__).parent / "driver" / "package" / ".local-browsers"),
-    ("relative/browsers", lambda home, cwd: cwd / "relative" / "browsers"),
-    (None, lambda home, cwd: home / ".cache" / "ms-playwright"),
-])
-def test_the_browsers_folder_follows_playwrights_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                       setting: str | None, expected) -> None:
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("0", lambda home, cwd: Path(toolchain.playwright.__file__).parent / "driver" / "package" / ".local-browsers"),
+        ("relative/browsers", lambda home, cwd: cwd / "relative" / "browsers"),
+        (None, lambda home, cwd: home / ".cache" / "ms-playwright"),
+    ],
+)
+def test_the_browsers_folder_follows_playwrights_rules(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, setting: str | None, expected
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.chdir(tmp_path)

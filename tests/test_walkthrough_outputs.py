@@ -29,10 +29,14 @@ def test_vtt_times() -> None:
 
 
 def test_subtitles_have_a_cue_per_instruction_with_its_text() -> None:
-    captures = [Capture("2.1", 2, "Accédez au portail.", [], "s/2.1.png", 1.0, 1.0),
-                Capture("2.2", 2, "Cliquez sur X.", [], "s/2.2.png", 1.0, 2.5)]
-    assert subtitles(captures) == ("WEBVTT\n\n2.1\n00:00:01.000 --> 00:00:01.100\n2.1 Accédez au portail.\n\n"
-                                   "2.2\n00:00:01.000 --> 00:00:02.500\n2.2 Cliquez sur X.\n")
+    captures = [
+        Capture("2.1", 2, "Accédez au portail.", [], "s/2.1.png", 1.0, 1.0),
+        Capture("2.2", 2, "Cliquez sur X.", [], "s/2.2.png", 1.0, 2.5),
+    ]
+    assert subtitles(captures) == (
+        "WEBVTT\n\n2.1\n00:00:01.000 --> 00:00:01.100\n2.1 Accédez au portail.\n\n"
+        "2.2\n00:00:01.000 --> 00:00:02.500\n2.2 Cliquez sur X.\n"
+    )
 
 
 def _shot(folder: Path, ident: str, colour: tuple[int, int, int], dot: tuple[int, int, int] | None = None) -> None:
@@ -77,11 +81,19 @@ def test_a_seeded_clock_draws_the_same_numbers_again_after_a_reset() -> None:
 # The guide of an edition with revisions
 # ---------------------------------------------------------------------------------------------------------
 
-REVISED = {"2.7": {"change": "changed", "why": "Le bouton s'appelle désormais « Continuer ».",
-                   "previous_text": "Indiquez le N°INAMI (n° du projet) et cliquez sur Suivant."},
-           "2.9": {"change": "disambiguated", "why": "Deux boutons « Suivant » : celui du formulaire.",
-                   "previous_text": "Complétez les données et cliquez sur Suivant."},
-           "2.3": {"change": "unverified", "why": "Le lien n'a pas été trouvé lors du parcours."}}
+REVISED = {
+    "2.7": {
+        "change": "changed",
+        "why": "Le bouton s'appelle désormais « Continuer ».",
+        "previous_text": "Indiquez le N°INAMI (n° du projet) et cliquez sur Suivant.",
+    },
+    "2.9": {
+        "change": "disambiguated",
+        "why": "Deux boutons « Suivant » : celui du formulaire.",
+        "previous_text": "Complétez les données et cliquez sur Suivant.",
+    },
+    "2.3": {"change": "unverified", "why": "Le lien n'a pas été trouvé lors du parcours."},
+}
 REMOVED = {"id": "2.14", "step": 2, "text": "Cliquez sur Terminer.", "why": "Le site n'a plus de bouton Terminer."}
 RECORDED = ["2.2", "2.3", "2.7", "2.9", "4.22"]
 
@@ -96,8 +108,12 @@ def _edition(tmp_path: Path, change: Any = None, removed: Any = None) -> Path:
         if entry["id"] == "2.7" and change is not None:
             entry["revision"]["change"] = change
     data["removed"] = removed if removed is not None else [REMOVED]
-    data["edition"] = {"title": "Manuel régénéré", "site": "mock current", "based_on": "manual.yaml 2018",
-                       "generated": "2026-03-02"}
+    data["edition"] = {
+        "title": "Manuel régénéré",
+        "site": "mock current",
+        "based_on": "manual.yaml 2018",
+        "generated": "2026-03-02",
+    }
     path = tmp_path / "edition.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -110,8 +126,17 @@ def _recording(out: Path, manual: Path) -> Recording:
     for n, ident in enumerate(RECORDED):
         _shot(out, ident, (255, 255 - 20 * n, 255))
         marks = [{"n": 1, "verb": "fill", "name": "N°INAMI"}, {"n": 2, "verb": "click", "name": "Suivant"}]
-        recording.captures.append(Capture(ident, texts[ident].step, texts[ident].text, [], f"screenshots/{ident}.png",
-                                          marks=marks if ident == "2.7" else [], markers=2 if ident == "2.7" else 0))
+        recording.captures.append(
+            Capture(
+                ident,
+                texts[ident].step,
+                texts[ident].text,
+                [],
+                f"screenshots/{ident}.png",
+                marks=marks if ident == "2.7" else [],
+                markers=2 if ident == "2.7" else 0,
+            )
+        )
     return recording
 
 
@@ -135,7 +160,7 @@ def test_the_html_guide_lists_exactly_the_revised_and_removed_instructions_with_
     page = (guides / "guide.html").read_text(encoding="utf-8")
     assert "<h1>Manuel régénéré</h1>" in page
     assert re.findall(r'<div class="change" data-id="([\d.]+)"', page) == ["2.7", "2.9", "2.14"]
-    changes = page[page.index(html.escape(CHANGES_TITLE)):page.index('<h2 id="etape-2"')]
+    changes = page[page.index(html.escape(CHANGES_TITLE)) : page.index('<h2 id="etape-2"')]
     assert "Avant :</strong> Indiquez le N°INAMI (n° du projet) et cliquez sur Suivant." in changes
     # 2.7: both screenshots; 2.9: only the new one; 2.14: only the previous one.
     assert changes.count('data-compare="Avant"') == 2 and changes.count('data-compare="Maintenant"') == 2
@@ -145,13 +170,13 @@ def test_the_html_guide_lists_exactly_the_revised_and_removed_instructions_with_
     assert unverified and UNVERIFIED in unverified.group(0) and page.count(UNVERIFIED) == 1
     # The markers' numbers next to what was done, and the warnings of step 4 in boxes at their step.
     assert '<span class="n">1</span> Saisir « N°INAMI »' in page
-    step_4 = page[page.index('<h2 id="etape-4"'):]
+    step_4 = page[page.index('<h2 id="etape-4"') :]
     assert step_4.count('<aside class="attention">') == 2 and "AR78" in step_4
 
 
 def test_the_pdf_guide_lists_the_same_changes_and_badge(guides: Path) -> None:
     text = _pdf_text(guides / "guide.pdf")
-    changes = text[text.index(CHANGES_TITLE):text.index("ÉTAPE 2")]
+    changes = text[text.index(CHANGES_TITLE) : text.index("ÉTAPE 2")]
     assert re.findall(r"(\d\.\d+) — ", changes) == ["2.7", "2.9", "2.14"]
     assert changes.count(NO_PREVIOUS) == 1
     assert text.count(f"[{UNVERIFIED}]") == 1 and f"2.3 [{UNVERIFIED}]" in text
@@ -164,12 +189,20 @@ def test_the_docx_guide_has_heading_styles_one_picture_per_capture_and_the_chang
     document = docx.Document(str(guides / "guide.docx"))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     titles = load_steps()
-    assert headings == [("Title", "Manuel régénéré"), ("Heading 1", CHANGES_TITLE), ("Heading 1", titles[2]),
-                        ("Heading 1", titles[4])]
+    assert headings == [
+        ("Title", "Manuel régénéré"),
+        ("Heading 1", CHANGES_TITLE),
+        ("Heading 1", titles[2]),
+        ("Heading 1", titles[4]),
+    ]
     pictures = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     assert [p for p in pictures if p.startswith("capture ")] == [f"capture {i}" for i in RECORDED]
-    assert sorted(p for p in pictures if not p.startswith("capture ")) == ["après 2.7", "après 2.9", "avant 2.14",
-                                                                          "avant 2.7"]
+    assert sorted(p for p in pictures if not p.startswith("capture ")) == [
+        "après 2.7",
+        "après 2.9",
+        "avant 2.14",
+        "avant 2.7",
+    ]
     (table,) = document.tables
     first_column = "\n".join(row.cells[0].text for row in table.rows)
     assert re.findall(r"^([\d.]+) — ", first_column, re.M) == ["2.7", "2.9", "2.14"]
@@ -186,8 +219,11 @@ def test_an_edition_without_revisions_has_no_changes_section(tmp_path: Path) -> 
     assert CHANGES_TITLE not in _pdf_text(out / "guide.pdf")
     document = docx.Document(str(out / "guide.docx"))
     assert len(document.inline_shapes) == len(RECORDED) and not document.tables
-    assert document.paragraphs[0].text == DEFAULT_TITLE == (
-        "Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion")
+    assert (
+        document.paragraphs[0].text
+        == DEFAULT_TITLE
+        == ("Manuel d'utilisateurs pour les étapes préparatoires de l'application d'inclusion")
+    )
 
 
 def test_a_revision_with_an_unknown_change_names_the_instruction_and_the_field(tmp_path: Path) -> None:
@@ -201,14 +237,28 @@ def test_a_removed_entry_without_why_names_the_entry_and_the_field(tmp_path: Pat
         load_removed(_edition(tmp_path, removed=[gone]))
 
 
-@pytest.mark.parametrize(("change", "removed", "said"), [
-    ("rewritten", None, "(2.7), field 'revision.change': 'rewritten' is not one of"),
-    (None, [{"id": "2.14", "step": 2, "text": "Cliquez sur Terminer."}], "removed[0] (2.14), field 'why': missing"),
-])
-def test_the_command_refuses_a_bad_edition_with_one_message_and_status_2(tmp_path: Path, change: Any, removed: Any,
-                                                                          said: str) -> None:
-    answer = CliRunner().invoke(main, ["walkthrough", "--manual", str(_edition(tmp_path, change, removed)),
-                                       "--out", str(tmp_path / "out"), "--no-video"], terminal_width=300)
+@pytest.mark.parametrize(
+    ("change", "removed", "said"),
+    [
+        ("rewritten", None, "(2.7), field 'revision.change': 'rewritten' is not one of"),
+        (None, [{"id": "2.14", "step": 2, "text": "Cliquez sur Terminer."}], "removed[0] (2.14), field 'why': missing"),
+    ],
+)
+def test_the_command_refuses_a_bad_edition_with_one_message_and_status_2(
+    tmp_path: Path, change: Any, removed: Any, said: str
+) -> None:
+    answer = CliRunner().invoke(
+        main,
+        [
+            "walkthrough",
+            "--manual",
+            str(_edition(tmp_path, change, removed)),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-video",
+        ],
+        terminal_width=300,
+    )
     assert answer.exit_code == 2 and said in " ".join(answer.output.split())
     assert "Traceback" not in answer.output and not (tmp_path / "out").exists()
 
@@ -255,7 +305,9 @@ def test_a_dutch_guide_speaks_dutch_in_all_three_formats(tmp_path: Path) -> None
     for shown in (html.unescape(page), pdf, words):
         # The guide's own words are Dutch (the edition's text is whatever language the edition is in).
         assert nl["changes"] in shown
-        assert not [fr[key] for key in ("changes", "unverified", "no previous", "marks lead", "intro")
-                    if fr[key] in shown], shown[:200]
+        assert not [
+            fr[key] for key in ("changes", "unverified", "no previous", "marks lead", "intro") if fr[key] in shown
+        ], shown[:200]
     assert [s._inline.docPr.get("descr") for s in document.inline_shapes if "2.7" in s._inline.docPr.get("descr")][
-        -1] == "schermafbeelding 2.7"
+        -1
+    ] == "schermafbeelding 2.7"

@@ -173,8 +173,7 @@ class UsersPage(BasePage):
 
     def applications_link(self, full_name: str) -> Locator:
         """The «Modifier» link of a row whose secure applications this manager may change."""
-        return self.table.get_by_role("link", name=self.words("users.edit_applications", name=full_name),
-                                      exact=True)
+        return self.table.get_by_role("link", name=self.words("users.edit_applications", name=full_name), exact=True)
 
     def applications_saved(self, full_name: str) -> Locator:
         """The message that someone's secure applications were saved (after «Enregistrer» on their page)."""
@@ -195,7 +194,8 @@ class MemberApplicationsPage(BasePage):
         self.heading = self.h1(words("member_applications.heading", name=full_name))
         self.applications = self.main.get_by_role("group", name=words("secure_applications"), exact=True)
         self.inclusion_application = self.applications.get_by_role(
-            "checkbox", name=words("applications.inclusion"), exact=True)
+            "checkbox", name=words("applications.inclusion"), exact=True
+        )
         self.save_button = self.main.get_by_role("button", name=words("save"), exact=True)
 
     @staticmethod
@@ -237,7 +237,8 @@ class MemberDataPage(BasePage):
         self.password = self.main.get_by_label(words("password"), exact=True)
         self.applications = self.main.get_by_role("group", name=words("secure_applications"), exact=True)
         self.inclusion_application = self.applications.get_by_role(
-            "checkbox", name=words("applications.inclusion"), exact=True)
+            "checkbox", name=words("applications.inclusion"), exact=True
+        )
         self.save_button = self.main.get_by_role("button", name=words("save"), exact=True)
 
     @staticmethod
@@ -327,7 +328,8 @@ class FunctionsPage(BasePage):
         self.table = self.main.get_by_role("table")
         # Whatever the number of coordinators it names.
         self.coordinator_warning = self.main.get_by_role("status").filter(
-            has_text=label_pattern(self.site, "functions.coordinator_warning"))
+            has_text=label_pattern(self.site, "functions.coordinator_warning")
+        )
 
     def row(self, text: str) -> Locator:
         """The row of the member shown with this text (name or NISS)."""

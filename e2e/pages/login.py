@@ -29,7 +29,8 @@ class CsamLoginPage(BasePage):
         self.username = self.password_region.get_by_label(words("username"), exact=True)
         self.password = self.password_region.get_by_label(words("password"), exact=True)
         self.password_button = self.password_region.get_by_role(
-            "button", name=words("login.password_submit"), exact=True)
+            "button", name=words("login.password_submit"), exact=True
+        )
 
     def fill_eid(self, niss: str, pin: str) -> CsamLoginPage:
         """Insert the card with this NISS (the simulated reader) and type the PIN."""

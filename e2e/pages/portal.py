@@ -21,7 +21,8 @@ class PortalHome(BasePage):
         super().__init__(page)
         self.heading = self.h1(self.words("portal.home"))
         self.health_professionals_link = self.main.get_by_role(
-            "link", name=self.words("portal.health_professionals"), exact=True)
+            "link", name=self.words("portal.health_professionals"), exact=True
+        )
 
     def open(self) -> PortalHome:
         """2.1 / 3.1 / 4.1: go to the eHealth portal."""
@@ -56,7 +57,8 @@ class HowToAccess(BasePage):
         self.heading = self.h1(self.words("portal.how_to_access"))
         self.access_request_link = self.main.get_by_role("link", name=self.words("portal.access_request"), exact=True)
         self.user_access_management_link = self.main.get_by_role(
-            "link", name=self.words("portal.user_access_management"), exact=True)
+            "link", name=self.words("portal.user_access_management"), exact=True
+        )
 
     def click_demande_d_acces(self) -> AccessRequest:
         """2.4: click «Demande d'accès»."""
@@ -77,10 +79,12 @@ class AccessRequest(BasePage):
         self.heading = self.h1(self.words("portal.access_request"))
         # Today's page has the link once per kind of organisation: the section of care institutions.
         section = "access_request.section"
-        within = (self.main.get_by_role("region", name=self.words(section), exact=True) if self.site.shows(section)
-                  else self.main)
-        self.register_via_csam_link = within.get_by_role(
-            "link", name=self.words("access_request.register"), exact=True)
+        within = (
+            self.main.get_by_role("region", name=self.words(section), exact=True)
+            if self.site.shows(section)
+            else self.main
+        )
+        self.register_via_csam_link = within.get_by_role("link", name=self.words("access_request.register"), exact=True)
 
     def click_enregistrez_vous_via_csam(self) -> IdentificationPage | CsamLoginPage:
         """2.5: click «Enregistrez-vous via le site CSAM»: the designation form, or today the CSAM login first."""
@@ -109,7 +113,8 @@ class EnterpriseAccessManagement(BasePage):
         super().__init__(page)
         self.heading = self.h1(self.words("enterprise_access"))
         self.open_application_link = self.main.get_by_role(
-            "link", name=self.words("portal.open_application"), exact=True)
+            "link", name=self.words("portal.open_application"), exact=True
+        )
 
     def click_acceder_a_l_application(self) -> AccessManagementHome:
         """3.5 / 4.5: click «Accéder à l'application»."""

@@ -92,8 +92,9 @@ class AccessManagerDataPage(BasePage):
         self.previous_link = self.main.get_by_role("link", name=words("previous"), exact=True)
         self.next_button = self.main.get_by_role("button", name=words("next"), exact=True)
 
-    def fill_access_manager(self, niss: str, last_name: str, first_name: str, email: str, phone: str,
-                            language: str | None = None) -> AccessManagerDataPage:
+    def fill_access_manager(
+        self, niss: str, last_name: str, first_name: str, email: str, phone: str, language: str | None = None
+    ) -> AccessManagerDataPage:
         """2.9: complete the Gestionnaire d'Accès Principal's data (language by its visible name, by default
         «Français»)."""
         self.niss.fill(niss)
@@ -160,7 +161,8 @@ class FinalisationPage(BasePage):
         self.request_number = self.main.get_by_text(REQUEST_NUMBER)
         self.download_link = self.main.get_by_role("link", name=words("finalisation.download"), exact=True)
         self.electronic_signature = self.main.get_by_role(
-            "region", name=words("finalisation.electronic_signature"), exact=True)
+            "region", name=words("finalisation.electronic_signature"), exact=True
+        )
         self.manual_signature = self.main.get_by_role("region", name=words("finalisation.manual_signature"), exact=True)
 
     def status_text(self, status: str) -> Locator:

@@ -86,15 +86,19 @@ def _template(site: Site, key: str) -> str:
     """A key's words on a site, placeholders unfilled; MissingLabel when that version has no such element."""
     words = _entry_words(key, site.version, site.lang)
     if words is None:
-        raise MissingLabel(f"{CATALOGUE}: {key!r} has no words in language {site.lang!r} on {site.version} "
-                           "(that version has no such element: see Site.shows)")
+        raise MissingLabel(
+            f"{CATALOGUE}: {key!r} has no words in language {site.lang!r} on {site.version} "
+            "(that version has no such element: see Site.shows)"
+        )
     return words
 
 
 def _regex(template: str, data: str) -> str:
     """A regular expression of words, each `{placeholder}` standing for `data` (a pattern of the text it holds)."""
-    return "".join(re.escape(text) + (data.format(name) if name is not None else "")
-                   for text, name, _spec, _conv in string.Formatter().parse(template))
+    return "".join(
+        re.escape(text) + (data.format(name) if name is not None else "")
+        for text, name, _spec, _conv in string.Formatter().parse(template)
+    )
 
 
 def label_pattern(site: Site, *keys: str, whole: bool = False) -> re.Pattern[str]:
@@ -135,13 +139,16 @@ def translate(words: str, site_from: Site, site_to: Site) -> str:
     when the keys that have them say it differently on `site_to`."""
     found = keys_of(words, site_from)
     if not found:
-        raise MissingLabel(f"{CATALOGUE}: no key has the words {words!r} in language {site_from.lang!r} "
-                           f"on {site_from.version}")
+        raise MissingLabel(
+            f"{CATALOGUE}: no key has the words {words!r} in language {site_from.lang!r} on {site_from.version}"
+        )
     said = {site_to.label(key, **values) for key, values in found}
     if len(said) > 1:
         keys = ", ".join(key for key, _values in found)
-        raise LookupError(f"{CATALOGUE}: {words!r} ({site_from.lang}, {site_from.version}) is the words of {keys}, "
-                          f"which {site_to.lang} on {site_to.version} says differently: {sorted(said)}")
+        raise LookupError(
+            f"{CATALOGUE}: {words!r} ({site_from.lang}, {site_from.version}) is the words of {keys}, "
+            f"which {site_to.lang} on {site_to.version} says differently: {sorted(said)}"
+        )
     return said.pop()
 
 
@@ -155,8 +162,10 @@ NEXT_PAGE: dict[str, dict[str, str]] = {
 
 # Addresses that differ: the designation form ({lang}: the language the page is asked in).
 PATHS: dict[str, dict[str, str]] = {
-    "designation": {"manual-2018": "/csam/registration/",
-                    "current": "/app032/camregistration/?processType=EH_ORGANIZATION&locale={lang}"},
+    "designation": {
+        "manual-2018": "/csam/registration/",
+        "current": "/app032/camregistration/?processType=EH_ORGANIZATION&locale={lang}",
+    },
 }
 
 
@@ -178,8 +187,10 @@ class Site:
         try:
             return words.format_map(values) if values or placeholders(words) else words
         except KeyError as missing:
-            raise MissingLabel(f"{CATALOGUE}: {key!r} ({self.lang}) names {{{missing.args[0]}}}: give "
-                               f"Site.label({key!r}, {missing.args[0]}=...)") from None
+            raise MissingLabel(
+                f"{CATALOGUE}: {key!r} ({self.lang}) names {{{missing.args[0]}}}: give "
+                f"Site.label({key!r}, {missing.args[0]}=...)"
+            ) from None
 
     def shows(self, key: str) -> bool:
         """Whether this site's version has the element a key names (a null in the catalogue: it has not)."""

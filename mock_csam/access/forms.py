@@ -23,12 +23,16 @@ LANGUAGE_LABELS = {"fr": _l("Français"), "nl": _l("Nederlands"), "de": _l("Deut
 # The two functions of the inclusion application, with the manual's description of each (4.17).
 FUNCTION_LABELS = FUNCTION_NAMES
 FUNCTION_DESCRIPTIONS = {
-    GESTIONNAIRE: _l("C'est le rôle qui est accordé aux personnes qui peuvent inclure et exclure. Seuls les "
-                     "utilisateurs auxquels le rôle de « gestionnaire » a été attribué peuvent inclure des "
-                     "personnes."),
-    COORDINATEUR: _l("C'est le rôle attribué aux personnes qui peuvent demander une « vue de liste » de sorte "
-                     "que la consultation sur les patients inclus est possible. Pour des raisons de "
-                     "confidentialité, le nombre de personnes ayant ce rôle doit être limité au strict minimum !"),
+    GESTIONNAIRE: _l(
+        "C'est le rôle qui est accordé aux personnes qui peuvent inclure et exclure. Seuls les "
+        "utilisateurs auxquels le rôle de « gestionnaire » a été attribué peuvent inclure des "
+        "personnes."
+    ),
+    COORDINATEUR: _l(
+        "C'est le rôle attribué aux personnes qui peuvent demander une « vue de liste » de sorte "
+        "que la consultation sur les patients inclus est possible. Pour des raisons de "
+        "confidentialité, le nombre de personnes ayant ce rôle doit être limité au strict minimum !"
+    ),
 }
 
 DELETE_ACTION = "supprimer"
@@ -74,9 +78,14 @@ class MemberDataForm(FlaskForm):
     def for_rules(self) -> dict:
         """What was typed, in the shape rules.check_member_data reads."""
         return {
-            "last_name": self.last_name.data, "first_name": self.first_name.data, "email": self.email.data,
-            "phone": self.phone.data, "language": self.language.data, "username": self.username.data,
-            "password": self.password.data, "applications": self.applications.data or [],
+            "last_name": self.last_name.data,
+            "first_name": self.first_name.data,
+            "email": self.email.data,
+            "phone": self.phone.data,
+            "language": self.language.data,
+            "username": self.username.data,
+            "password": self.password.data,
+            "applications": self.applications.data or [],
         }
 
 
@@ -92,7 +101,8 @@ class DeleteForm(FlaskForm):
 
     selected = MultiCheckboxField(_l("Sélection"))
     action = SelectField(
-        _l("Action"), choices=_choices({"": _l("— Choisissez —"), DELETE_ACTION: _l("Supprimer utilisateur(s)")}),
+        _l("Action"),
+        choices=_choices({"": _l("— Choisissez —"), DELETE_ACTION: _l("Supprimer utilisateur(s)")}),
         validate_choice=False,
     )
     submit = SubmitField(_l("Exécuter"))

@@ -67,10 +67,7 @@ def _actor(db: Session, pid: Any) -> Member:
 @bp.get("/")
 def home():
     """3.5-3.6 / 4.5-4.6: the access management's front page with «se connecter»."""
-    if session.get("person_id"):
-        login_url = url_for(".entities")
-    else:
-        login_url = url_for("auth.login", next=url_for(".entities"))
+    login_url = url_for(".entities") if session.get("person_id") else url_for("auth.login", next=url_for(".entities"))
     return render_template("access/home.html", login_url=login_url)
 
 
@@ -132,8 +129,14 @@ def _render_users(db: Session, actor: Member, forms: dict[str, Any] | None = Non
         for m in actor.project.members
     ]
     return render_template(
-        "access/users.html", project=actor.project, actor=actor, rows=rows, user_form=user_form,
-        cogap_form=cogap_form, delete_form=delete_form, kind_labels=_kind_labels(),
+        "access/users.html",
+        project=actor.project,
+        actor=actor,
+        rows=rows,
+        user_form=user_form,
+        cogap_form=cogap_form,
+        delete_form=delete_form,
+        kind_labels=_kind_labels(),
     ), status
 
 
@@ -260,16 +263,21 @@ def member_data(pid: int, segment: str):
             except RuleViolation as violation:
                 show_errors(form, violation)
             else:
-                _save_draft(pid, kind, {"niss": start.niss, "cleaned": cleaned,
-                                        "submission": draft.get("submission")})
+                _save_draft(pid, kind, {"niss": start.niss, "cleaned": cleaned, "submission": draft.get("submission")})
                 return redirect(url_for(".member_confirmation", pid=pid, segment=segment))
         suggestion = rules.suggest_username(form.first_name.data, form.last_name.data)
         if start.needs_account and suggestion:
             # Only a placeholder: the manager types the user name (the manual only recommends this form).
             form.username.render_kw = {"placeholder": suggestion, "autocomplete": "off"}
         return render_template(
-            "access/member_data.html", project=actor.project, kind=kind, segment=segment, form=form,
-            needs_account=start.needs_account, known=start.person is not None, suggestion=suggestion,
+            "access/member_data.html",
+            project=actor.project,
+            kind=kind,
+            segment=segment,
+            form=form,
+            needs_account=start.needs_account,
+            known=start.person is not None,
+            suggestion=suggestion,
             password_rules=rules.PASSWORD_RULES,
         )
 
@@ -298,8 +306,9 @@ def member_confirmation(pid: int, segment: str):
     if submitted and form.confirm.data and draft and draft.get("cleaned"):
         try:
             with transaction() as db:
-                member = rules.create_member(db, _actor(db, pid), kind, draft["cleaned"], confirmed=True,
-                                             submission=draft.get("submission"))
+                member = rules.create_member(
+                    db, _actor(db, pid), kind, draft["cleaned"], confirmed=True, submission=draft.get("submission")
+                )
                 name = member.person.full_name
         except RuleViolation as exc:
             violation = exc
@@ -324,8 +333,14 @@ def member_confirmation(pid: int, segment: str):
         if violation is not None:
             show_errors(form, violation)
         return render_template(
-            "access/member_confirmation.html", project=actor.project, kind=kind, segment=segment, form=form,
-            cleaned=draft["cleaned"], applications=APPLICATION_LABELS, languages=LANGUAGE_LABELS,
+            "access/member_confirmation.html",
+            project=actor.project,
+            kind=kind,
+            segment=segment,
+            form=form,
+            cleaned=draft["cleaned"],
+            applications=APPLICATION_LABELS,
+            languages=LANGUAGE_LABELS,
         )
 
 
@@ -354,8 +369,7 @@ def member_applications(pid: int, member_id: int):
             show_errors(form, violation)
         elif request.method == "GET":
             form.applications.data = member.applications
-        return render_template("access/member_applications.html", project=actor.project, member=member,
-                               form=form)
+        return render_template("access/member_applications.html", project=actor.project, member=member, form=form)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -371,8 +385,12 @@ def functions(pid: int):
         actor = _actor(db, pid)
         coordinators = rules.coordinator_count(actor.project)
         return render_template(
-            "access/functions.html", project=actor.project, actor=actor, kind_labels=_kind_labels(),
-            function_labels=FUNCTION_LABELS, coordinators=coordinators,
+            "access/functions.html",
+            project=actor.project,
+            actor=actor,
+            kind_labels=_kind_labels(),
+            function_labels=FUNCTION_LABELS,
+            coordinators=coordinators,
             too_many_coordinators=coordinators > current_app.config["COORDINATOR_WARNING_THRESHOLD"],
         )
 
@@ -388,8 +406,9 @@ def member_roles(pid: int, member_id: int):
         try:
             with transaction() as db:
                 actor = _actor(db, pid)
-                rules.set_roles(db, actor, member_id, form.functions.data or [], form.start_date.data,
-                                form.end_date.data)
+                rules.set_roles(
+                    db, actor, member_id, form.functions.data or [], form.start_date.data, form.end_date.data
+                )
         except RuleViolation as exc:
             violation = exc
         else:
@@ -408,6 +427,11 @@ def member_roles(pid: int, member_id: int):
                 form.start_date.data = first.start_date.strftime(DATE_FORMAT)
                 form.end_date.data = first.end_date.strftime(DATE_FORMAT) if first.end_date else ""
         return render_template(
-            "access/member_roles.html", project=actor.project, member=member, form=form, added=added,
-            function_labels=FUNCTION_LABELS, function_descriptions=FUNCTION_DESCRIPTIONS,
+            "access/member_roles.html",
+            project=actor.project,
+            member=member,
+            form=form,
+            added=added,
+            function_labels=FUNCTION_LABELS,
+            function_descriptions=FUNCTION_DESCRIPTIONS,
         )

@@ -37,8 +37,10 @@ PROCESS_TYPE = "EH_ORGANIZATION"
 @bp.before_request
 def _known_process_only():
     """A processType other than the organisation's registration is a page that does not exist."""
-    if request.endpoint != "camregistration.help_page" and request.args.get("processType",
-                                                                             PROCESS_TYPE) != PROCESS_TYPE:
+    if (
+        request.endpoint != "camregistration.help_page"
+        and request.args.get("processType", PROCESS_TYPE) != PROCESS_TYPE
+    ):
         abort(404)
 
 
@@ -76,22 +78,34 @@ def _back_to_start(messages: list[str], category: str = "error") -> StepMissing:
 def start():
     """«Désigner un Gestionnaire d'Accès Principal»: the type of institution and its number."""
     draft = load_draft()
-    form = InstitutionForm(data={"institution_type": draft.get("identification_type", ""),
-                                 "institution_number": draft.get("inami_number", "")})
+    form = InstitutionForm(
+        data={
+            "institution_type": draft.get("identification_type", ""),
+            "institution_number": draft.get("inami_number", ""),
+        }
+    )
     with transaction() as db:
         person = _person(db)
         if form.validate_on_submit():
             try:
                 project = rules.find_institution_for_designation(
-                    db, person, form.institution_type.data, form.institution_number.data)
+                    db, person, form.institution_type.data, form.institution_number.data
+                )
             except RuleViolation as exc:
                 show_errors(form, exc)
             else:
-                same = (draft.get("identification_type") == form.institution_type.data
-                        and draft.get("inami_number") == project.inami_number and draft.get("submission"))
-                save_draft({"identification_type": form.institution_type.data,
-                            "inami_number": project.inami_number,
-                            "submission": draft["submission"] if same else rules.new_submission_token()})
+                same = (
+                    draft.get("identification_type") == form.institution_type.data
+                    and draft.get("inami_number") == project.inami_number
+                    and draft.get("submission")
+                )
+                save_draft(
+                    {
+                        "identification_type": form.institution_type.data,
+                        "inami_number": project.inami_number,
+                        "submission": draft["submission"] if same else rules.new_submission_token(),
+                    }
+                )
                 return redirect(url_for("camregistration.confirmation", **_page_args()))
         return _render("camregistration/start.html", form=form)
 
@@ -103,18 +117,23 @@ def confirmation():
     draft = load_draft()
     if not (draft.get("identification_type") and draft.get("inami_number")):
         raise _back_to_start(
-            [_("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")],
-            "warning")
+            [_("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")], "warning"
+        )
     form = DesignationConfirmationForm()
     if form.validate_on_submit():
         try:
             # Its own transaction: a refusal rolls back everything the attempt touched.
             with transaction() as db:
                 registration = rules.submit_self_designation(
-                    db, _person(db), draft["identification_type"], draft["inami_number"],
+                    db,
+                    _person(db),
+                    draft["identification_type"],
+                    draft["inami_number"],
                     {"email": form.email.data, "phone": form.phone.data},
-                    credentials_by_post=form.credentials_by_post.data, confirmed=form.confirm.data,
-                    submission=draft.get("submission"))
+                    credentials_by_post=form.credentials_by_post.data,
+                    confirmed=form.confirm.data,
+                    submission=draft.get("submission"),
+                )
                 number = registration.request_number
         except RuleViolation as exc:
             show_errors(form, exc)
@@ -131,14 +150,20 @@ def confirmation():
         else:
             try:
                 project = rules.find_institution_for_designation(
-                    db, person, draft["identification_type"], draft["inami_number"])
+                    db, person, draft["identification_type"], draft["inami_number"]
+                )
             except RuleViolation as exc:
                 raise _back_to_start([str(m) for _f, m in exc.errors]) from None
             contact = rules.designation_contact(person)
             form.email.data, form.phone.data = contact["email"], contact["phone"]
         institution_type = rules.IDENTIFICATION_TYPES.get(str(draft["identification_type"]), "")
-        return _render("camregistration/confirmation.html", form=form, project=project, person=person,
-                       institution_type=institution_type)
+        return _render(
+            "camregistration/confirmation.html",
+            form=form,
+            project=project,
+            person=person,
+            institution_type=institution_type,
+        )
 
 
 @bp.get("/aide")

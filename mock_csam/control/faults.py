@@ -91,9 +91,17 @@ def _apply_faults():
     path = request.path
     switches = faults()
     if request.endpoint == SIGNED_DOCUMENT_ENDPOINT and switches.refuses_signed_document():
-        return jsonify(errors=[{"field": SIGNED_DOCUMENT, "message": _(
-            "Le back-office eHealth ne reçoit jamais le document signé (panne « signed_document ») : la demande "
-            "reste en attente du document signé.")}]), 409
+        return jsonify(
+            errors=[
+                {
+                    "field": SIGNED_DOCUMENT,
+                    "message": _(
+                        "Le back-office eHealth ne reçoit jamais le document signé (panne « signed_document ») : "
+                        "la demande reste en attente du document signé."
+                    ),
+                }
+            ]
+        ), 409
     if is_control_path(path):
         return None
     delay = switches.latency_ms(path)

@@ -159,10 +159,12 @@ def create_registration(inami: str):
         project = rules.require_project(db, inami)
         try:
             registration = rules.submit_registration(
-                db, rules.PROJECT_TYPE, project.inami_number, gap, credentials_by_post=by_post, confirmed=True)
+                db, rules.PROJECT_TYPE, project.inami_number, gap, credentials_by_post=by_post, confirmed=True
+            )
         except RuleViolation as exc:
-            raise _renamed(exc, {f: f"gap.{f}" for f in ("niss", "last_name", "first_name", "email", "phone",
-                                                          "language")}) from None
+            raise _renamed(
+                exc, {f: f"gap.{f}" for f in ("niss", "last_name", "first_name", "email", "phone", "language")}
+            ) from None
         if signed:
             rules.receive_signed_document(db, registration)
         return jsonify(rules.registration_json(registration)), 201

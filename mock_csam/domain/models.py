@@ -243,8 +243,18 @@ class Setting(Base):
 # Professions of the health care professions act (the former royal decree n° 78, «AR78») whose members reach
 # the inclusion application without CSAM registration from 1 March 2018, and some that it does not cover.
 AR78_PROFESSIONS = (
-    "medecin", "pharmacien", "dentiste", "infirmier", "aide_soignant", "sage_femme", "kinesitherapeute",
-    "ergotherapeute", "logopede", "dieteticien", "podologue", "psychologue_clinicien",
+    "medecin",
+    "pharmacien",
+    "dentiste",
+    "infirmier",
+    "aide_soignant",
+    "sage_femme",
+    "kinesitherapeute",
+    "ergotherapeute",
+    "logopede",
+    "dieteticien",
+    "podologue",
+    "psychologue_clinicien",
 )
 OTHER_PROFESSIONS = ("assistant_social", "educateur", "administratif")
 PROFESSIONS = AR78_PROFESSIONS + OTHER_PROFESSIONS

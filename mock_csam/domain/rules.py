@@ -31,10 +31,10 @@ from .models import (
     FUNCTIONS,
     GAP,
     GESTIONNAIRE,
+    INCLUSION_APP,
     PENDING_SIGNATURE,
     PROFESSIONS,
     SECURE_APPLICATIONS,
-    INCLUSION_APP,
     SZV_RESPONSABLE,
     SZV_ROLES,
     USER,
@@ -70,9 +70,7 @@ IDENTIFICATION_TYPES = {
     PROJECT_TYPE: _l("Projet de soins intégrés"),
 }
 
-PASSWORD_RULES = _l(
-    "Au moins 8 caractères, dont au moins une lettre et un chiffre."
-)
+PASSWORD_RULES = _l("Au moins 8 caractères, dont au moins une lettre et un chiffre.")
 
 
 # The inclusion application's functions as people read them (4.17), in the page's language.
@@ -215,9 +213,7 @@ def record_project(session: Session, data: Any) -> Project:
     inami = check_inami(errors, "inami_number", data.get("inami_number"))
     name = _required(errors, data, "name", "name", 200)
     address = _check_address(errors, data.get("address"), "address")
-    if not errors.has("inami_number") and session.scalar(
-        select(Project).where(Project.inami_number == inami)
-    ):
+    if not errors.has("inami_number") and session.scalar(select(Project).where(Project.inami_number == inami)):
         errors.add("inami_number", _l("Un projet porte déjà ce N°INAMI."))
     persons = data.get("persons")
     if not isinstance(persons, list) or not persons:
@@ -253,16 +249,27 @@ def record_project(session: Session, data: Any) -> Project:
         for f, m in sub.items:
             errors.add(f"{prefix}.{f}", m)
         cleaned_persons.append(
-            dict(niss=niss, first_name=first, last_name=last, language=language, sex=sex, szv_role=role,
-                 email=email or None, phone=phone or None, eid_pin=pin, **person_address)
+            dict(
+                niss=niss,
+                first_name=first,
+                last_name=last,
+                language=language,
+                sex=sex,
+                szv_role=role,
+                email=email or None,
+                phone=phone or None,
+                eid_pin=pin,
+                **person_address,
+            )
         )
     if not any(p["szv_role"] == SZV_RESPONSABLE for p in cleaned_persons) and not errors.has("persons"):
         errors.add("persons", _l("Un projet compte au moins un « responsable »."))
     errors.raise_if_any()
 
     # A new project has none of these yet: saying so spares project_json a query per collection after the flush.
-    project = Project(inami_number=inami, name=name, registrations=[], members=[], care_providers=[],
-                      inclusions=[], **address)
+    project = Project(
+        inami_number=inami, name=name, registrations=[], members=[], care_providers=[], inclusions=[], **address
+    )
     session.add(project)
     for cleaned in cleaned_persons:
         role = cleaned.pop("szv_role")
@@ -317,8 +324,15 @@ def delete_project(session: Session, project: Project) -> None:
     session.delete(project)
     session.flush()
     still_linked: set[int] = set()
-    for column in (SzvPerson.person_id, Member.person_id, Member.created_by_id, Registration.gap_person_id,
-                   CareProvider.person_id, Inclusion.included_by_id, Inclusion.excluded_by_id):
+    for column in (
+        SzvPerson.person_id,
+        Member.person_id,
+        Member.created_by_id,
+        Registration.gap_person_id,
+        CareProvider.person_id,
+        Inclusion.included_by_id,
+        Inclusion.excluded_by_id,
+    ):
         still_linked |= set(session.scalars(select(column).where(column.in_(people))))
     for person_id in sorted(people - still_linked):
         session.execute(sa_delete(Letter).where(Letter.person_id == person_id))
@@ -353,12 +367,18 @@ def find_project_for_registration(session: Session, identification_type: Any, in
     errors.raise_if_any()
     project = project_by_inami(session, number)
     if project is None:
-        errors.add("inami_number", _l(
-            "Aucun projet n'est enregistré sous ce N°INAMI dans l'application SZV de l'INAMI. "
-            "Vérifiez le numéro ou contactez l'INAMI."))
+        errors.add(
+            "inami_number",
+            _l(
+                "Aucun projet n'est enregistré sous ce N°INAMI dans l'application SZV de l'INAMI. "
+                "Vérifiez le numéro ou contactez l'INAMI."
+            ),
+        )
     elif kind != PROJECT_TYPE:
-        errors.add("identification_type", _l(
-            "Aucune organisation de type « %(type)s » ne porte ce N°INAMI.", type=IDENTIFICATION_TYPES[kind]))
+        errors.add(
+            "identification_type",
+            _l("Aucune organisation de type « %(type)s » ne porte ce N°INAMI.", type=IDENTIFICATION_TYPES[kind]),
+        )
     else:
         _check_may_get_a_gap(errors, "inami_number", project)
     errors.raise_if_any()
@@ -368,14 +388,23 @@ def find_project_for_registration(session: Session, identification_type: Any, in
 def _check_may_get_a_gap(errors: Errors, name: str, project: Project) -> None:
     """A project with a GAP, or with a designation waiting for its signed document, cannot get another one."""
     if active_gap(project) is not None:
-        errors.add(name, _l(
-            "Cette organisation a déjà un Gestionnaire d'Accès Principal. Il peut désigner des "
-            "co-gestionnaires d'accès et des utilisateurs dans la Gestion d'accès pour Entreprises et "
-            "Organisations."))
+        errors.add(
+            name,
+            _l(
+                "Cette organisation a déjà un Gestionnaire d'Accès Principal. Il peut désigner des "
+                "co-gestionnaires d'accès et des utilisateurs dans la Gestion d'accès pour Entreprises et "
+                "Organisations."
+            ),
+        )
     elif pending_registration(project) is not None:
-        errors.add(name, _l(
-            "Une demande de désignation est déjà en attente du document signé pour cette organisation "
-            "(demande n° %(number)s).", number=pending_registration(project).request_number))
+        errors.add(
+            name,
+            _l(
+                "Une demande de désignation est déjà en attente du document signé pour cette organisation "
+                "(demande n° %(number)s).",
+                number=pending_registration(project).request_number,
+            ),
+        )
 
 
 def is_responsable(project: Project, niss: str) -> bool:
@@ -392,13 +421,16 @@ def check_gap_data(session: Session, project: Project, data: Mapping[str, Any]) 
     email = _email(errors, data)
     phone = _phone(errors, data)
     language = _language(errors, data)
-    if not errors.has("niss"):
-        if not is_responsable(project, niss):
-            errors.add("niss", _l(
+    if not errors.has("niss") and not is_responsable(project, niss):
+        errors.add(
+            "niss",
+            _l(
                 "Cette personne n'est pas « responsable » de ce projet dans l'application SZV de l'INAMI. "
-                "Seul un responsable du projet peut être désigné comme Gestionnaire d'Accès Principal."))
+                "Seul un responsable du projet peut être désigné comme Gestionnaire d'Accès Principal."
+            ),
+        )
     errors.raise_if_any()
-    return dict(niss=niss, last_name=last, first_name=first, email=email, phone=phone, language=language)
+    return {"niss": niss, "last_name": last, "first_name": first, "email": email, "phone": phone, "language": language}
 
 
 def _new_request_number(session: Session) -> str:
@@ -429,8 +461,7 @@ def submit_registration(
     project = find_project_for_registration(session, identification_type, inami_number)
     gap = check_gap_data(session, project, gap_data)
     if not confirmed:
-        raise RuleViolation([("confirm", _l(
-            "Cochez la case « oui, je confirme » pour enregistrer la demande."))])
+        raise RuleViolation([("confirm", _l("Cochez la case « oui, je confirme » pour enregistrer la demande."))])
     person = session.scalar(select(Person).where(Person.niss == gap["niss"]))
     person.email = gap["email"]
     person.phone = gap["phone"]
@@ -472,18 +503,28 @@ def find_institution_for_designation(
     errors.raise_if_any()
     project = project_by_inami(session, number)
     if project is None:
-        errors.add("institution_number", _l(
-            "Aucune institution n'est enregistrée sous ce numéro dans sa source authentique (l'application SZV "
-            "de l'INAMI). Vérifiez le numéro ou contactez l'INAMI."))
+        errors.add(
+            "institution_number",
+            _l(
+                "Aucune institution n'est enregistrée sous ce numéro dans sa source authentique (l'application SZV "
+                "de l'INAMI). Vérifiez le numéro ou contactez l'INAMI."
+            ),
+        )
     elif kind != PROJECT_TYPE:
-        errors.add("institution_type", _l(
-            "Aucune institution de type « %(type)s » ne porte ce numéro.", type=IDENTIFICATION_TYPES[kind]))
+        errors.add(
+            "institution_type",
+            _l("Aucune institution de type « %(type)s » ne porte ce numéro.", type=IDENTIFICATION_TYPES[kind]),
+        )
     elif not is_responsable(project, person.niss):
-        errors.add("institution_number", _l(
-            "Vous n'êtes pas reconnu(e) comme représentant de cette institution dans sa source authentique : "
-            "seul un « responsable » du projet enregistré par l'INAMI (application SZV) peut enregistrer "
-            "l'institution dans CSAM et se désigner Gestionnaire d'Accès Principal. Consultez INAMI "
-            "Professionnel si vous pensez être représentant de cette institution."))
+        errors.add(
+            "institution_number",
+            _l(
+                "Vous n'êtes pas reconnu(e) comme représentant de cette institution dans sa source authentique : "
+                "seul un « responsable » du projet enregistré par l'INAMI (application SZV) peut enregistrer "
+                "l'institution dans CSAM et se désigner Gestionnaire d'Accès Principal. Consultez INAMI "
+                "Professionnel si vous pensez être représentant de cette institution."
+            ),
+        )
     else:
         _check_may_get_a_gap(errors, "institution_number", project)
     errors.raise_if_any()
@@ -525,10 +566,23 @@ def submit_self_designation(
     if not confirmed:
         errors.add("confirm", _l("Cochez la case « oui, je confirme » pour enregistrer la demande."))
     errors.raise_if_any()
-    gap = {"niss": person.niss, "last_name": person.last_name, "first_name": person.first_name,
-           "email": email, "phone": phone, "language": person.language}
-    return submit_registration(session, PROJECT_TYPE, project.inami_number, gap,
-                               credentials_by_post=credentials_by_post, confirmed=True, submission=submission)
+    gap = {
+        "niss": person.niss,
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "email": email,
+        "phone": phone,
+        "language": person.language,
+    }
+    return submit_registration(
+        session,
+        PROJECT_TYPE,
+        project.inami_number,
+        gap,
+        credentials_by_post=credentials_by_post,
+        confirmed=True,
+        submission=submission,
+    )
 
 
 def registration_by_ref(session: Session, ref: str) -> Registration:
@@ -597,14 +651,26 @@ def _send_credentials_by_post(session: Session, person: Person) -> None:
     # Letters speak the person's language (French for German or English speakers: the mock has no such
     # catalogue), whatever the language of the page that asked for them.
     with force_locale(letter_language(person.language)):
-        session.add_all([
-            Letter(person=person, kind="username", sent_on=sent, delivered_by=delivered,
-                   subject=str(_l("CSAM : votre nom d'utilisateur")),
-                   body=str(_l("Votre nom d'utilisateur CSAM est : %(username)s", username=username))),
-            Letter(person=person, kind="password", sent_on=sent, delivered_by=delivered,
-                   subject=str(_l("CSAM : votre mot de passe")),
-                   body=str(_l("Votre mot de passe CSAM est : %(password)s", password=password))),
-        ])
+        session.add_all(
+            [
+                Letter(
+                    person=person,
+                    kind="username",
+                    sent_on=sent,
+                    delivered_by=delivered,
+                    subject=str(_l("CSAM : votre nom d'utilisateur")),
+                    body=str(_l("Votre nom d'utilisateur CSAM est : %(username)s", username=username)),
+                ),
+                Letter(
+                    person=person,
+                    kind="password",
+                    sent_on=sent,
+                    delivered_by=delivered,
+                    subject=str(_l("CSAM : votre mot de passe")),
+                    body=str(_l("Votre mot de passe CSAM est : %(password)s", password=password)),
+                ),
+            ]
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -702,7 +768,9 @@ class AccessDenied(Exception):
 def managed_projects(session: Session, person: Person) -> list[Project]:
     """3.7 / 4.7: the projects where this person is main access manager or co-manager."""
     rows = session.scalars(
-        select(Project).join(Member).where(Member.person_id == person.id, Member.kind.in_((GAP, COGAP)))
+        select(Project)
+        .join(Member)
+        .where(Member.person_id == person.id, Member.kind.in_((GAP, COGAP)))
         .order_by(Project.name)
     )
     return list(rows)
@@ -710,12 +778,14 @@ def managed_projects(session: Session, person: Person) -> list[Project]:
 
 def pending_registrations_of(session: Session, person: Person) -> list[Registration]:
     """Registrations naming this person as GAP that still wait for the signed document."""
-    return list(session.scalars(
-        select(Registration).where(Registration.gap_person_id == person.id,
-                                   Registration.status == PENDING_SIGNATURE)
-        # In the order they were made, on any database (SQLite happened to give that order without being asked).
-        .order_by(Registration.id)
-    ))
+    return list(
+        session.scalars(
+            select(Registration)
+            .where(Registration.gap_person_id == person.id, Registration.status == PENDING_SIGNATURE)
+            # In the order they were made, on any database (SQLite happened to give that order without being asked).
+            .order_by(Registration.id)
+        )
+    )
 
 
 def _record_id(value: Any) -> int:
@@ -736,8 +806,7 @@ def manager_membership(session: Session, person: Person, project_id: Any) -> Mem
     """The person's GAP or co-GAP membership of the project; NotFound for any project they do not manage."""
     pid = _record_id(project_id)
     member = session.scalar(
-        select(Member).where(Member.project_id == pid, Member.person_id == person.id,
-                             Member.kind.in_((GAP, COGAP)))
+        select(Member).where(Member.project_id == pid, Member.person_id == person.id, Member.kind.in_((GAP, COGAP)))
     )
     if member is None:
         raise NotFound(project_id)
@@ -791,18 +860,32 @@ def check_member_data(session: Session, actor: Member, kind: str, niss: str, dat
     unknown = [a for a in applications if a not in SECURE_APPLICATIONS]
     if unknown:
         errors.add("applications", _l("Application sécurisée inconnue."))
-    cleaned = dict(niss=start.niss, last_name=last, first_name=first, email=email, phone=phone,
-                   language=language, applications=sorted(set(applications) & set(SECURE_APPLICATIONS)),
-                   username=None, password_hash=None)
+    cleaned = {
+        "niss": start.niss,
+        "last_name": last,
+        "first_name": first,
+        "email": email,
+        "phone": phone,
+        "language": language,
+        "applications": sorted(set(applications) & set(SECURE_APPLICATIONS)),
+        "username": None,
+        "password_hash": None,
+    }
     if start.needs_account:
         username = _text(data, "username")
         password = "" if data.get("password") is None else str(data.get("password"))
         if not username:
-            errors.add("username", _l("Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))
+            errors.add(
+                "username", _l("Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit.")
+            )
         elif not USERNAME_RE.match(username):
-            errors.add("username", _l(
-                "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, "
-                "sans espace (exemple : LotjeDeRidder)."))
+            errors.add(
+                "username",
+                _l(
+                    "Le nom d'utilisateur compte de 4 à 30 lettres, chiffres, points, tirets ou soulignés, "
+                    "sans espace (exemple : LotjeDeRidder)."
+                ),
+            )
         elif session.scalar(select(Account).where(Account.username == username)) is not None:
             errors.add("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))
         if not password:
@@ -818,8 +901,12 @@ def check_member_data(session: Session, actor: Member, kind: str, niss: str, dat
 
 def password_is_strong(password: str) -> bool:
     """The password rules shown on the form."""
-    return (len(password) >= PASSWORD_MIN_LENGTH and len(password) <= 128
-            and any(c.isalpha() for c in password) and any(c.isdigit() for c in password))
+    return (
+        len(password) >= PASSWORD_MIN_LENGTH
+        and len(password) <= 128
+        and any(c.isalpha() for c in password)
+        and any(c.isdigit() for c in password)
+    )
 
 
 def suggest_username(first_name: Any, last_name: Any) -> str:
@@ -829,7 +916,11 @@ def suggest_username(first_name: Any, last_name: Any) -> str:
 
 
 def create_member(
-    session: Session, actor: Member, kind: str, cleaned: Mapping[str, Any], confirmed: bool,
+    session: Session,
+    actor: Member,
+    kind: str,
+    cleaned: Mapping[str, Any],
+    confirmed: bool,
     submission: str | None = None,
 ) -> Member:
     """3.12 / 4.14: save the person only once the creation is confirmed; every check is made again.
@@ -848,14 +939,21 @@ def create_member(
     # Everything is checked before the first write, so a refusal leaves nothing behind.
     if start.needs_account:
         if not cleaned.get("username") or not cleaned.get("password_hash"):
-            raise RuleViolation([("username", _l(
-                "Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))])
+            raise RuleViolation(
+                [("username", _l("Le nom d'utilisateur est obligatoire la première fois qu'un NISS est introduit."))]
+            )
         if session.scalar(select(Account).where(Account.username == cleaned["username"])) is not None:
             raise RuleViolation([("username", _l("Ce nom d'utilisateur est déjà pris : choisissez-en un autre."))])
     person = start.person
     if person is None:
-        person = Person(niss=start.niss, first_name=cleaned["first_name"], last_name=cleaned["last_name"],
-                        language=cleaned["language"], email=cleaned["email"], phone=cleaned["phone"] or None)
+        person = Person(
+            niss=start.niss,
+            first_name=cleaned["first_name"],
+            last_name=cleaned["last_name"],
+            language=cleaned["language"],
+            email=cleaned["email"],
+            phone=cleaned["phone"] or None,
+        )
         session.add(person)
     else:
         person.email = cleaned["email"]
@@ -864,7 +962,10 @@ def create_member(
         session.add(Account(person=person, username=cleaned["username"], password_hash=cleaned["password_hash"]))
     apps = list(cleaned.get("applications") or [])
     member = Member(
-        project=actor.project, person=person, kind=kind, created_by_id=actor.person_id,
+        project=actor.project,
+        person=person,
+        kind=kind,
+        created_by_id=actor.person_id,
         inclusion_app=INCLUSION_APP in apps,
         other_applications=",".join(a for a in apps if a != INCLUSION_APP),
     )
@@ -891,8 +992,9 @@ def set_applications(session: Session, actor: Member, member_id: Any, applicatio
     """The secure applications of someone already registered (4.12 afterwards); this replaces what they had."""
     member = project_member(session, actor, member_id)
     if not may_change_applications(actor, member):
-        raise AccessDenied(_l("Seul le Gestionnaire d'Accès Principal peut modifier les applications d'un "
-                              "co-gestionnaire d'accès."))
+        raise AccessDenied(
+            _l("Seul le Gestionnaire d'Accès Principal peut modifier les applications d'un co-gestionnaire d'accès.")
+        )
     chosen = [str(a) for a in (applications or [])]
     if any(a not in SECURE_APPLICATIONS for a in chosen):
         raise RuleViolation([("applications", _l("Application sécurisée inconnue."))])
@@ -930,7 +1032,8 @@ def coordinator_count(project: Project) -> int:
     """4.17: how many members hold the «Coordinateur» function today or later (to keep to a strict minimum)."""
     today = clock.today()
     return sum(
-        1 for member in project.members
+        1
+        for member in project.members
         if any(r.function == COORDINATEUR and (r.end_date is None or r.end_date >= today) for r in member.roles)
     )
 
@@ -943,11 +1046,9 @@ def delete_members(session: Session, actor: Member, member_ids: Iterable[Any]) -
     members = [project_member(session, actor, mid) for mid in ids]
     errors = Errors()
     if any(member.kind == GAP for member in members):
-        errors.add("selected", _l(
-            "Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."))
+        errors.add("selected", _l("Le Gestionnaire d'Accès Principal ne peut pas être supprimé par cet écran."))
     if actor.kind != GAP and any(member.kind == COGAP for member in members):
-        errors.add("selected", _l(
-            "Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."))
+        errors.add("selected", _l("Seul le Gestionnaire d'Accès Principal peut supprimer un co-gestionnaire d'accès."))
     errors.raise_if_any()
     for member in members:
         session.delete(member)
@@ -963,7 +1064,7 @@ def delete_members(session: Session, actor: Member, member_ids: Iterable[Any]) -
 def check_clock_date(data: Any) -> dt.date | None:
     """`{"today": "YYYY-MM-DD"}` fixes the mock's date; `{"today": null}` goes back to the real date."""
     if not isinstance(data, Mapping) or "today" not in data:
-        raise RuleViolation([("today", _l("Donnez la date du jour de la simulation : {\"today\": \"AAAA-MM-JJ\"}."))])
+        raise RuleViolation([("today", _l('Donnez la date du jour de la simulation : {"today": "AAAA-MM-JJ"}.'))])
     value = data["today"]
     if value is None:
         return None
@@ -1011,8 +1112,14 @@ def record_care_provider(session: Session, data: Any) -> CareProvider:
         if project is None:
             errors.add("inami_number", _l("Aucun projet n'est enregistré sous ce N°INAMI."))
     person = session.scalar(select(Person).where(Person.niss == niss)) if not errors.has("niss") else None
-    if project is not None and person is not None and session.scalar(select(CareProvider).where(
-            CareProvider.project_id == project.id, CareProvider.person_id == person.id)) is not None:
+    if (
+        project is not None
+        and person is not None
+        and session.scalar(
+            select(CareProvider).where(CareProvider.project_id == project.id, CareProvider.person_id == person.id)
+        )
+        is not None
+    ):
         errors.add("niss", _l("Ce prestataire est déjà enregistré pour ce projet."))
     errors.raise_if_any()
     if person is None:
@@ -1028,18 +1135,29 @@ def care_provider_is_recorded(session: Session, data: Any) -> bool:
     """True when INAMI's records already hold this person (NISS) as a care provider of this project."""
     if not isinstance(data, Mapping):
         return False
-    return session.scalar(
-        select(CareProvider).join(Project).join(Person, CareProvider.person_id == Person.id).where(
-            Project.inami_number == clean_digits(str(data.get("inami_number") or "")),
-            Person.niss == clean_digits(str(data.get("niss") or "")))
-    ) is not None
+    return (
+        session.scalar(
+            select(CareProvider)
+            .join(Project)
+            .join(Person, CareProvider.person_id == Person.id)
+            .where(
+                Project.inami_number == clean_digits(str(data.get("inami_number") or "")),
+                Person.niss == clean_digits(str(data.get("niss") or "")),
+            )
+        )
+        is not None
+    )
 
 
 def care_provider_json(provider: CareProvider) -> dict[str, Any]:
     """A care provider as the control API shows it."""
     return {
-        "id": provider.id, "niss": provider.person.niss, "first_name": provider.person.first_name,
-        "last_name": provider.person.last_name, "profession": provider.profession, "ar78": provider.ar78,
+        "id": provider.id,
+        "niss": provider.person.niss,
+        "first_name": provider.person.first_name,
+        "last_name": provider.person.last_name,
+        "profession": provider.profession,
+        "ar78": provider.ar78,
         "inami_number": provider.project.inami_number,
     }
 
@@ -1077,25 +1195,50 @@ def _date_fr(day: dt.date) -> str:
 def _csam_functions(member: Member, today: dt.date) -> tuple[frozenset[str], list[str]]:
     """4.12, 4.18, 4.23: the functions a CSAM member holds today, or the reasons they hold none."""
     if not member.inclusion_app:
-        return frozenset(), [str(_l(
-            "L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans "
-            "CSAM : vous êtes enregistré mais sans accès à l'application d'inclusion."))]
+        return frozenset(), [
+            str(
+                _l(
+                    "L'application « Gestion pour les Projets de Soins Intégrés » n'a pas été cochée pour vous dans "
+                    "CSAM : vous êtes enregistré mais sans accès à l'application d'inclusion."
+                )
+            )
+        ]
     if not member.roles:
-        return frozenset(), [str(_l(
-            "Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas "
-            "utiliser l'application d'inclusion."))]
-    current = frozenset(r.function for r in member.roles
-                        if r.start_date <= today and (r.end_date is None or today <= r.end_date))
+        return frozenset(), [
+            str(
+                _l(
+                    "Aucun rôle (« Gestionnaire » ou « Coordinateur ») ne vous a été attribué : vous ne pouvez pas "
+                    "utiliser l'application d'inclusion."
+                )
+            )
+        ]
+    current = frozenset(
+        r.function for r in member.roles if r.start_date <= today and (r.end_date is None or today <= r.end_date)
+    )
     if current:
         return current, []
     reasons = []
     for role in member.roles:
         if today < role.start_date:
-            reasons.append(str(_l("Votre rôle « %(function)s » ne commence que le %(date)s.",
-                                  function=FUNCTION_NAMES[role.function], date=_date_fr(role.start_date))))
+            reasons.append(
+                str(
+                    _l(
+                        "Votre rôle « %(function)s » ne commence que le %(date)s.",
+                        function=FUNCTION_NAMES[role.function],
+                        date=_date_fr(role.start_date),
+                    )
+                )
+            )
         else:
-            reasons.append(str(_l("Votre rôle « %(function)s » a pris fin le %(date)s.",
-                                  function=FUNCTION_NAMES[role.function], date=_date_fr(role.end_date))))
+            reasons.append(
+                str(
+                    _l(
+                        "Votre rôle « %(function)s » a pris fin le %(date)s.",
+                        function=FUNCTION_NAMES[role.function],
+                        date=_date_fr(role.end_date),
+                    )
+                )
+            )
     return frozenset(), reasons
 
 
@@ -1108,8 +1251,9 @@ def inclusion_access(session: Session, person: Person, project: Project) -> Incl
     """
     today = clock.today()
     member = next((m for m in project.members if m.person_id == person.id), None)
-    provider = session.scalar(select(CareProvider).where(
-        CareProvider.project_id == project.id, CareProvider.person_id == person.id))
+    provider = session.scalar(
+        select(CareProvider).where(CareProvider.project_id == project.id, CareProvider.person_id == person.id)
+    )
     functions: frozenset[str] = frozenset()
     reasons: list[str] = []
     if member is not None:
@@ -1120,32 +1264,61 @@ def inclusion_access(session: Session, person: Person, project: Project) -> Incl
             via_ar78 = not functions
             functions = functions | AR78_FUNCTIONS
         elif not functions:
-            reasons.append(str(_l(
-                "Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du "
-                "%(date)s ; d'ici là, ils doivent être enregistrés dans CSAM.", date=_date_fr(AR78_ACCESS_FROM))))
+            reasons.append(
+                str(
+                    _l(
+                        "Les prestataires de soins de l'AR78 ont accès à l'application d'inclusion à partir du "
+                        "%(date)s ; d'ici là, ils doivent être enregistrés dans CSAM.",
+                        date=_date_fr(AR78_ACCESS_FROM),
+                    )
+                )
+            )
     elif provider is not None and member is None:
-        reasons.append(str(_l(
-            "Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer "
-            "dans CSAM pour ce projet.")))
+        reasons.append(
+            str(
+                _l(
+                    "Votre profession n'est pas couverte par l'AR78 : un gestionnaire d'accès doit vous enregistrer "
+                    "dans CSAM pour ce projet."
+                )
+            )
+        )
     if member is None and provider is None:
         if any(r.gap_person_id == person.id for r in project.registrations if r.status == PENDING_SIGNATURE):
-            reasons.append(str(_l(
-                "Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
-                "l'accès n'est pas encore activé.")))
+            reasons.append(
+                str(
+                    _l(
+                        "Votre désignation comme Gestionnaire d'Accès Principal attend encore le document signé : "
+                        "l'accès n'est pas encore activé."
+                    )
+                )
+            )
         else:
             reasons.append(str(_l("Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet.")))
-    linked = member is not None or provider is not None or any(
-        r.gap_person_id == person.id for r in project.registrations if r.status == PENDING_SIGNATURE)
-    return InclusionAccess(project=project, functions=functions, reasons=() if functions else tuple(reasons),
-                           via_ar78=via_ar78, linked=linked)
+    linked = (
+        member is not None
+        or provider is not None
+        or any(r.gap_person_id == person.id for r in project.registrations if r.status == PENDING_SIGNATURE)
+    )
+    return InclusionAccess(
+        project=project,
+        functions=functions,
+        reasons=() if functions else tuple(reasons),
+        via_ar78=via_ar78,
+        linked=linked,
+    )
 
 
 def inclusion_projects(session: Session, person: Person) -> list[InclusionAccess]:
     """The projects this person is linked to (member, care provider, pending GAP), each with its access."""
     ids = set(session.scalars(select(Member.project_id).where(Member.person_id == person.id)))
     ids |= set(session.scalars(select(CareProvider.project_id).where(CareProvider.person_id == person.id)))
-    ids |= set(session.scalars(select(Registration.project_id).where(
-        Registration.gap_person_id == person.id, Registration.status == PENDING_SIGNATURE)))
+    ids |= set(
+        session.scalars(
+            select(Registration.project_id).where(
+                Registration.gap_person_id == person.id, Registration.status == PENDING_SIGNATURE
+            )
+        )
+    )
     projects = session.scalars(select(Project).where(Project.id.in_(ids)).order_by(Project.name)) if ids else []
     return [inclusion_access(session, person, project) for project in projects]
 
@@ -1183,8 +1356,9 @@ def _not_ended():
 
 def open_inclusion(session: Session, project: Project, niss: str) -> Inclusion | None:
     """The patient's inclusion in this project that has not ended, if any (an exclusion may be dated ahead)."""
-    return session.scalar(select(Inclusion).where(
-        Inclusion.project_id == project.id, Inclusion.patient_niss == niss, _not_ended()))
+    return session.scalar(
+        select(Inclusion).where(Inclusion.project_id == project.id, Inclusion.patient_niss == niss, _not_ended())
+    )
 
 
 def include_patient(session: Session, person: Person, access: InclusionAccess, niss: Any, start_date: Any) -> Inclusion:
@@ -1225,14 +1399,20 @@ def exclude_patient(session: Session, person: Person, access: InclusionAccess, n
 def list_view(session: Session, access: InclusionAccess) -> list[Inclusion]:
     """4.17: a «Coordinateur»'s list of the patients included in the project today (its own only)."""
     require_function(access, COORDINATEUR)
-    return list(session.scalars(select(Inclusion).where(Inclusion.project_id == access.project.id, _not_ended())
-                                .order_by(Inclusion.start_date, Inclusion.id)))
+    return list(
+        session.scalars(
+            select(Inclusion)
+            .where(Inclusion.project_id == access.project.id, _not_ended())
+            .order_by(Inclusion.start_date, Inclusion.id)
+        )
+    )
 
 
 def inclusion_json(inclusion: Inclusion) -> dict[str, Any]:
     """An inclusion as the control API shows it."""
     return {
-        "patient_niss": inclusion.patient_niss, "start_date": inclusion.start_date.isoformat(),
+        "patient_niss": inclusion.patient_niss,
+        "start_date": inclusion.start_date.isoformat(),
         "end_date": inclusion.end_date.isoformat() if inclusion.end_date else None,
         "included_by": inclusion.included_by.niss,
         "excluded_by": inclusion.excluded_by.niss if inclusion.excluded_by else None,
@@ -1246,8 +1426,13 @@ def inclusion_json(inclusion: Inclusion) -> dict[str, Any]:
 
 def _person_json(person: Person) -> dict[str, Any]:
     return {
-        "niss": person.niss, "first_name": person.first_name, "last_name": person.last_name,
-        "language": person.language, "sex": person.sex, "email": person.email, "phone": person.phone,
+        "niss": person.niss,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "language": person.language,
+        "sex": person.sex,
+        "email": person.email,
+        "phone": person.phone,
         "address": {"street": person.street, "postal_code": person.postal_code, "city": person.city},
         "username": person.account.username if person.account else None,
     }
@@ -1262,9 +1447,7 @@ def project_json(project: Project) -> dict[str, Any]:
         "address": {"street": project.street, "postal_code": project.postal_code, "city": project.city},
         "persons": [dict(_person_json(sp.person), szv_role=sp.szv_role) for sp in project.szv_persons],
         "registrations": [registration_json(r) for r in project.registrations],
-        "access_managers": [
-            {"niss": m.person.niss, "kind": m.kind} for m in project.members if m.kind in (GAP, COGAP)
-        ],
+        "access_managers": [{"niss": m.person.niss, "kind": m.kind} for m in project.members if m.kind in (GAP, COGAP)],
         "members": [member_json(m) for m in project.members],
         "care_providers": [care_provider_json(c) for c in project.care_providers],
         "inclusions": [inclusion_json(i) for i in project.inclusions],
@@ -1285,7 +1468,9 @@ def registration_json(registration: Registration) -> dict[str, Any]:
         "created_at": registration.created_at.isoformat(timespec="seconds"),
         "signed_document_received_at": (
             registration.signed_document_received_at.isoformat(timespec="seconds")
-            if registration.signed_document_received_at else None),
+            if registration.signed_document_received_at
+            else None
+        ),
     }
 
 
@@ -1299,8 +1484,11 @@ def member_json(member: Member) -> dict[str, Any]:
         "kind": member.kind,
         "applications": member.applications,
         "roles": [
-            {"function": r.function, "start_date": r.start_date.isoformat(),
-             "end_date": r.end_date.isoformat() if r.end_date else None}
+            {
+                "function": r.function,
+                "start_date": r.start_date.isoformat(),
+                "end_date": r.end_date.isoformat() if r.end_date else None,
+            }
             for r in member.roles
         ],
     }
@@ -1334,8 +1522,9 @@ def _query_int(errors: Errors, args: Mapping[str, Any], name: str, minimum: int,
     text = _text(args, name)
     value = int(text) if text.isascii() and text.isdigit() else None
     if value is None or not minimum <= value <= maximum:
-        errors.add(name, _l("« %(name)s » est un nombre entier de %(min)s à %(max)s.",
-                            name=name, min=minimum, max=maximum))
+        errors.add(
+            name, _l("« %(name)s » est un nombre entier de %(min)s à %(max)s.", name=name, min=minimum, max=maximum)
+        )
         return None
     return value
 
@@ -1373,10 +1562,14 @@ def _persons_of(projects: Iterable[Project]) -> list[Person]:
     """Every person a project links: SZV persons, GAPs of registrations, members, care providers, inclusions."""
     found: dict[int, Person] = {}
     for project in projects:
-        linked = ([sp.person for sp in project.szv_persons] + [r.gap_person for r in project.registrations]
-                  + [m.person for m in project.members] + [c.person for c in project.care_providers]
-                  + [i.included_by for i in project.inclusions]
-                  + [i.excluded_by for i in project.inclusions if i.excluded_by is not None])
+        linked = (
+            [sp.person for sp in project.szv_persons]
+            + [r.gap_person for r in project.registrations]
+            + [m.person for m in project.members]
+            + [c.person for c in project.care_providers]
+            + [i.included_by for i in project.inclusions]
+            + [i.excluded_by for i in project.inclusions if i.excluded_by is not None]
+        )
         found.update((person.id, person) for person in linked)
     return [found[key] for key in sorted(found)]
 
@@ -1397,8 +1590,11 @@ def export_state(session: Session, query: StateQuery | None = None) -> dict[str,
         # A page that holds the last matching project tells the total itself (the commonest case: a filter on
         # one INAMI number); only a full page, or an empty one past the start, needs counting.
         ends = (query.limit is None or len(projects) < query.limit) and (projects or not query.offset)
-        total = query.offset + len(projects) if ends else session.scalar(
-            select(func.count()).select_from(picked.subquery()))
+        total = (
+            query.offset + len(projects)
+            if ends
+            else session.scalar(select(func.count()).select_from(picked.subquery()))
+        )
     if query.narrowed:
         persons = _persons_of(projects)
     else:
@@ -1420,7 +1616,12 @@ def letters_for(session: Session, niss: str) -> list[dict[str, Any]]:
         return []
     letters = session.scalars(select(Letter).where(Letter.person_id == person.id).order_by(Letter.id))
     return [
-        {"kind": l.kind, "subject": l.subject, "body": l.body, "sent_on": l.sent_on.isoformat(),
-         "delivered_by": l.delivered_by.isoformat()}
-        for l in letters
+        {
+            "kind": letter.kind,
+            "subject": letter.subject,
+            "body": letter.body,
+            "sent_on": letter.sent_on.isoformat(),
+            "delivered_by": letter.delivered_by.isoformat(),
+        }
+        for letter in letters
     ]

@@ -109,13 +109,17 @@ class Store:
         if self.is_memory:
             # One connection shared by every thread, or each thread would see its own empty database.
             self.engine: Engine = create_engine(
-                self.url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+                self.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
         elif self.is_sqlite:
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             # Every served thread may hold a connection; beyond 16 they are opened and closed per use (cheap).
             self.engine = create_engine(
-                self.url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
-                pool_size=16, max_overflow=-1)
+                self.url,
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
+                pool_size=16,
+                max_overflow=-1,
+            )
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=30)
         if self.is_sqlite:

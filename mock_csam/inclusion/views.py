@@ -59,10 +59,14 @@ def _project_page(db: Session, pid: Any, forms: dict[str, Any] | None = None):
         return _refused(access, access.reasons)
     forms = forms or {}
     return render_template(
-        "inclusion/project.html", access=access, project=access.project, function_names=FUNCTION_NAMES,
+        "inclusion/project.html",
+        access=access,
+        project=access.project,
+        function_names=FUNCTION_NAMES,
         include_form=forms.get("inclure") or InclusionForm(formdata=None, prefix="inclure"),
         exclude_form=forms.get("exclure") or ExclusionForm(formdata=None, prefix="exclure"),
-        gestionnaire=access.may(GESTIONNAIRE), coordinateur=access.may(COORDINATEUR),
+        gestionnaire=access.may(GESTIONNAIRE),
+        coordinateur=access.may(COORDINATEUR),
     )
 
 
@@ -76,10 +80,18 @@ def project(pid: int):
 
 # The two forms of a «Gestionnaire»: the form, the rule that does the work, its date field, the message.
 CHANGES = {
-    "inclure": (InclusionForm, rules.include_patient, "start_date",
-                _l("Le patient %(niss)s est inclus à partir du %(date)s.")),
-    "exclure": (ExclusionForm, rules.exclude_patient, "end_date",
-                _l("Le patient %(niss)s est exclu à partir du %(date)s.")),
+    "inclure": (
+        InclusionForm,
+        rules.include_patient,
+        "start_date",
+        _l("Le patient %(niss)s est inclus à partir du %(date)s."),
+    ),
+    "exclure": (
+        ExclusionForm,
+        rules.exclude_patient,
+        "end_date",
+        _l("Le patient %(niss)s est exclu à partir du %(date)s."),
+    ),
 }
 
 
@@ -100,8 +112,10 @@ def change(pid: int, action: str):
                 person = _person(db)
                 access = rules.inclusion_project(db, person, pid)
                 inclusion = rule(db, person, access, form.niss.data, getattr(form, date_field).data)
-                message = str(done) % {"niss": inclusion.patient_niss,
-                                       "date": getattr(inclusion, date_field).strftime("%d/%m/%Y")}
+                message = str(done) % {
+                    "niss": inclusion.patient_niss,
+                    "date": getattr(inclusion, date_field).strftime("%d/%m/%Y"),
+                }
         except rules.InclusionRefused as refused:
             with transaction() as db:
                 return _refused(rules.inclusion_project(db, _person(db), pid), refused.reasons)

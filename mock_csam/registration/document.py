@@ -24,8 +24,9 @@ _FONT_DIRS = (
     Path("/usr/share/fonts/TTF"),
 )
 # The PDF core fonts only know Latin-1: these common characters get a close Latin-1 stand-in.
-_LATIN1_STAND_INS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                                   "…": "...", "\u202f": " ", "œ": "oe", "Œ": "OE"})
+_LATIN1_STAND_INS = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u202f": " ", "œ": "oe", "Œ": "OE"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +119,9 @@ def registration_pdf(registration: Registration) -> bytes:
     pdf.add_page()
 
     pdf.set_font(pdf.family_name, "B", 16)
-    pdf.multi_cell(0, 8, pdf.text_for_font(_("Désignation d'un Gestionnaire d'Accès Principal")),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 8, pdf.text_for_font(_("Désignation d'un Gestionnaire d'Accès Principal")), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(2)
     pdf.row(_("Numéro de la demande"), number)
     pdf.row(_("Date de la demande"), f"{registration.created_at:%d/%m/%Y}")
@@ -141,20 +143,30 @@ def registration_pdf(registration: Registration) -> bytes:
     pdf.row(_("Identifiants par la poste"), _("Oui") if registration.credentials_by_post else _("Non"))
 
     pdf.heading(_("Déclaration"))
-    pdf.paragraph(_(
-        "Je soussigné(e), %(name)s, responsable du projet %(project)s dans l'application SZV de l'INAMI, "
-        "demande à être désigné(e) Gestionnaire d'Accès Principal de cette organisation dans CSAM et "
-        "certifie que les données ci-dessus sont exactes.",
-        name=person.full_name, project=project.name))
+    pdf.paragraph(
+        _(
+            "Je soussigné(e), %(name)s, responsable du projet %(project)s dans l'application SZV de l'INAMI, "
+            "demande à être désigné(e) Gestionnaire d'Accès Principal de cette organisation dans CSAM et "
+            "certifie que les données ci-dessus sont exactes.",
+            name=person.full_name,
+            project=project.name,
+        )
+    )
 
     pdf.heading(_("Comment renvoyer ce document"))
-    pdf.paragraph(_(
-        "Signature électronique : signez ce PDF avec votre carte eID et renvoyez-le par e-mail à %(email)s.",
-        email=SIGNED_DOCUMENT_EMAIL))
-    pdf.paragraph(_(
-        "Signature manuelle : imprimez ce document, signez-le à la main et envoyez-le par la poste à "
-        "%(address)s. La demande sera enregistrée à la réception du document.",
-        address=SIGNED_DOCUMENT_POSTAL_ADDRESS))
+    pdf.paragraph(
+        _(
+            "Signature électronique : signez ce PDF avec votre carte eID et renvoyez-le par e-mail à %(email)s.",
+            email=SIGNED_DOCUMENT_EMAIL,
+        )
+    )
+    pdf.paragraph(
+        _(
+            "Signature manuelle : imprimez ce document, signez-le à la main et envoyez-le par la poste à "
+            "%(address)s. La demande sera enregistrée à la réception du document.",
+            address=SIGNED_DOCUMENT_POSTAL_ADDRESS,
+        )
+    )
     pdf.paragraph(_("Mentionnez le numéro de la demande (%(number)s) dans votre envoi.", number=number))
 
     pdf.ln(6)

@@ -47,4 +47,4 @@ def finish_draft(request_number: str) -> None:
     """The request is recorded: the draft is gone, and this browser may open the request's pages."""
     session.pop(DRAFT, None)
     owned = [n for n in session.get(OWNED, []) if isinstance(n, str)]
-    session[OWNED] = (owned + [request_number])[-MAX_OWNED:]
+    session[OWNED] = ([*owned, request_number])[-MAX_OWNED:]

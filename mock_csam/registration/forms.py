@@ -13,7 +13,7 @@ try:
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # WTForms before 3.3 takes (value, label) pairs
 
-    def SelectChoice(value, label):  # noqa: N802 - stands in for the class
+    def SelectChoice(value, label):
         """A (value, label) pair, as older WTForms expects."""
         return (value, label)
 

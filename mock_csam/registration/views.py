@@ -28,8 +28,9 @@ bp.register_error_handler(StepMissing, back_to_step)
 GAP_FIELDS = ("niss", "last_name", "first_name", "email", "phone", "language")
 # The wizard's steps (2.6-2.11). Today's site has no such wizard: its designation starts on CSAM's own page
 # (blueprint camregistration) and ends on the finalisation page and document below, which both versions share.
-WIZARD_STEPS = frozenset({"registration.start", "registration.organisation", "registration.gap",
-                          "registration.confirmation"})
+WIZARD_STEPS = frozenset(
+    {"registration.start", "registration.organisation", "registration.gap", "registration.confirmation"}
+)
 
 
 @bp.before_request
@@ -51,9 +52,11 @@ def _project(db: Session, draft: dict[str, Any]) -> Project:
 def _require(draft: dict[str, Any], *keys: str) -> None:
     """Send a browser that skipped a step back to the first one."""
     if not all(draft.get(k) for k in keys):
-        raise StepMissing("registration.start", [
-            _("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")],
-            "warning")
+        raise StepMissing(
+            "registration.start",
+            [_("Les étapes précédentes n'ont pas été complétées : recommencez la demande à cette étape.")],
+            "warning",
+        )
 
 
 def _gap(db: Session, project: Project, draft: dict[str, Any]) -> dict[str, str]:
@@ -73,18 +76,24 @@ def start():
     with transaction() as db:
         if form.validate_on_submit():
             try:
-                project = rules.find_project_for_registration(
-                    db, form.identification_type.data, form.inami_number.data)
+                project = rules.find_project_for_registration(db, form.identification_type.data, form.inami_number.data)
             except RuleViolation as exc:
                 show_errors(form, exc)
             else:
-                same = (draft.get("identification_type") == form.identification_type.data
-                        and draft.get("inami_number") == project.inami_number)
+                same = (
+                    draft.get("identification_type") == form.identification_type.data
+                    and draft.get("inami_number") == project.inami_number
+                )
                 # Another organisation makes what was typed for the previous one meaningless.
                 kept = {k: draft[k] for k in ("organisation_confirmed", "gap", "submission") if same and k in draft}
-                save_draft({"identification_type": form.identification_type.data,
-                            "inami_number": project.inami_number,
-                            "submission": rules.new_submission_token(), **kept})
+                save_draft(
+                    {
+                        "identification_type": form.identification_type.data,
+                        "inami_number": project.inami_number,
+                        "submission": rules.new_submission_token(),
+                        **kept,
+                    }
+                )
                 return redirect(url_for("registration.organisation"))
         return render_template("registration/start.html", form=form)
 
@@ -135,9 +144,14 @@ def confirmation():
             # Its own transaction: a refusal rolls back everything the attempt touched.
             with transaction() as db:
                 registration = rules.submit_registration(
-                    db, draft["identification_type"], draft["inami_number"], draft["gap"],
-                    credentials_by_post=form.credentials_by_post.data, confirmed=form.confirm.data,
-                    submission=draft.get("submission"))
+                    db,
+                    draft["identification_type"],
+                    draft["inami_number"],
+                    draft["gap"],
+                    credentials_by_post=form.credentials_by_post.data,
+                    confirmed=form.confirm.data,
+                    submission=draft.get("submission"),
+                )
                 number = registration.request_number
         except RuleViolation as exc:
             show_errors(form, exc)
@@ -154,8 +168,9 @@ def confirmation():
         else:
             project = _project(db, draft)
             gap_data = _gap(db, project, draft)
-        return render_template("registration/confirmation.html", form=form, project=project, gap=gap_data,
-                               language_names=LANGUAGE_NAMES)
+        return render_template(
+            "registration/confirmation.html", form=form, project=project, gap=gap_data, language_names=LANGUAGE_NAMES
+        )
 
 
 def _owned_registration(db: Session, request_number: str) -> Registration:
@@ -177,10 +192,16 @@ def finalisation(request_number: str):
     with transaction() as db:
         registration = _owned_registration(db, request_number)
         status = {PENDING_SIGNATURE: _("En attente du document signé"), ACTIVE: _("Active")}.get(
-            registration.status, registration.status)
-        return render_template("registration/finalisation.html", registration=registration, status=status,
-                               active=registration.status == ACTIVE, email=SIGNED_DOCUMENT_EMAIL,
-                               postal_address=SIGNED_DOCUMENT_POSTAL_ADDRESS)
+            registration.status, registration.status
+        )
+        return render_template(
+            "registration/finalisation.html",
+            registration=registration,
+            status=status,
+            active=registration.status == ACTIVE,
+            email=SIGNED_DOCUMENT_EMAIL,
+            postal_address=SIGNED_DOCUMENT_POSTAL_ADDRESS,
+        )
 
 
 @bp.get("/<request_number>/document.pdf")
@@ -189,7 +210,12 @@ def document(request_number: str):
     with transaction() as db:
         registration = _owned_registration(db, request_number)
         pdf = registration_pdf(registration)
-    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"demande-{request_number}.pdf", max_age=0)
+    response = send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"demande-{request_number}.pdf",
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
