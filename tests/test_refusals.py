@@ -1,10 +1,12 @@
 """Refusals of the rule catalogue (docs/rules.md) that no other test showed with their message and with nothing
-saved: the control API's input checks (INAMI's SZV records, care providers, the clock, the state's query, who may
-act), the login with a user name, the roles form, and requests sent again with a draft that was already used.
+saved: the control API's input checks (INAMI's SZV records, care providers, the clock, the state's query, the
+back office's signed document, who may act), the login with a user name, the roles and member forms, and
+requests sent again with a draft that was already used.
 
-Everything goes through HTTP (the control API and the pages, with Flask's test client), and every refusal is
-checked three ways: its message (French, as the person sees it) on the field it names, its status (400 for the
-control API, the same page again for a form), and the state (`GET /_mock/state`) unchanged.
+They go through HTTP (the control API and the pages, with Flask's test client) and check each refusal three
+ways: its message (French, as the person sees it) on the field it names, its status (400 for the control API,
+the same page again for a form), and the state (`GET /_mock/state`) unchanged. The one rule no screen or
+endpoint can reach (a member created without «Confirmer») is called through `rules` itself.
 """
 
 from __future__ import annotations
@@ -385,6 +387,26 @@ def test_a_page_of_the_state_out_of_its_bounds_is_refused_naming_it(
     assert response.status_code == 400
     assert api_errors(response) == [{"field": field, "message": message}]
     assert state(api) == before
+
+
+def test_a_signed_document_received_again_is_refused_and_changes_nothing(
+    api: FlaskClient, project_data: dict[str, Any]
+) -> None:
+    """The back office receives a request's signed document once (2.12): a second receipt sends no new letters
+    and keeps the date of the first."""
+    record(api, project_data)
+    gap = project_data["persons"][0]
+    registration = api.post(
+        f"/_mock/projects/{project_data['inami_number']}/registrations", json={"gap": gap, "credentials_by_post": True}
+    ).get_json()
+    received = f"/_mock/registrations/{registration['request_number']}/signed-document-received"
+    assert api.post(received).status_code == 200
+    before, letters = state(api), api.get(f"/_mock/mailbox/{gap['niss']}").get_json()
+    response = api.post(received)
+    assert response.status_code == 400
+    assert api_errors(response) == [{"field": FORM, "message": "Le document signé de cette demande a déjà été reçu."}]
+    assert state(api) == before
+    assert api.get(f"/_mock/mailbox/{gap['niss']}").get_json() == letters
 
 
 # ---------------------------------------------------------------------------------------------------------
