@@ -26,6 +26,7 @@ from mock_csam.domain import rules
 from mock_csam.domain.errors import FORM, RuleViolation
 from mock_csam.domain.models import INCLUSION_APP, PROFESSIONS, USER
 from mock_csam.domain.store import Store
+from mock_csam.registration.drafts import DRAFT
 from tests.helpers import api_errors
 
 CAMREGISTRATION = "/app032/camregistration/?processType=EH_ORGANIZATION&locale=fr"
@@ -97,6 +98,13 @@ def with_gap(client: FlaskClient, project: dict[str, Any]) -> dict[str, Any]:
 def add_member(client: FlaskClient, project: dict[str, Any], actor: str, data: dict[str, Any], kind: str = USER):
     body = dict(data, actor_niss=actor, kind=kind, applications=[INCLUSION_APP])
     return client.post(f"/_mock/projects/{project['inami_number']}/members", json=body)
+
+
+def gap_logged_in(client: FlaskClient, project: dict[str, Any]) -> int:
+    """The project with its active GAP, who logged in with the eID card in this client; returns its id."""
+    with_gap(client, project)
+    login_eid(client, project["persons"][0]["niss"])
+    return client.get(f"/_mock/projects/{project['inami_number']}").get_json()["id"]
 
 
 def login_eid(client: FlaskClient, niss: str, pin: str = "1234") -> None:
@@ -450,7 +458,7 @@ def test_a_cogap_designates_no_cogap_through_the_control_api(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Pages: the login with a user name (3.6 / 4.6), the roles form (4.17)
+# Pages: the login with a user name (3.6 / 4.6), the roles form (4.17), the member form (4.11)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -493,11 +501,8 @@ def test_a_function_the_roles_form_does_not_offer_is_refused_and_the_roles_kept(
     site: Flask, faker: Faker, project_data: dict[str, Any]
 ) -> None:
     client = site.test_client()
-    project = with_gap(client, project_data)
-    gap = project["persons"][0]["niss"]
-    member = add_member(client, project, gap, builders.user_data(faker)).get_json()
-    pid = client.get(f"/_mock/projects/{project['inami_number']}").get_json()["id"]
-    login_eid(client, gap)
+    pid = gap_logged_in(client, project_data)
+    member = add_member(client, project_data, project_data["persons"][0]["niss"], builders.user_data(faker)).get_json()
     before = state(client)
     page = client.post(
         f"/csam/access/{pid}/inami/fonctions/{member['id']}",
@@ -516,9 +521,7 @@ def test_a_name_longer_than_the_member_form_takes_is_refused_and_nothing_saved(
     site: Flask, faker: Faker, project_data: dict[str, Any], field: str, label: str
 ) -> None:
     client = site.test_client()
-    project = with_gap(client, project_data)
-    pid = client.get(f"/_mock/projects/{project['inami_number']}").get_json()["id"]
-    login_eid(client, project["persons"][0]["niss"])
+    pid = gap_logged_in(client, project_data)
     user = builders.user_data(faker)
     wizard = f"/csam/access/{pid}/inami/utilisateurs/nouveau"
     assert client.post(wizard, data={"user-niss": user["niss"]}).status_code == 302
@@ -543,9 +546,7 @@ def test_confirmer_sent_again_after_the_new_user_was_deleted_does_not_bring_them
     """A «Confirmer» that reaches the mock with the cookie it had before the first one (a double click, a second
     tab) gets the member the first one created; once that member is deleted, it is refused, not re-created."""
     client = site.test_client()
-    project = with_gap(client, project_data)
-    pid = client.get(f"/_mock/projects/{project['inami_number']}").get_json()["id"]
-    login_eid(client, project["persons"][0]["niss"])
+    pid = gap_logged_in(client, project_data)
     user = builders.user_data(faker)
     wizard = f"/csam/access/{pid}/inami/utilisateurs/nouveau"
     assert client.post(wizard, data={"user-niss": user["niss"]}).status_code == 302
@@ -588,7 +589,7 @@ def test_a_draft_carrying_another_persons_request_is_refused_on_todays_site(toda
         == 302
     )
     with earlier.session_transaction() as session:
-        draft = dict(session["registration"])
+        draft = dict(session[DRAFT])
     recorded = earlier.post(CAMREGISTRATION_CONFIRMATION, data=contact)
     assert recorded.status_code == 302, recorded.get_data(as_text=True)[:500]
     finalisation = recorded.headers["Location"]
@@ -597,7 +598,7 @@ def test_a_draft_carrying_another_persons_request_is_refused_on_todays_site(toda
     other = todays_site.test_client()
     login_eid(other, second["niss"])
     with other.session_transaction() as session:
-        session["registration"] = draft
+        session[DRAFT] = draft
     page = other.post(CAMREGISTRATION_CONFIRMATION, data=contact)
 
     assert page.status_code == 200
