@@ -129,7 +129,9 @@ def log_in(site: SiteUnderTest, page: Page, person: dict[str, Any]) -> None:
     sessions.seed_eid_login(site.app, page.context, site.url, person["niss"], flows.DEFAULT_PIN)
 
 
-def test_public_and_error_pages(site: SiteUnderTest, site_page: Page, audit: Audit, project: dict[str, Any]) -> None:
+def test_portal_login_and_error_pages_pass_axe(
+    site: SiteUnderTest, site_page: Page, audit: Audit, project: dict[str, Any]
+) -> None:
     pages = {**PORTAL, **(PORTAL_TODAY if site.version == "current" else {})}
     for name, path in pages.items():
         visit(site_page, path)
@@ -162,7 +164,9 @@ def test_public_and_error_pages(site: SiteUnderTest, site_page: Page, audit: Aud
     assert not audit.failing, audit.report()
 
 
-def test_designation_pages(site: SiteUnderTest, site_page: Page, audit: Audit, project: dict[str, Any]) -> None:
+def test_designation_pages_pass_axe(
+    site: SiteUnderTest, site_page: Page, audit: Audit, project: dict[str, Any]
+) -> None:
     gap = project["persons"][0]
     form = flows.reach_designation_form(site_page, gap, via_portal=False)
     audit.check("designation: identification")
@@ -176,6 +180,7 @@ def test_designation_pages(site: SiteUnderTest, site_page: Page, audit: Audit, p
         data_page = reached.click_suivant()
         audit.check("designation: access manager's data")
         data_page.click_suivant_and_stay()
+        shows_errors(site_page)
         audit.check("designation: access manager's data with errors")
         reached = flows.fill_gap(data_page, gap).click_suivant()
     audit.check("designation: confirmation")
@@ -188,7 +193,7 @@ def test_designation_pages(site: SiteUnderTest, site_page: Page, audit: Audit, p
     assert not audit.failing, audit.report()
 
 
-def test_access_management_pages(
+def test_access_management_pages_pass_axe(
     site: SiteUnderTest,
     site_page: Page,
     audit: Audit,
@@ -199,7 +204,7 @@ def test_access_management_pages(
 ) -> None:
     gap = project["persons"][0]
     mock.active_gap(project, gap)
-    user = mock.user(project, gap["niss"], builders.user_data(faker), [GESTIONNAIRE], mock.today())
+    user = mock.user(project, gap["niss"], builders.user_data(faker, language=lang), [GESTIONNAIRE], mock.today())
     user_name = flows.full_name(user)
     project_id = mock.project_state(project["inami_number"])["id"]
 
@@ -233,7 +238,7 @@ def test_access_management_pages(
     users = confirmation.click_confirmer()
     expect(users.status).to_be_visible()
     audit.check("users list after a creation")
-    users.add_cogap.enter_niss(builders.user_data(faker)["niss"]).click_suivant()
+    users.add_cogap.enter_niss(builders.user_data(faker, language=lang)["niss"]).click_suivant()
     audit.check("new co-manager form")
 
     site_page.goto(UsersPage.path_for(project_id))
@@ -261,14 +266,22 @@ def test_access_management_pages(
     assert not audit.failing, audit.report()
 
 
-def test_inclusion_application_pages(
-    site: SiteUnderTest, site_page: Page, audit: Audit, mock: MockSeeder, project: dict[str, Any], faker: Faker
+def test_inclusion_application_pages_pass_axe(
+    site: SiteUnderTest,
+    site_page: Page,
+    audit: Audit,
+    mock: MockSeeder,
+    project: dict[str, Any],
+    faker: Faker,
+    lang: str,
 ) -> None:
     gap = project["persons"][0]
     mock.active_gap(project, gap)
     start = mock.today() - dt.timedelta(days=30)
-    coordinator = mock.user(project, gap["niss"], builders.user_data(faker), [GESTIONNAIRE, COORDINATEUR], start)
-    no_role = mock.user(project, gap["niss"], builders.user_data(faker))
+    coordinator = mock.user(
+        project, gap["niss"], builders.user_data(faker, language=lang), [GESTIONNAIRE, COORDINATEUR], start
+    )
+    no_role = mock.user(project, gap["niss"], builders.user_data(faker, language=lang))
 
     InclusionHomePage.open(site_page)
     audit.check("inclusion application login")
@@ -333,7 +346,7 @@ def _recorded(tmp_path: Path) -> Recording:
     return recording
 
 
-def test_generated_guide(page: Page, tmp_path: Path) -> None:
+def test_generated_guide_passes_axe(page: Page, tmp_path: Path) -> None:
     recording = _recorded(tmp_path)
     page.set_content(guide_html(build(recording, previous=recording.out)))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
