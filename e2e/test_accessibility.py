@@ -5,7 +5,8 @@ on the illustrated guide a walkthrough leaves (docs/accessibility.md).
 Each test walks the pages that share its seeding and checks every one (e2e/accessibility.py); a failure lists each
 failing page by name with the rules broken and the elements at fault. These tests perform no instruction of the
 manual: they only look at the pages, hence no `manual` marker. Each site version gets a mock of its own in this
-process (as e2e/test_site_current.py does), so they run the same against any other mock the suites use.
+process (as e2e/test_site_current.py does), so they run the same whichever mock the other suites use (in-process
+or served).
 """
 
 from __future__ import annotations
