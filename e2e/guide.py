@@ -4,7 +4,8 @@ manual's warnings as «Attention» boxes at their step) as self-contained HTML, 
 «Ce qui a changé depuis l'édition précédente» section of a regenerated edition; WebVTT subtitles; the manifest.
 
 The three guides are drawn from one model (`build`), so they say the same thing: what one shows, the others
-show too (the markers' numbers, the «non vérifié» badge, the changes).
+show too (the markers' numbers, the «non vérifié» badge, the changes). The DOCX guide is written by
+e2e/guide_docx.py (`guide_docx`, importable from here too).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from .guide_docx import guide_docx
 from .guide_words import guide_words
 from .manual import EditionInfo, load_edition_info, load_manual, load_notes, load_removed, load_steps
 from .walkthrough import RECORDED_ON, Capture, Recording
@@ -77,6 +79,10 @@ class Guide:
     def image(self, capture: Capture) -> Path:
         """Where a capture's screenshot is."""
         return self.out / capture.screenshot
+
+    def mark(self, mark: dict[str, Any]) -> str:
+        """A marker's line in the guide's language (see `mark_line`)."""
+        return mark_line(mark, self.lang)
 
 
 def attention(text: str, word: str = _FR["attention"]) -> str:
@@ -178,7 +184,8 @@ def _data_uri(path: Path) -> str:
 
 
 def guide_html(guide: Guide) -> str:
-    """One self-contained HTML file: every image inline, no link outside it."""
+    """One self-contained HTML file: every image inline, no link outside it; all of it in the page's one <main>
+    landmark, which screen readers jump to."""
     e, w = html.escape, guide.words
     parts = [f"<h1>{e(guide.title)}</h1>", *(f"<p>{e(line)}</p>" for line in guide.intro)]
     parts.append("<ol>" + "".join(f'<li><a href="#etape-{s}">{e(t)}</a></li>' for s, t, _b in guide.steps) + "</ol>")
@@ -211,19 +218,21 @@ def guide_html(guide: Guide) -> str:
                     f'<aside class="attention"><strong>{e(w["attention"])} :</strong> {e(b.attention)}</aside>'
                 )
                 continue
-            c = b.capture
-            assert c is not None
+            capture = b.capture
+            assert capture is not None  # a block is a warning or a capture
             badge = f' <span class="badge">{e(w["unverified"])}</span>' if b.unverified else ""
-            marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(mark_line(m, guide.lang))}</li>' for m in c.marks)
+            marks = "".join(f'<li><span class="n">{m["n"]}</span> {e(guide.mark(m))}</li>' for m in capture.marks)
             marks = f'<p>{e(w["marks lead"])}</p><ol class="marks">{marks}</ol>' if marks else ""
             parts.append(
-                f'<figure id="i-{e(c.id)}" data-screenshot="{e(c.screenshot)}"><figcaption><strong>'
-                f'{e(c.id)}</strong>{badge} {e(c.text)}{marks}</figcaption><img alt="{e(c.id)} : '
-                f'{e(c.text)}" src="{_data_uri(guide.image(c))}"></figure>'
+                f'<figure id="i-{e(capture.id)}" data-screenshot="{e(capture.screenshot)}"><figcaption><strong>'
+                f'{e(capture.id)}</strong>{badge} {e(capture.text)}{marks}</figcaption><img alt="{e(capture.id)} : '
+                f'{e(capture.text)}" src="{_data_uri(guide.image(capture))}"></figure>'
             )
     return (
         f'<!doctype html>\n<html lang="{guide.lang}"><head><meta charset="utf-8">\n<title>{e(guide.title)} '
-        f"({e(w['guide'])})</title>\n<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+        f"({e(w['guide'])})</title>\n<style>{STYLE}</style></head><body><main>\n"
+        + "\n".join(parts)
+        + "\n</main></body></html>\n"
     )
 
 
@@ -241,7 +250,7 @@ def guide_pdf(guide: Guide, path: Path) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     ratio = 800 / 1280  # the screenshots' height to width (the walkthrough's viewport)
 
-    def text(size: int, words: str, style: str = "", height: float = 5) -> None:
+    def text(size: int, words: str, style: Literal["", "B"] = "", height: float = 5) -> None:
         pdf.set_font(pdf.family_name, style, size)
         pdf.multi_cell(width, height, t(words), new_x="LMARGIN", new_y="NEXT")
 
@@ -296,128 +305,23 @@ def guide_pdf(guide: Guide, path: Path) -> None:
                 )
                 pdf.ln(4)
                 continue
-            c = b.capture
-            assert c is not None
-            room(20 + 5 * len(c.marks) + width * ratio)
-            text(10, f"{c.id}{' [' + w['unverified'] + ']' if b.unverified else ''} {c.text}", "B")
-            if c.marks:
+            capture = b.capture
+            assert capture is not None  # a block is a warning or a capture
+            room(20 + 5 * len(capture.marks) + width * ratio)
+            text(10, f"{capture.id}{' [' + w['unverified'] + ']' if b.unverified else ''} {capture.text}", "B")
+            if capture.marks:
                 text(9, w["marks lead"])
-            for m in c.marks:
+            for m in capture.marks:
                 pdf.set_font(pdf.family_name, "B", 9)
                 pdf.set_text_color(208, 2, 27)
                 pdf.cell(7, 5, str(m["n"]))
                 pdf.set_text_color(0, 0, 0)
                 pdf.set_font(pdf.family_name, "", 9)
-                pdf.multi_cell(width - 7, 5, t(mark_line(m, guide.lang)), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width - 7, 5, t(guide.mark(m)), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
-            pdf.image(str(guide.image(c)), w=width)
+            pdf.image(str(guide.image(capture)), w=width)
             pdf.ln(4)
     pdf.output(str(path))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# DOCX (python-docx), for trainers who edit the guide in Word
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _attention_style(document: Any) -> Any:
-    """A paragraph style «Attention» (pale yellow, a bar on the left) that Word lists with the others."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    style = document.styles.add_style("Attention", WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Normal"]
-    style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(6), Pt(6)
-    properties = style.element.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for key, value in (("val", "single"), ("sz", "36"), ("space", "6"), ("color", "D4A72C")):
-        left.set(qn(f"w:{key}"), value)
-    borders.append(left)
-    shading = OxmlElement("w:shd")
-    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "FFF8C5")):
-        shading.set(qn(f"w:{key}"), value)
-    properties.append(borders)
-    properties.append(shading)
-    return style
-
-
-def _describe(document: Any, what: str) -> None:
-    """Name the picture just added (its alt text), so that Word and a reader can tell which capture it is."""
-    document.inline_shapes[-1]._inline.docPr.set("descr", what)
-
-
-def guide_docx(guide: Guide, path: Path) -> None:
-    """The guide as a Word document: Title and Heading styles, one picture per instruction, the warnings in the
-    «Attention» style and the changes as a table."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, RGBColor
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    w = guide.words
-    _attention_style(document)
-    document.core_properties.title, document.core_properties.language = guide.title, f"{guide.lang}-BE"
-    document.add_heading(guide.title, level=0)
-    for line in guide.intro:
-        document.add_paragraph(line)
-    if guide.changes:
-        document.add_heading(w["changes"], level=1)
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        table.rows[0].cells[0].text, table.rows[0].cells[1].text = w["before"], w["now"]
-        for c in guide.changes:
-            head = table.add_row().cells
-            merged = head[0].merge(head[1])
-            merged.paragraphs[0].add_run(f"{c.id} — {c.label}").bold = True
-            merged.add_paragraph(c.why)
-            texts = table.add_row().cells
-            texts[0].text, texts[1].text = c.old, c.new
-            shots = table.add_row().cells
-            for cell, (shot, missing, when) in zip(
-                shots,
-                ((c.before, w["no previous"], w["before short"]), (c.after, w["no current"], w["after short"])),
-                strict=True,
-            ):
-                if shot is None:
-                    cell.paragraphs[0].add_run(missing).italic = True
-                else:
-                    cell.paragraphs[0].add_run().add_picture(str(shot), width=Cm(7.8))
-                    _describe(document, f"{when} {c.id}")
-    for _step, title, blocks in guide.steps:
-        document.add_heading(title, level=1)
-        for b in blocks:
-            if b.attention is not None:
-                paragraph = document.add_paragraph(style="Attention")
-                paragraph.add_run(f"{w['attention']} : ").bold = True
-                paragraph.add_run(b.attention)
-                continue
-            c = b.capture
-            assert c is not None
-            paragraph = document.add_paragraph()
-            paragraph.add_run(c.id).bold = True
-            if b.unverified:
-                badge = paragraph.add_run(f" [{w['unverified']}]")
-                badge.italic, badge.font.color.rgb = True, RGBColor(0x9A, 0x67, 0x00)
-            paragraph.add_run(f" {c.text}")
-            if c.marks:
-                document.add_paragraph(w["marks lead"])
-            for m in c.marks:
-                line = document.add_paragraph()
-                line.paragraph_format.left_indent = Cm(0.5)
-                number = line.add_run(f"{m['n']}  ")
-                number.bold, number.font.color.rgb = True, RGBColor(0xD0, 0x02, 0x1B)
-                line.add_run(mark_line(m, guide.lang))
-            document.add_picture(str(guide.image(c)), width=Cm(16.5))
-            _describe(document, f"{w['capture']} {c.id}")
-    document.save(str(path))
 
 
 # ---------------------------------------------------------------------------------------------------------
