@@ -41,6 +41,10 @@ from fixtures import builders
 from mock_csam import create_app
 from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE
 
+# The walks serve mocks of their own in this process and hand logins to them (e2e/sessions.py); the guide is a
+# file. Against a served mock they would check the same pages again, so that pass skips them.
+pytestmark = pytest.mark.in_process("serves its own mocks and hands logins to them in this process")
+
 VERSIONS = ("manual-2018", "current")
 WRONG_PIN = "0000"
 # The portal's pages, and those only today's site has (the manual's answers 404 there).
