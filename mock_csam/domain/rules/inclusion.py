@@ -253,6 +253,7 @@ def exclude_patient(session: Session, person: Person, access: InclusionAccess, n
         errors.add("niss", _l("Ce patient n'est pas inclus dans ce projet."))
     if inclusion is not None and end is not None and end < inclusion.start_date:
         errors.add("end_date", _l("La date de fin ne peut pas précéder la date de début."))
+    # A patient with no open inclusion always has a message by now: refused with everything that is wrong.
     if inclusion is None or errors.items:
         raise RuleViolation(list(errors.items))
     inclusion.end_date = end
