@@ -156,7 +156,8 @@ def install_renames(app: Flask) -> None:
     """Let templates' _() see RENAMED_LABELS too (after Flask-Babel installed its own callables)."""
     if not app.config.get("RENAMED_LABELS"):
         return
-    app.jinja_env.install_gettext_callables(
+    # jinja2's i18n extension, which Flask-Babel loads, adds this method to the environment when it starts.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_shown,
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,
@@ -223,7 +224,7 @@ def language_links(current: str) -> list[tuple[str, str, bool]]:
     elif request.endpoint == "languages.not_translated":
         page = urlsplit(safe_next(request.args.get("back"), "/"))
         path, args = page.path, parse_qsl(page.query, keep_blank_values=True)
-    elif request.url_rule is not None and "GET" not in request.url_rule.methods:
+    elif request.url_rule is not None and "GET" not in (request.url_rule.methods or {"GET"}):
         # A page shown in answer to a form only (a refusal shown on the users page): the language links lead
         # to the page the form was on, as the browser's back button would.
         page = urlsplit(safe_next(_same_site_path(request.referrer), "/"))

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mock_csam import create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import ACTIVE, GAP, PENDING_SIGNATURE
 from tests.helpers import api_errors
@@ -28,7 +29,7 @@ def _register(app: Flask, project: dict[str, Any], *, by_post: bool = False) -> 
             credentials_by_post=by_post,
             confirmed=True,
         )
-        return rules.registration_json(registration)
+        return serialisers.registration_json(registration)
 
 
 _errors = api_errors

@@ -25,7 +25,7 @@ from e2e.live_server import LiveServer
 from fixtures import builders
 from mock_csam import create_app
 from mock_csam.domain import rules
-from mock_csam.domain.models import COGAP
+from mock_csam.domain.models import COGAP, INCLUSION_APP
 
 PASSWORD = "Parallele2024"
 USERS_PER_BROWSER = 4
@@ -80,7 +80,7 @@ class Browser:
                 "language": "fr",
                 "username": user["username"],
                 "password": PASSWORD,
-                "applications": rules.INCLUSION_APP,
+                "applications": INCLUSION_APP,
             },
         )
         assert self.last_url.endswith("/nouveau/confirmation"), self.last_page[:800]

@@ -34,7 +34,7 @@ from test_login_and_access import (
 )
 
 from mock_csam import SITE_VERSIONS, create_app
-from mock_csam.domain import rules
+from mock_csam.domain import clock, rules
 from mock_csam.domain.models import COGAP, COORDINATEUR, GESTIONNAIRE, Member, Project
 from mock_csam.i18n import TRANSLATIONS, compile_translations
 
@@ -248,7 +248,7 @@ def dutch_world(site_version: str) -> tuple[Flask, dict[str, Any]]:
     world["user"] = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder", username="LotjeDeRidder")
     with app.app_context(), store.transaction() as db:
         gap = next(m for m in db.get(Project, world["a"]).members if m.person.niss == GAP_A)
-        rules.set_roles(db, gap, world["user"], [GESTIONNAIRE, COORDINATEUR], rules.clock.today(), None)
+        rules.set_roles(db, gap, world["user"], [GESTIONNAIRE, COORDINATEUR], clock.today(), None)
         db.get(Member, world["user"]).inclusion_app = True
     return app, world
 
@@ -400,7 +400,7 @@ def test_the_inclusion_application_shows_no_french(world) -> None:
     pages["included"] = shown(
         client.post(
             f"/mycarenet/inclusion/{pid}/inclure",
-            data={"inclure-niss": PATIENT, "inclure-start_date": rules.clock.today().strftime("%d/%m/%Y")},
+            data={"inclure-niss": PATIENT, "inclure-start_date": clock.today().strftime("%d/%m/%Y")},
             follow_redirects=True,
         )
     )

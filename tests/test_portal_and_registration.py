@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from mock_csam import create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import ACTIVE, PENDING_SIGNATURE, Registration
 from mock_csam.registration import document
@@ -179,7 +180,7 @@ def client(app):
 def registrations(app) -> list[dict[str, Any]]:
     """Every stored registration, as the control API shows it."""
     with app.extensions["csam_store"].transaction() as db:
-        return [rules.registration_json(r) for r in db.scalars(select(Registration).order_by(Registration.id))]
+        return [serialisers.registration_json(r) for r in db.scalars(select(Registration).order_by(Registration.id))]
 
 
 def count_registrations(app) -> int:

@@ -14,9 +14,11 @@ from faker import Faker
 from sqlalchemy import func, select
 
 from fixtures import builders
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.errors import FORM, NotFound, RuleViolation
 from mock_csam.domain.models import ACTIVE, GAP, PENDING_SIGNATURE, Account, Letter, Member, Person, Project
+from mock_csam.domain.rules import registrations
 from mock_csam.domain.seed import SeedError, load_seed, read_seed
 from mock_csam.domain.store import Store
 
@@ -30,7 +32,7 @@ def _count(store: Store, model) -> int:
 
 def _record(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     with store.transaction() as db:
-        return rules.project_json(rules.record_project(db, data))
+        return serialisers.project_json(rules.record_project(db, data))
 
 
 def _refusal(store: Store, data: Any) -> RuleViolation:
@@ -59,12 +61,12 @@ def _submit(
             credentials_by_post=by_post,
             confirmed=confirmed,
         )
-        return rules.registration_json(registration)
+        return serialisers.registration_json(registration)
 
 
 def _receive(store: Store, ref: str | int) -> dict[str, Any]:
     with store.transaction() as db:
-        return rules.registration_json(rules.receive_signed_document(db, rules.registration_by_ref(db, ref)))
+        return serialisers.registration_json(rules.receive_signed_document(db, rules.registration_by_ref(db, ref)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -540,7 +542,7 @@ def test_request_numbers_are_unique_even_when_the_random_draw_repeats(
     _record(store, project_data)
     _record(store, other)
     draws = iter([23456, 23456, 54321])  # the second request draws the first one's number, then another
-    monkeypatch.setattr(rules.secrets, "randbelow", lambda _n: next(draws))
+    monkeypatch.setattr(registrations.secrets, "randbelow", lambda _n: next(draws))
 
     first = _submit(store, project_data, project_data["persons"][0])
     second = _submit(store, other, other["persons"][0])

@@ -114,14 +114,14 @@ def _render_users(db: Session, actor: Member, forms: dict[str, Any] | None = Non
     forms = forms or {}
     user_form = forms.get(USER) or NissForm(formdata=None, prefix=NISS_PREFIX[USER])
     cogap_form = None
-    if actor.kind == GAP:
+    if rules.may_add(actor, COGAP):
         cogap_form = forms.get(COGAP) or NissForm(formdata=None, prefix=NISS_PREFIX[COGAP])
     delete_form = forms.get("delete") or DeleteForm(formdata=None)
     ticked = {str(v) for v in (delete_form.selected.data or [])}
     rows = [
         {
             "member": m,
-            "deletable": m.kind == USER or (m.kind == COGAP and actor.kind == GAP),
+            "deletable": rules.may_delete(actor, m),
             "editable": rules.may_change_applications(actor, m),
             "ticked": str(m.id) in ticked,
             "applications": [APPLICATION_LABELS.get(a, a) for a in m.applications],

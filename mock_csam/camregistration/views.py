@@ -51,8 +51,8 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _page_args() -> dict[str, str]:
-    """The query every URL of the process carries."""
+def _page_args() -> dict[str, Any]:
+    """The query every URL of the process carries (for url_for, whose keywords take any value)."""
     return {"processType": PROCESS_TYPE, "locale": _locale()}
 
 

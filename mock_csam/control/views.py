@@ -7,10 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from ..domain import rules
-from ..domain.errors import FORM, Errors, NotFound, RuleViolation
+from ..domain.errors import FORM, AccessDenied, Errors, InclusionRefused, NotFound, RuleViolation
 from ..domain.models import COGAP, USER
 from ..i18n import _
 from ..web import store, transaction
+from . import serialisers
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 
@@ -28,13 +29,13 @@ def _violation(exc: RuleViolation):
     return jsonify(errors=exc.as_json()), 400
 
 
-@bp.errorhandler(rules.AccessDenied)
-def _access_denied(exc: rules.AccessDenied):
+@bp.errorhandler(AccessDenied)
+def _access_denied(exc: AccessDenied):
     return jsonify(errors=[{"field": "actor_niss", "message": str(exc)}]), 400
 
 
-@bp.errorhandler(rules.InclusionRefused)
-def _inclusion_refused(exc: rules.InclusionRefused):
+@bp.errorhandler(InclusionRefused)
+def _inclusion_refused(exc: InclusionRefused):
     return jsonify(errors=[{"field": "by_niss", "message": reason} for reason in exc.reasons]), 400
 
 
@@ -56,7 +57,7 @@ def create_project():
     body = _json_body()
     with transaction() as db:
         project = rules.record_project(db, body)
-        return jsonify(rules.project_json(project)), 201
+        return jsonify(serialisers.project_json(project)), 201
 
 
 @bp.get("/state")
@@ -65,7 +66,7 @@ def state():
     rules.STATE_PAGE_MAX); `total`, `offset` and `limit` say which part of the projects the answer holds."""
     query = rules.check_state_query(request.args)
     with transaction() as db:
-        return jsonify(rules.export_state(db, query))
+        return jsonify(serialisers.state_json(rules.state_page(db, query)))
 
 
 @bp.get("/mailbox/<niss>")
@@ -75,7 +76,8 @@ def mailbox(niss: str):
     number = rules.check_niss(errors, "niss", niss)
     errors.raise_if_any()
     with transaction() as db:
-        return jsonify(niss=number, letters=rules.letters_for(db, number))
+        letters = rules.letters_of(db, number)
+        return jsonify(niss=number, letters=[serialisers.letter_json(letter) for letter in letters])
 
 
 @bp.post("/registrations/<ref>/signed-document-received")
@@ -83,7 +85,7 @@ def signed_document_received(ref: str):
     """The eHealth back office receives the signed document: the GAP becomes active."""
     with transaction() as db:
         registration = rules.receive_signed_document(db, rules.registration_by_ref(db, ref))
-        return jsonify(rules.registration_json(registration))
+        return jsonify(serialisers.registration_json(registration))
 
 
 @bp.get("/clock")
@@ -107,7 +109,7 @@ def create_care_provider():
     body = _json_body()
     with transaction() as db:
         provider = rules.record_care_provider(db, body)
-        return jsonify(rules.care_provider_json(provider)), 201
+        return jsonify(serialisers.care_provider_json(provider)), 201
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def _renamed(exc: RuleViolation, names: dict[str, str]) -> RuleViolation:
 def get_project(inami: str):
     """One project of the state, by INAMI number."""
     with transaction() as db:
-        return jsonify(rules.project_json(rules.require_project(db, inami)))
+        return jsonify(serialisers.project_json(rules.require_project(db, inami)))
 
 
 @bp.delete("/projects/<inami>")
@@ -167,7 +169,7 @@ def create_registration(inami: str):
             ) from None
         if signed:
             rules.receive_signed_document(db, registration)
-        return jsonify(rules.registration_json(registration)), 201
+        return jsonify(serialisers.registration_json(registration)), 201
 
 
 @bp.post("/projects/<inami>/members")
@@ -185,7 +187,7 @@ def create_member(inami: str):
     with transaction() as db:
         actor = rules.access_manager(db, rules.require_project(db, inami), body.get("actor_niss"))
         cleaned = rules.check_member_data(db, actor, kind, body.get("niss"), body)
-        return jsonify(rules.member_json(rules.create_member(db, actor, kind, cleaned, confirmed=True))), 201
+        return jsonify(serialisers.member_json(rules.create_member(db, actor, kind, cleaned, confirmed=True))), 201
 
 
 @bp.put("/projects/<inami>/members/<member_id>/roles")
@@ -198,7 +200,7 @@ def set_roles(inami: str, member_id: str):
     with transaction() as db:
         actor = rules.access_manager(db, rules.require_project(db, inami), body.get("actor_niss"))
         member = rules.set_roles(db, actor, member_id, functions, body.get("start_date"), body.get("end_date"))
-        return jsonify(rules.member_json(member))
+        return jsonify(serialisers.member_json(member))
 
 
 def _inclusion_access(db, inami: str, by_niss):
@@ -216,7 +218,7 @@ def _change_inclusion(inami: str, change, date_key: str):
             inclusion = change(db, person, access, body.get("patient_niss"), body.get(date_key))
         except RuleViolation as exc:
             raise _renamed(exc, {"niss": "patient_niss"}) from None
-        return rules.inclusion_json(inclusion)
+        return serialisers.inclusion_json(inclusion)
 
 
 @bp.post("/projects/<inami>/inclusions")

@@ -1,7 +1,13 @@
-"""Rule violations that views show next to their field and the control API returns as JSON."""
+"""The domain's refusals: rule violations that views show next to their field and the control API returns as
+JSON, records that do not exist (or may not be known), and actions the person may not do.
+
+(The store's own errors, a bad database URL or a write in a read transaction, are programming or set-up errors
+of the store, not refusals of a rule: they stay in store.py.)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The field name for messages that belong to the whole form rather than one input.
@@ -28,6 +34,18 @@ class RuleViolation(Exception):
 
 class NotFound(Exception):
     """The record does not exist, or the person may not know that it does."""
+
+
+class AccessDenied(Exception):
+    """The logged-in person does not manage this project (or may not do this there)."""
+
+
+class InclusionRefused(Exception):
+    """The person may not do this in the project's inclusion application; the reasons say why."""
+
+    def __init__(self, reasons: Iterable[str]) -> None:
+        self.reasons = tuple(str(r) for r in reasons)
+        super().__init__("; ".join(self.reasons))
 
 
 class Errors:

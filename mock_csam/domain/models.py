@@ -16,7 +16,6 @@ SZV_ROLES = (SZV_RESPONSABLE, SZV_CERTIFICATE_MANAGER)
 GAP = "gap"
 COGAP = "cogap"
 USER = "user"
-MEMBER_KINDS = (GAP, COGAP, USER)
 
 # Registration (step 2) states.
 PENDING_SIGNATURE = "pending_signature"

@@ -105,14 +105,16 @@ class Store:
         self.url = database_url(self.db)
         check_driver(self.url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        self.is_memory = self.is_sqlite and not self.url.database
+        # The SQLite file, when the database is one (None for PostgreSQL and for SQLite in memory).
+        self.sqlite_file = Path(self.url.database) if self.is_sqlite and self.url.database else None
+        self.is_memory = self.is_sqlite and self.sqlite_file is None
         if self.is_memory:
             # One connection shared by every thread, or each thread would see its own empty database.
             self.engine: Engine = create_engine(
                 self.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
-        elif self.is_sqlite:
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        elif self.sqlite_file is not None:
+            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
             # Every served thread may hold a connection; beyond 16 they are opened and closed per use (cheap).
             self.engine = create_engine(
                 self.url,
@@ -257,9 +259,9 @@ class Stores:
         """Where a namespace's database lives: `<db stem>.ns-<namespace><suffix>` beside the default file."""
         if self.default.is_memory:
             return MEMORY
-        if not self.default.is_sqlite:
+        path = self.default.sqlite_file if self.default.is_sqlite else None
+        if path is None:
             raise NamespacesUnsupported(self.default.url.get_backend_name())
-        path = Path(self.default.url.database)
         return str(path.with_name(f"{path.stem}.ns-{namespace}{path.suffix}"))
 
     def get(self, namespace: str | None) -> Store:

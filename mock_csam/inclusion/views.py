@@ -6,14 +6,15 @@ application ticked and a role valid on the mock's date, or the AR78); a refusal 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy.orm import Session
 
 from ..domain import rules
 from ..domain.errors import NotFound, RuleViolation
-from ..domain.models import COORDINATEUR, GESTIONNAIRE, Person
+from ..domain.models import COORDINATEUR, GESTIONNAIRE, Inclusion, Person
 from ..i18n import _l
 from ..web import current_person, login_required, show_errors, transaction
 from .forms import ExclusionForm, InclusionForm
@@ -78,15 +79,24 @@ def project(pid: int):
         return _project_page(db, pid)
 
 
-# The two forms of a «Gestionnaire»: the form, the rule that does the work, its date field, the message.
+class _Change(NamedTuple):
+    """One of the two forms of a «Gestionnaire»: the form, the rule that does the work, its date field, the
+    message once done."""
+
+    form_class: type[InclusionForm] | type[ExclusionForm]
+    rule: Callable[..., Inclusion]
+    date_field: str
+    done: Any
+
+
 CHANGES = {
-    "inclure": (
+    "inclure": _Change(
         InclusionForm,
         rules.include_patient,
         "start_date",
         _l("Le patient %(niss)s est inclus à partir du %(date)s."),
     ),
-    "exclure": (
+    "exclure": _Change(
         ExclusionForm,
         rules.exclude_patient,
         "end_date",

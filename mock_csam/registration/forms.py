@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 
 from ..domain.rules import IDENTIFICATION_TYPES
 from ..i18n import _l
 from . import LANGUAGE_NAMES
-
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-
-    def SelectChoice(value, label):
-        """A (value, label) pair, as older WTForms expects."""
-        return (value, label)
-
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 

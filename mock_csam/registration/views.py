@@ -85,7 +85,8 @@ def start():
                     and draft.get("inami_number") == project.inami_number
                 )
                 # Another organisation makes what was typed for the previous one meaningless.
-                kept = {k: draft[k] for k in ("organisation_confirmed", "gap", "submission") if same and k in draft}
+                carried = ("organisation_confirmed", "gap", "submission")
+                kept: dict[str, Any] = {k: draft[k] for k in carried if same and k in draft}
                 save_draft(
                     {
                         "identification_type": form.identification_type.data,
@@ -116,7 +117,9 @@ def organisation():
 def gap():
     """2.9: the main access manager's data; only a responsable of the project may be designated."""
     draft = load_draft()
-    saved = draft.get("gap") if isinstance(draft.get("gap"), dict) else {}
+    saved = draft.get("gap")
+    if not isinstance(saved, dict):
+        saved = {}
     form = GapForm(data={k: saved.get(k, "fr" if k == "language" else "") for k in GAP_FIELDS})
     with transaction() as db:
         _require(draft, "organisation_confirmed")
