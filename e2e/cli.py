@@ -16,6 +16,9 @@ import click
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from rich.console import Console
 
+from .cli_check_manual import check_manual, update_manual
+from .cli_import import import_manual
+from .cli_walkthrough import walkthrough
 from .settings import SettingsError, harness_settings
 from .toolchain import ChromiumNotFound, ensure_ffmpeg, playwright_ffmpeg_path, resolve_chromium
 
@@ -147,10 +150,6 @@ def _control_api(url: str) -> HttpSeeder | None:
     control = HttpSeeder(url)
     return control if control.available() else None
 
-
-from .cli_check_manual import check_manual, update_manual  # noqa: E402 - the commands use the helpers above
-from .cli_import import import_manual  # noqa: E402
-from .cli_walkthrough import walkthrough  # noqa: E402
 
 for command in (check_manual, update_manual, walkthrough, import_manual):
     main.add_command(command)

@@ -1,6 +1,7 @@
 """Walkthroughs for trainers: the manual's steps performed by the harness's own page objects, recorded as a video
 with action markers and a title card per step, and a screenshot per instruction with every element the page
-objects acted on framed and numbered; and the comparison of screenshots with a previous walkthrough's. The
+objects acted on framed and numbered. The scripts run in the page are in e2e/walkthrough_scripts.py; the
+comparison of screenshots with a previous walkthrough's is e2e/screen_compare.py (importable from here too); the
 guides, subtitles and manifest are written by `e2e.guide`.
 
 What drives it is the manual as data: each instruction's `actions` in an edition of the manual

@@ -175,6 +175,10 @@ class UsersPage(BasePage):
         """The «Modifier» link of a row whose secure applications this manager may change."""
         return self.table.get_by_role("link", name=self.words("users.edit_applications", name=full_name), exact=True)
 
+    def applications_saved(self, full_name: str) -> Locator:
+        """The message that someone's secure applications were saved (after «Enregistrer» on their page)."""
+        return self.status.get_by_text(self.words("member_applications.saved", name=full_name), exact=True)
+
     def click_modifier_applications(self, full_name: str) -> MemberApplicationsPage:
         """Open the secure applications of someone already registered (4.12 afterwards)."""
         self.applications_link(full_name).click()
