@@ -16,135 +16,44 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page
 
-from .contexts import locale_for, show_site
+from .contexts import context_options, show_site, with_timeouts
 from .control_api import data_value
-from .highlight import framed
 from .manual import Instruction, Target, load_edition
 from .page_words import (
     AMBIGUOUS,
     CHANGED,
-    DRIFTS,
     MATCHES,
     MISSING,
     NOT_CHECKABLE,
     OUTSIDE,
     ROLES,
     Element,
-    Lookup,
     PageSeen,
-    contains_words,
     look_up,
     normalise,
-    parse_snapshot,
     similarity,
 )
 from .pages.site import Site
 from .seeding import HttpSeeder
 from .translation import edition_site, in_language
-
-# ---------------------------------------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class TargetResult:
-    """One looked-for thing of an instruction: what the manual says, what the site shows."""
-
-    looked_for: str
-    verb: str
-    status: str
-    found: str | None = None
-    count: int = 0
-    url: str | None = None
-    page: str | None = None
-    role: str | None = None
-    # The named section (region, navigation, group, form) holding the element acted on, innermost first.
-    section: str | None = None
-
-
-@dataclass
-class WalkEvent:
-    """Something the walk did that the instruction it was checking did not say: a login with the card reader
-    when the site asked for it, or typing into fields the form still needed. `fields`: (role, name, data key) of
-    what it used, in order; `expected` when the edition implies it (a `login` item, a form a `fill` instruction
-    is about)."""
-
-    kind: str
-    instruction: str
-    before_target: int
-    url: str
-    page: str
-    fields: list[tuple[str, str, str | None]] = field(default_factory=list)
-    expected: bool = False
-
-
-@dataclass
-class InstructionResult:
-    """The verdict on one instruction, with the page where it was checked."""
-
-    id: str
-    step: int
-    text: str
-    status: str
-    detail: str
-    url: str | None = None
-    page: str | None = None
-    screenshot: str | None = None
-    targets: list[TargetResult] = field(default_factory=list)
-    # The visual check (`--compare`): the share of the screenshot's pixels that changed since the previous
-    # report (None when one of the two has no screenshot), and whether that counts as a change.
-    screen_change: float | None = None
-    screen_changed: bool = False
-    # Why an instruction was checked without targets: "back office", "note" (keys of the report's words), or
-    # the error the browser gave where the walk could not go on.
-    reason: str | None = None
-
-    @property
-    def drifted(self) -> bool:
-        """Drifted in words, or on screen since the previous report."""
-        return self.status in DRIFTS or self.screen_changed
-
-
-def verdict(targets: list[TargetResult]) -> str:
-    """An instruction's status: the first of its targets that does not match, else «matches»."""
-    return next((t.status for t in targets if t.status != MATCHES), MATCHES)
-
-
-def describe(result: InstructionResult, lang: str = "fr") -> str:
-    """One sentence on what was found, in the manual's language (the words are manual_report's)."""
-    from .manual_report import detail  # the report imports this module's results: import it when used
-
-    return detail(result, lang)
-
-
-# What each step's forms are about: the person whose data the walk types.
-SUBJECTS = {2: "responsable", 3: "cogap", 4: "user"}
-# The fields (catalogue keys, which are also the data's) the walk types the subject's data into when a form
-# needs more than the manual names, the longer words first («Nom d'utilisateur» before «Nom»).
-FORM_FIELDS = ("email", "phone", "first_name", "username", "password", "last_name", "niss")
-
-
-# The HTTP status of the document the page shows (Navigation Timing), 0 when the browser does not say.
-DOCUMENT_STATUS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
-
-
-class ErrorPageShown(Exception):
-    """The site answered an error page (HTTP 400 or more) where an instruction was to be checked."""
-
+from .walk_page import FORM_FIELDS, PageWork
+from .walk_results import InstructionResult as InstructionResult
+from .walk_results import TargetResult as TargetResult
+from .walk_results import WalkEvent as WalkEvent
+from .walk_results import describe
+from .walk_results import verdict as verdict
 
 # ---------------------------------------------------------------------------------------------------------
 # The walk
 # ---------------------------------------------------------------------------------------------------------
 
 
-class Walk:
+class Walk(PageWork):
     """Checks the manual's instructions in order on one site, a fresh browser context per step."""
 
     def __init__(
@@ -154,7 +63,7 @@ class Walk:
         data: dict[str, Any],
         *,
         control: HttpSeeder | None,
-        timeout_ms: float = 10_000,
+        timeout_ms: float | None = None,
         on_result: Callable[[InstructionResult], None] | None = None,
         manual: Path | str | None = None,
         lang: str = "fr",
@@ -186,130 +95,6 @@ class Walk:
         self.instruction_targets: tuple[Target, ...] = ()
         self.shot: bytes | None = None
         self.last_target = False
-
-    # -- the page --------------------------------------------------------------------------------------
-
-    def snapshot(self) -> PageSeen:
-        assert self.page is not None
-        self.page.wait_for_load_state()
-        heading = self.page.get_by_role("heading", level=1)
-        title = heading.first.inner_text() if heading.count() else self.page.title()
-        status = self.page.evaluate(DOCUMENT_STATUS)
-        if status and status >= 400:  # an error page is no page of the manual: the instruction fails, saying why
-            said = " ".join(" ".join(self.page.get_by_role("alert").all_inner_texts()).split())
-            raise ErrorPageShown(
-                f"the site answered HTTP {status} «{' '.join(title.split())}»" + (f": «{said}»" if said else "")
-            )
-        seen = PageSeen(
-            self.page.url, " ".join(title.split()), tuple(parse_snapshot(self.page.locator("body").aria_snapshot()))
-        )
-        if not self.path or self.path[-1].url != seen.url or self.path[-1].elements != seen.elements:
-            self.path.append(seen)
-        return seen
-
-    def locate(self, element: Element) -> Locator:
-        assert self.page is not None
-        return self.page.get_by_role(element.role, name=element.name, exact=True).nth(element.index)  # type: ignore[arg-type]
-
-    def is_login_page(self, seen: PageSeen) -> bool:
-        textboxes = [normalise(e.name) for e in seen.elements if e.role == "textbox"]
-        return {normalise(self.site.label("login.card_niss")), normalise(self.site.label("login.pin"))} <= set(
-            textboxes
-        )
-
-    def log_in(self, seen: PageSeen, *, expected: bool = False) -> None:
-        """The simulated card reader: the step's access manager inserts their eID and types the PIN. What it used
-        is kept as a WalkEvent (update-manual writes it down where the edition does not say it)."""
-        assert self.page is not None and self.instruction is not None
-        person = self.data["responsable"]
-        card, pin, button = (
-            next(e for e in seen.elements if e.role == role and normalise(e.name) == normalise(self.site.label(key)))
-            for role, key in (("textbox", "login.card_niss"), ("textbox", "login.pin"), ("button", "login.eid_submit"))
-        )
-        self.events.append(
-            WalkEvent(
-                "login",
-                self.instruction.id,
-                self.target_index,
-                seen.url,
-                seen.heading,
-                [
-                    (card.role, card.name, "responsable.niss"),
-                    (pin.role, pin.name, "responsable.pin"),
-                    (button.role, button.name, None),
-                ],
-                expected=expected,
-            )
-        )
-        self.locate(card).fill(person["niss"])
-        self.locate(pin).fill(str(person.get("pin", "1234")))
-        self.locate(button).click()
-        self.page.wait_for_load_state()
-
-    def fill_the_rest(self, button: Locator) -> None:
-        """Type the step's subject's data into the empty text fields of the form a button submits (the manual
-        says «complétez les données» without naming them); on a form with a password, a field whose label says
-        nothing the walk knows gets the subject's user name."""
-        assert self.page is not None
-        subject = self.data[SUBJECTS[self.step]]
-        # Only a form that asks for a password (the account of someone new) has a user-name field to guess.
-        with_password = self.page.locator("input[type=password]").count() > 0
-        seen = self.snapshot()
-        assert self.instruction is not None
-        typed = WalkEvent(
-            "fill", self.instruction.id, self.target_index, seen.url, seen.heading, expected=self.fill_page == seen.url
-        )
-        for element in seen.elements:
-            if element.role != "textbox" or element.inside(OUTSIDE):
-                continue
-            key = next((k for words, k in self.form_fields if contains_words(element.name, words)), None)
-            box = self.locate(element)
-            kind = box.get_attribute("type")
-            # A field the walk cannot name by its words gets the user name: letters and digits, accepted widely.
-            key = (
-                "password"
-                if kind == "password"
-                else "email"
-                if kind == "email"
-                else key or ("username" if with_password else None)
-            )
-            if (
-                key
-                and subject.get(key)
-                and box.is_visible()
-                and box.is_editable()
-                and not box.input_value()
-                and (box.evaluate("(el, b) => el.form !== null && el.form === b.form", button.element_handle()))
-            ):
-                box.fill(str(subject[key]))
-                typed.fields.append((element.role, element.name, f"{SUBJECTS[self.step]}.{key}"))
-        if typed.fields:
-            self.events.append(typed)
-
-    def empty_field(self, target: Target, seen: PageSeen) -> Lookup | None:
-        """A field to type into when the manual's words are on no field: the form's first empty one the manual
-        does not name (a password field for a password), taken as the renamed field."""
-        password = bool(target.value and target.value.endswith("password"))
-        empty = []
-        for element in seen.elements:
-            if element.role != "textbox" or element.inside(OUTSIDE) or normalise(element.name) in self.manual_words:
-                continue
-            box = self.locate(element)
-            if not (box.is_visible() and box.is_editable()) or box.input_value():
-                continue
-            if password == (box.get_attribute("type") == "password"):
-                empty.append(element)
-        # A field whose words say what else it is (a name, an e-mail) is not the renamed one.
-        unknown = [e for e in empty if not any(contains_words(e.name, words) for words, _key in self.form_fields)]
-        chosen = (unknown or empty or [None])[0]
-        return Lookup(CHANGED, chosen, chosen.name, seen, 1) if chosen is not None else None
-
-    def screenshot(self, element: Element | None, locator: Locator | None = None) -> bytes:
-        """The page, with the element framed when there is one."""
-        assert self.page is not None
-        box = locator if locator is not None else (self.locate(element) if element else None)
-        with framed(self.page, box if box is not None and box.count() else None):
-            return self.page.screenshot(full_page=False)
 
     # -- one target ------------------------------------------------------------------------------------
 
@@ -420,11 +205,12 @@ class Walk:
             rows = self.page.get_by_role("row")
             for word in value.split():  # tables often show the last and the first name in cells of their own
                 rows = rows.filter(has_text=word)
-            inside = rows.first.get_by_role(roles[0]) if rows.count() else None
+            # ROLES holds ARIA role names: Playwright types them as a Literal of those names.
+            inside = rows.first.get_by_role(roles[0]) if rows.count() else None  # type: ignore[arg-type]
             if inside is not None and target.verb == "click" and not inside.count():
-                inside = rows.first.get_by_role(roles[1])
+                inside = rows.first.get_by_role(roles[1])  # type: ignore[arg-type]
             count = inside.count() if inside is not None else 0
-            locator = inside.first if count else None
+            locator = inside.first if inside is not None and count else None
         status = MATCHES if count == 1 else AMBIGUOUS if count > 1 else MISSING
         result = TargetResult(
             target.words, target.verb, status, value if count else None, count, seen.url, seen.heading
@@ -521,14 +307,11 @@ class Walk:
         if step == 3 and self.control is not None:
             self.control.sign_pending(self.data["project"]["inami_number"])
         context = show_site(
-            self.browser.new_context(
-                locale=locale_for(self.site.lang), accept_downloads=True, viewport={"width": 1280, "height": 900}
-            ),
+            self.browser.new_context(**context_options(self.site.lang), accept_downloads=True),
             self.base_url,
             self.site,
         )
-        self.page = context.new_page()
-        self.page.set_default_timeout(self.timeout_ms)
+        self.page = with_timeouts(context.new_page(), self.timeout_ms)
         self.path = []
         self.step = step
         self.fill_page = None

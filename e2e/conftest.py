@@ -20,7 +20,7 @@ from faker import Faker
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expect
 
 from e2e import browsers, flows, sessions
-from e2e.contexts import LOCALES, locale_for, show_site
+from e2e.contexts import LANGUAGES, context_options, show_site, with_timeouts
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
 from e2e.pages.site import Site
@@ -38,9 +38,6 @@ pytest_plugins = ["e2e.reporting"]
 def described_by(message: str) -> re.Pattern[str]:
     """An accessible description that contains this message (a hint may come before it)."""
     return re.compile(re.escape(message))
-
-
-LANGUAGES = tuple(LOCALES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -288,12 +285,7 @@ def browser_context_args(
 ) -> dict[str, Any]:
     """Every context the same size, language and time zone; on a served mock, every context (the test's and any
     second browser) carries the worker's namespace, so that the pages read and write the namespace's data."""
-    args = {
-        **browser_context_args,
-        "viewport": SETTINGS.VIEWPORT,
-        "locale": SETTINGS.LOCALE if lang == "fr" else locale_for(lang),
-        "timezone_id": SETTINGS.TIMEZONE,
-    }
+    args = {**browser_context_args, **context_options(lang)}
     if namespace is not None:
         args["storage_state"] = {"cookies": [namespace_cookie(base_url, namespace)], "origins": []}
     return args
@@ -326,13 +318,12 @@ def _expect_timeout() -> None:
 
 @pytest.fixture
 def page(page: Page) -> Page:
-    """pytest-playwright's page with the harness's action timeout."""
-    page.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
-    return page
+    """pytest-playwright's page with the harness's action and navigation timeouts."""
+    return with_timeouts(page)
 
 
 @pytest.fixture
-def mock(request: pytest.FixtureRequest, pytestconfig: pytest.Config, namespace: str | None) -> Iterator[Seeder]:
+def mock(request: pytest.FixtureRequest, pytestconfig: pytest.Config, namespace: str | None) -> Seeder:
     """The mock's seeder, emptied before each test, to seed preconditions and read the state: the in-process
     mock's domain layer, or the served mock's control API in this worker's namespace."""
     url = served_url(pytestconfig)
@@ -388,9 +379,7 @@ def gap_project(mock: Seeder, seeded_project: dict[str, Any], responsable: dict[
 @pytest.fixture
 def other_page(new_context: Callable[..., BrowserContext], base_url: str, lang: str) -> Page:
     """A page in a second browser (its own cookies), for another person working at the same time."""
-    second = show_site(new_context(), base_url, Site(lang=lang)).new_page()
-    second.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
-    return second
+    return with_timeouts(show_site(new_context(), base_url, Site(lang=lang)).new_page())
 
 
 LogInAs = Callable[..., UsersPage]

@@ -13,6 +13,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from e2e.pages.access import AccessManagementHome, FunctionsPage, RolePage, UsersPage
+from e2e.pages.base import BasePage
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import AccessManagerDataPage, ConfirmRequestPage, FinalisationPage, IdentificationPage
@@ -38,6 +39,7 @@ def reach_designation_form(
 ) -> IdentificationPage:
     """2.1-2.5 (or straight there): from the portal's home to CSAM's designation form; where the site asks for
     the CSAM login first (today's site), `person` logs in with their eID card."""
+    reached: BasePage
     if via_portal:
         reached = (
             PortalHome(page)
@@ -55,6 +57,8 @@ def reach_designation_form(
         if person is None:
             raise ValueError("this site asks for the CSAM login before the designation form: name the person")
         return reached.with_eid_back_to(person["niss"], str(person.get("pin", DEFAULT_PIN)), IdentificationPage)
+    if not isinstance(reached, IdentificationPage):
+        raise LookupError(f"the site shows {type(reached).__name__} where the designation form was expected")
     return reached
 
 

@@ -1,10 +1,10 @@
 """The inclusion manual as data: a manual edition (e2e/manual.yaml, the 2018 edition, or any file in its schema)
 loaded and validated into its instructions (with the page-object actions that perform each), its notes, what a
-regenerated edition changed, and the page-object actions that go beyond the manual; resolves action names.
+regenerated edition changed, and the page-object actions that go beyond the manual.
 
-An edition is checked against a JSON Schema (`EDITION_SCHEMA`, documented in docs/manual-schema.md) and then
-for what a schema cannot say (IDs that match their step, each ID once, check items naming the instruction's own
-words); every refusal is a ManualError naming the file, the entry and the field.
+An edition is checked against a JSON Schema (`EDITION_SCHEMA` in e2e/manual_schema.py, documented in
+docs/manual-schema.md) and then for what a schema cannot say (IDs that match their step, each ID once, check items
+naming the instruction's own words); every refusal is a ManualError naming the file, the entry and the field.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .manual_schema import CHANGES as CHANGES
+from .manual_schema import EDITION_SCHEMA as EDITION_SCHEMA
+from .manual_schema import KINDS as KINDS
+from .manual_schema import NAMING_KINDS as NAMING_KINDS
+from .manual_schema import VERBS as VERBS
+
 MANUAL_FILE = Path(__file__).with_name("manual.yaml")
 # Editions shipped with the harness, by name: the manual as written for the 2018 site, the edition regenerated
 # from today's site (`csam-harness update-manual --site-version current`), and a Dutch translation of the first.
@@ -24,100 +30,6 @@ EDITIONS = {
     "manual-2018": MANUAL_FILE,
     "current": Path(__file__).with_name("manual-current.yaml"),
     "manual-2018-nl": Path(__file__).with_name("manual-nl.yaml"),
-}
-KINDS = ("navigate", "click", "choose", "fill", "tick", "download", "confirm", "note", "back-office")
-# Kinds that always name the screen words they act on: an empty `labels` is a mistake there. (A click may name
-# only test data, such as the project's name; «complétez les données» names no field.)
-NAMING_KINDS = ("choose", "tick", "confirm", "download")
-VERBS = ("go", "click", "fill", "select", "select_option", "tick", "see", "download", "login")
-# What a regenerated edition says about an entry (see update_manual.py): a label replaced, an ambiguous one made
-# precise, words now found on another page, an instruction the site needs that the old edition lacked, or a
-# text kept without the walk being able to check it.
-CHANGES = ("changed", "disambiguated", "moved", "added", "unverified")
-
-_ID = r"^[1-9][0-9]*\.[1-9][0-9]*(\.[1-9][0-9]*)?$"
-_ACTION = r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$"
-_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
-EDITION_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "A manual edition",
-    "type": "object",
-    "required": ["steps", "instructions"],
-    "additionalProperties": False,
-    "properties": {
-        "edition": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "title": _TEXT,
-                "site": _TEXT,
-                "based_on": _TEXT,
-                "generated": _TEXT,
-                "language": {"enum": ["fr", "nl"]},
-                "translated_from": _TEXT,
-            },
-        },
-        "steps": {"type": "object", "minProperties": 1},
-        "instructions": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["id", "step", "text", "kind", "labels", "browser", "actions"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string", "pattern": _ID},
-                    "step": {"type": "integer", "minimum": 1},
-                    "text": _TEXT,
-                    "kind": {"enum": list(KINDS)},
-                    "labels": {"type": "array", "items": _TEXT},
-                    "browser": {"type": "boolean"},
-                    "actions": {"type": "array", "items": {"type": "string", "pattern": _ACTION}},
-                    "check": {"type": "array", "items": {"type": "object", "minProperties": 1}},
-                    "revision": {
-                        "type": "object",
-                        "required": ["change", "why"],
-                        "additionalProperties": False,
-                        "properties": {"change": {"enum": list(CHANGES)}, "why": _TEXT, "previous_text": _TEXT},
-                    },
-                },
-            },
-        },
-        "notes": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "step", "text"],
-                "additionalProperties": False,
-                # step 0: the manual's introduction, before its first step.
-                "properties": {
-                    "id": _TEXT,
-                    "step": {"type": "integer", "minimum": 0},
-                    "text": _TEXT,
-                    "revision": {"$ref": "#/properties/instructions/items/properties/revision"},
-                },
-            },
-        },
-        "removed": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "step", "text", "why"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string", "pattern": _ID},
-                    "step": {"type": "integer"},
-                    "text": _TEXT,
-                    "why": _TEXT,
-                },
-            },
-        },
-        "beyond_the_manual": {
-            "type": "object",
-            "propertyNames": {"pattern": _ACTION},
-            "additionalProperties": _TEXT,
-        },
-    },
 }
 
 
@@ -453,8 +365,3 @@ def load_removed(path: Path | str | None = None) -> list[Removed]:
 def load_edition_info(path: Path | str | None = None) -> EditionInfo:
     """The edition's `edition:` header."""
     return load_edition(path).info
-
-
-def load_beyond_the_manual(path: Path | str | None = None) -> dict[str, str]:
-    """Page-object actions no instruction names (`Class.method` -> why they exist), from `beyond_the_manual`."""
-    return load_edition(path).beyond_the_manual

@@ -1,6 +1,7 @@
 """What `csam-harness check-manual` writes: a terminal summary, JSON, a self-contained HTML report with a
 screenshot per instruction, and the proposed manual (the manual's text with the changed labels replaced) as a
-text and as a diff; what the walk wrote into the site; and the visual check against a previous report.
+text and as a diff. What the walk wrote into the site (e2e/walk_writes.py) and the visual check against a previous
+report (e2e/screen_compare.py) are said here too, and importable from here.
 
 Everything a person reads speaks the manual's language: the words come from `WORDS`, one table keyed by
 language ("fr" for now). The status ids (`matches`, `label changed`, …) stay in report.json as they are, for
@@ -16,21 +17,16 @@ from __future__ import annotations
 import base64
 import difflib
 import html
-import io
 import json
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from urllib.error import URLError
-from urllib.request import urlopen
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .check_manual import InstructionResult, TargetResult
 from .page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from .report_words import (
     DEFAULT_LANGUAGE,
@@ -41,12 +37,15 @@ from .report_words import (
     say,
     verdict_word,
 )
-
-# Share of a screenshot's pixels that may change before the screen counts as changed. The screenshots are the
-# 1280×900 viewport; 0.2 % is about 2 300 pixels: several times what differs from one run to the next on the
-# same site (a request number, a date: about 0.035 % each), well under a sentence that changed (about 0.8 %).
-COMPARE_THRESHOLD = 0.002
-
+from .screen_compare import COMPARE_THRESHOLD as COMPARE_THRESHOLD
+from .screen_compare import PreviousReportError as PreviousReportError
+from .screen_compare import compare_screens as compare_screens
+from .screen_compare import load_previous as load_previous
+from .walk_results import InstructionResult, TargetResult
+from .walk_writes import announce_writes as announce_writes
+from .walk_writes import print_writes as print_writes
+from .walk_writes import site_state as site_state
+from .walk_writes import wrote_into_site as wrote_into_site
 
 # ---------------------------------------------------------------------------------------------------------
 # Findings
@@ -168,173 +167,6 @@ def print_summary(results: list[InstructionResult], console: Console, lang: str 
         table.add_row(r.id, f"[{STYLES[r.status]}]{escape(verdict_word(r.status, lang))}[/]", "\n".join(lines))
     console.print(table)
     console.print(summary_line(results, lang))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# What the walk writes into the site
-# ---------------------------------------------------------------------------------------------------------
-
-
-def site_state(base_url: str) -> dict[str, Any] | None:
-    """The site's whole state from its control API (`GET /_mock/state`), or None when it cannot be read."""
-    try:
-        with urlopen(base_url.rstrip("/") + "/_mock/state", timeout=10) as answer:
-            return json.loads(answer.read())
-    except (URLError, OSError, ValueError):
-        return None
-
-
-def _names(data: dict[str, Any]) -> dict[str, str]:
-    project = data["project"]
-    return {
-        "inami_number": project["inami_number"],
-        "name": project["name"],
-        "cogap": data["cogap"]["full_name"],
-        "user": data["user"]["full_name"],
-    }
-
-
-def announce_writes(data: dict[str, Any], control: bool, console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
-    """Before the walk: what it is about to write into the site (or, without a control API, what it cannot)."""
-    names = _names(data)
-    if not control:
-        console.print(f"[yellow]{escape(say('no control', lang, **names))}[/]")
-        return
-    console.print(f"[bold]{escape(say('will write', lang))}[/] :")
-    for key in ("intent project", "intent document", "intent screens"):
-        console.print(f"  • {escape(say(key, lang, **names))}")
-
-
-def wrote_into_site(
-    data: dict[str, Any],
-    control: bool,
-    state: dict[str, Any] | None,
-    results: Sequence[InstructionResult] = (),
-    lang: str = DEFAULT_LANGUAGE,
-) -> dict[str, Any]:
-    """What the walk wrote into the site, read back from the site's state after the walk (`GET /_mock/state`),
-    each write with `done` true or false; without a control API (or its state), what it could not do and what
-    it tried. Roles are not in the state once the user is deleted: whether the walk ticked any in step 4 says
-    whether it gave some."""
-    names = _names(data)
-    about: dict[str, Any] = {
-        "control_api": control,
-        "project": {"inami_number": names["inami_number"], "name": names["name"]},
-    }
-    if not control or state is None:
-        screens = say("tried screens", lang, **names)
-        about["writes"] = []
-        about["text"] = (
-            [say("cannot", lang, **names), say("unknown", lang, screens=screens)]
-            if not control
-            else [say("state unreadable", lang, screens=screens)]
-        )
-        return about
-    project = next((p for p in state.get("projects", []) if p.get("inami_number") == names["inami_number"]), None)
-    registrations = (project or {}).get("registrations", [])
-    received = [r for r in registrations if r.get("signed_document_received_at") or r.get("status") == "active"]
-    managers = {m.get("niss") for m in (project or {}).get("access_managers", []) if m.get("kind") == "cogap"}
-    members = {m.get("niss") for m in (project or {}).get("members", [])}
-    user_niss = data["user"]["niss"]
-    # A user the screens created and then deleted is still a person the site knows, no longer a member.
-    roles = any(
-        t.verb == "tick" and t.status not in (MISSING, MOVED) for r in results if r.step == 4 for t in r.targets
-    )
-    user_known = any(p.get("niss") == user_niss for p in state.get("persons", [])) or user_niss in members
-    done = {
-        "project": (project is not None, "POST /_mock/szv/projects"),
-        "gap_request": (bool(registrations), "screens"),
-        "signed_document": (bool(received), "POST /_mock/registrations/<n>/signed-document-received"),
-        "cogap": (data["cogap"]["niss"] in managers, "screens"),
-        "user": (user_known, "screens"),
-        "roles": (user_known and roles, "screens"),
-        "user_deleted": (user_known and user_niss not in members, "screens"),
-    }
-    request_number = (received or registrations or [{}])[-1].get("request_number", "")
-    about["writes"] = [
-        {
-            "what": what,
-            "done": ok,
-            "via": via,
-            "text": say(f"{'done' if ok else 'not done'} {what}", lang, request_number=request_number, **names),
-        }
-        for what, (ok, via) in done.items()
-        if ok or what not in ("roles", "user_deleted") or user_known
-    ]
-    about["text"] = [w["text"] for w in about["writes"]]
-    return about
-
-
-def print_writes(wrote: dict[str, Any], console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
-    """After the walk: what it wrote into the site."""
-    console.print(f"[bold]{escape(say('wrote', lang))}[/] :")
-    for line in wrote["text"]:
-        console.print(f"  • {escape(line)}")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The visual check
-# ---------------------------------------------------------------------------------------------------------
-
-
-class PreviousReportError(ValueError):
-    """The folder given to --compare is not a previous check-manual report."""
-
-
-def load_previous(folder: Path) -> dict[str, Any]:
-    """A previous report's report.json, checked to be one (PreviousReportError says why not, in French)."""
-    if not folder.is_dir():
-        raise PreviousReportError(
-            f"{folder} n'est pas un dossier : --compare attend le dossier d'un rapport "
-            "précédent de check-manual (avec report.json et screenshots/)."
-        )
-    path = folder / "report.json"
-    if not path.is_file():
-        raise PreviousReportError(
-            f"{folder} n'a pas de report.json : ce n'est pas le dossier d'un rapport de check-manual."
-        )
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise PreviousReportError(f"{path} n'est pas du JSON lisible ({error}).") from None
-    if not isinstance(report, dict) or not isinstance(report.get("instructions"), list):
-        raise PreviousReportError(f"{path} n'est pas un rapport de check-manual : il n'a pas de liste «instructions».")
-    return report
-
-
-def compare_screens(
-    results: list[InstructionResult], previous: Path, threshold: float = COMPARE_THRESHOLD
-) -> list[str]:
-    """Compare each instruction's screenshot with the previous report's (the share of pixels that changed, as
-    the walkthrough compares its captures), mark those that changed beyond `threshold` or that only one of the
-    two reports has, and give an instruction whose words match the status «screen changed»; returns the
-    instructions marked."""
-    from PIL import Image
-
-    from .walkthrough import changed_share
-
-    report = load_previous(previous)
-    before = {i.get("id"): i.get("screenshot") for i in report["instructions"] if isinstance(i, dict)}
-    marked = []
-    for r in results:
-        if r.id not in before:
-            continue  # an instruction the previous manual did not have: nothing to compare with
-        old = previous / before[r.id] if before[r.id] else None
-        old = old if old is not None and old.is_file() else None
-        if old is None and not r.screenshot:
-            continue
-        if old is None or not r.screenshot:
-            r.screen_change = None
-        else:
-            with Image.open(old) as a, Image.open(io.BytesIO(base64.b64decode(r.screenshot))) as b:
-                r.screen_change = 1.0 if a.size != b.size else changed_share(a, b)
-            if r.screen_change <= threshold:
-                continue
-        r.screen_changed = True
-        if r.status == MATCHES:
-            r.status = SCREEN_CHANGED
-        marked.append(r.id)
-    return marked
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -277,11 +277,11 @@ class MockSeeder(Seeder):
         person = db.scalar(select(Person).where(Person.niss == niss))
         if person is None:
             raise LookupError(f"nobody has the NISS {niss}")
-        return person, rules.inclusion_access(db, person, rules.project_by_inami(db, project["inami_number"]))
+        return person, rules.inclusion_access(db, person, rules.require_project(db, project["inami_number"]))
 
     @staticmethod
     def _actor(db, project: dict[str, Any], niss: str) -> Member:
-        project_row = rules.project_by_inami(db, project["inami_number"])
+        project_row = rules.require_project(db, project["inami_number"])
         actor = next((m for m in project_row.members if m.person.niss == niss and m.kind in (GAP, COGAP)), None)
         if actor is None:
             raise LookupError(f"{niss} is not an access manager of {project['inami_number']}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from playwright.sync_api import BrowserContext
 
 from mock_csam.domain import rules
@@ -21,7 +22,10 @@ from mock_csam.web import KEPT_ACROSS_LOGIN
 def seed_eid_login(app: Flask, context: BrowserContext, base_url: str, niss: str, pin: str) -> None:
     """Log `niss` in with their eID card in this browser context, as CSAM's login form would."""
     cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
-    serializer = app.session_interface.get_signing_serializer(app)
+    interface = app.session_interface
+    if not isinstance(interface, SecureCookieSessionInterface):
+        raise RuntimeError("the mock keeps its sessions otherwise than in signed cookies: none can be handed over")
+    serializer = interface.get_signing_serializer(app)
     if serializer is None:
         raise RuntimeError("the mock has no SECRET_KEY: it cannot sign a session")
     earlier: dict[str, Any] = {}

@@ -1,6 +1,7 @@
 """Walkthroughs for trainers: the manual's steps performed by the harness's own page objects, recorded as a video
 with action markers and a title card per step, and a screenshot per instruction with every element the page
-objects acted on framed and numbered; and the comparison of screenshots with a previous walkthrough's. The
+objects acted on framed and numbered. The scripts run in the page are in e2e/walkthrough_scripts.py; the
+comparison of screenshots with a previous walkthrough's is e2e/screen_compare.py (importable from here too); the
 guides, subtitles and manifest are written by `e2e.guide`.
 
 What drives it is the manual as data: each instruction's `actions` in an edition of the manual
@@ -21,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,105 +31,30 @@ from typing import Any
 from playwright.sync_api import Browser, Error, Locator, Page
 
 from .actions import action_classes, resolve_action
-from .contexts import locale_for, show_site
+from .contexts import context_options, show_site, with_timeouts
 from .control_api import walk_data
 from .flows import DEFAULT_PIN, LANGUAGE_KEYS
 from .guide_words import guide_words
 from .highlight import MARK_ATTRIBUTE, marked
-from .manual import MANUAL_FILE, Instruction, id_key, load_manual, load_steps
+from .manual import MANUAL_FILE, Instruction, load_manual, load_steps
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
 from .pages.site import Site
+from .screen_compare import NOISE as NOISE
+from .screen_compare import changed_share as changed_share
+from .screen_compare import compare as compare
 from .seeding import HttpSeeder
+from .settings import harness_settings
+from .walkthrough_scripts import MARK, MASK_INIT, MASK_SCRIPT, TYPED, UNTAG
 
 # The date the mock and the browser live on during a recording (a Monday).
 RECORDED_ON = dt.date(2026, 3, 2)
-VIEWPORT = {"width": 1280, "height": 800}
+# The recording's window: its video frame and the guide's screenshots (the settings' RECORDING_VIEWPORT).
+VIEWPORT = harness_settings().RECORDING_VIEWPORT
 CARD_MS = 1500  # how long a step's title card stays in the video
 MARKER_MS = 600  # how long an action's marker stays
 STEPS = (2, 3, 4)
 
-# Finds valid NISS in the page (text and field values), marks their element with data-csam-niss, and counts
-# what it covered and what is still readable. The check digits: 97 - (number mod 97), with a 2 before the
-# number for births from 2000.
-MASK_SCRIPT = """
-(show) => {
-  const valid = (digits) => {
-    if (!/^[0-9]{11}$/.test(digits)) return false;
-    const base = digits.slice(0, 9), check = Number(digits.slice(9));
-    return [base, '2' + base].some((b) => 97 - Number(BigInt(b) % 97n) === check);
-  };
-  const found = (text) => (text.match(/[0-9][0-9 .\\-\\/]{9,16}[0-9]/g) || [])
-    .map((t) => t.replace(/[ .\\-\\/]/g, '')).filter(valid).length;
-  let covered = 0, readable = 0;
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const n = found(node.textContent);
-    if (!n) continue;
-    const el = node.parentElement;
-    if (show) { readable += n; continue; }
-    el.setAttribute('data-csam-niss', '');
-    covered += n;
-  }
-  for (const input of document.querySelectorAll('input, textarea')) {
-    const n = found(input.value || '');
-    if (!n) continue;
-    if (show) { readable += n; continue; }
-    input.setAttribute('data-csam-niss', '');
-    covered += n;
-  }
-  if (!show) {
-    // What is still readable: text or values with a valid NISS outside every covered element.
-    const w2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = w2.nextNode(); node; node = w2.nextNode()) {
-      if (!node.parentElement.closest('[data-csam-niss]')) readable += found(node.textContent);
-    }
-    for (const input of document.querySelectorAll('input:not([data-csam-niss]), textarea:not([data-csam-niss])')) {
-      readable += found(input.value || '');
-    }
-  }
-  return {covered, readable};
-}
-"""
-# The covering, kept up to date in the video as pages load and fields are typed into.
-MASK_INIT = """
-(() => {
-  const style = '[data-csam-niss]{background:#000!important;color:#000!important;'
-    + '-webkit-text-fill-color:#000!important;text-shadow:none!important;border-color:#000!important;'
-    + 'caret-color:#000!important}';
-  const mark = () => { try { (MASK_SCRIPT)(false); } catch (e) {} };
-  document.addEventListener('DOMContentLoaded', () => {
-    const s = document.createElement('style'); s.textContent = style; document.head.appendChild(s); mark();
-    new MutationObserver(mark).observe(document.body, {subtree: true, childList: true, characterData: true});
-    document.addEventListener('input', mark, true);
-  });
-})();
-""".replace("MASK_SCRIPT", MASK_SCRIPT.strip())
-# Tags the element about to be acted on with its number (unless an earlier action of the instruction already
-# did) and says what a trainer reads next to the number: the element's accessible name, whether it submits or
-# leaves the page (a button or a link), and its kind for the verb.
-MARK = """(el, [attribute, n]) => {
-  const t = (s) => (s || '').replace(/\\s+/g, ' ').trim();
-  const ids = el.getAttribute('aria-labelledby');
-  const name = t(ids && ids.split(' ').map((i) => document.getElementById(i)?.textContent).join(' '))
-    || t(el.getAttribute('aria-label')) || t(el.labels && el.labels[0] && el.labels[0].textContent)
-    || (el.tagName === 'INPUT' && /^(submit|button)$/.test(el.type) ? t(el.value) : '')
-    || t(el.textContent) || t(el.getAttribute('title')) || t(el.querySelector('img')?.alt)
-    || t(el.getAttribute('placeholder')) || t(el.getAttribute('name'));
-  const known = el.getAttribute(attribute);
-  if (!known) el.setAttribute(attribute, String(n));
-  const submits = !!el.closest('a[href], button, [role=button], [role=link], '
-    + 'input[type=submit], input[type=button], input[type=image]');
-  // A required field's asterisk is the site's typography, not part of what a trainer reads.
-  return {n: Number(known || n), fresh: !known, name: name.replace(/\\s*\\*$/, '').slice(0, 90), submits,
-          type: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase()};
-}"""
-# At the screenshot: how many of the fields typed into or chosen in show a value (the evidence that a form is
-# shown as filled); then the tags go, so that the next instruction numbers its own elements from 1.
-TYPED = """(attribute) => [...document.querySelectorAll(`[${attribute}]`)]
-  .filter((el) => /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && !/^(checkbox|radio|submit|button)$/.test(el.type)
-    && el.value !== '').length"""
-UNTAG = "(attribute) => document.querySelectorAll(`[${attribute}]`).forEach((el) => el.removeAttribute(attribute))"
 # The Playwright actions that mark their element; the guide says what each did in its language (guide_words).
 ACTIONS = ("fill", "select_option", "check", "set_checked", "uncheck", "click")
 
@@ -224,7 +150,7 @@ class Walkthrough:
         show_niss: bool = False,
         video: bool = True,
         on_capture: Callable[[Capture], None] | None = None,
-        timeout_ms: float = 10_000,
+        timeout_ms: float | None = None,
         reset_first: bool = False,
         manual: Path = MANUAL_FILE,
         site: Site | None = None,
@@ -238,6 +164,7 @@ class Walkthrough:
         self.want_video = video
         self.on_capture = on_capture or (lambda _capture: None)
         self.timeout_ms = timeout_ms
+        self.viewport = harness_settings().RECORDING_VIEWPORT
         self.reset_first = reset_first
         self.manual = manual
         self.site = site or Site()
@@ -370,6 +297,20 @@ class Walkthrough:
     def _instructions(self) -> list[Instruction]:
         return [i for i in load_manual(self.manual) if i.step in self.steps and i.browser and i.kind != "note"]
 
+    def new_page(self) -> Page:
+        """The recording's page, in a context of its own: the settings' recording window, locale, time zone and
+        timeouts, no motion, NISS covered as pages load (unless show_niss)."""
+        context = self.browser.new_context(
+            **context_options(self.site.lang, viewport=self.viewport),
+            base_url=self.base_url,
+            device_scale_factor=1,
+            reduced_motion="reduce",
+            accept_downloads=True,
+        )
+        show_site(context, self.base_url, self.site)
+        context.add_init_script(script="" if self.show_niss else MASK_INIT)
+        return with_timeouts(context, self.timeout_ms).new_page()
+
     def run(self) -> Recording:
         (self.out / "screenshots").mkdir(parents=True, exist_ok=True)
         if self.control is not None:
@@ -377,19 +318,8 @@ class Walkthrough:
                 self.control.reset()
             self.control.set_today(RECORDED_ON)
             self.control.project(self.data["project"])
-        context = self.browser.new_context(
-            base_url=self.base_url,
-            viewport=VIEWPORT,
-            device_scale_factor=1,
-            locale=locale_for(self.site.lang),
-            timezone_id="Europe/Brussels",
-            reduced_motion="reduce",
-            accept_downloads=True,
-        )
-        show_site(context, self.base_url, self.site)
-        context.add_init_script(script="" if self.show_niss else MASK_INIT)
-        context.set_default_timeout(self.timeout_ms)
-        self.page = context.new_page()
+        self.page = self.new_page()
+        context = self.page.context
         self.page.clock.set_fixed_time(dt.datetime.combine(RECORDED_ON, dt.time(9, 0)))
         titles = load_steps(self.manual)
         try:
@@ -432,7 +362,7 @@ class Walkthrough:
             return
         path = self.out / "walkthrough.webm"
         try:
-            self.page.screencast.start(path=path, size=VIEWPORT)
+            self.page.screencast.start(path=path, size=self.viewport)
             self.page.screencast.show_actions(cursor="pointer", duration=MARKER_MS, position="top-right")
         except Error as error:
             self.recording.video_problem = str(error).splitlines()[0]
@@ -443,47 +373,3 @@ class Walkthrough:
     def _stop_video(self) -> None:
         if self.recording.video is not None:
             self.page.screencast.stop()
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Comparison with a previous walkthrough
-# ---------------------------------------------------------------------------------------------------------
-
-
-def compare(previous: Path, current: Path, threshold: float = 0.001, only: Iterable[str] | None = None) -> list[str]:
-    """The instructions whose screenshot differs from the previous run's by more than `threshold` (the share
-    of pixels that changed), or that one run has and the other has not; `only`: the instructions this run
-    recorded (the others are not compared)."""
-    from PIL import Image
-
-    before = {p.stem: p for p in (previous / "screenshots").glob("*.png")}
-    after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
-    idents = set(only) if only is not None else set(before) | set(after)
-    changed = []
-    for ident in sorted(idents, key=id_key):
-        if ident not in before or ident not in after:
-            changed.append(ident)
-            continue
-        with Image.open(before[ident]) as a, Image.open(after[ident]) as b:
-            if a.size != b.size:
-                changed.append(ident)
-                continue
-            if changed_share(a, b) > threshold:
-                changed.append(ident)
-    return changed
-
-
-# Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to
-# the next; a pixel counts as changed when a colour channel moved by more than this.
-NOISE = 2
-
-
-def changed_share(a: Any, b: Any) -> float:
-    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images)."""
-    from PIL import ImageChops
-
-    bands = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
-    moved = bands[0].point(lambda v: 255 if v > NOISE else 0)
-    for band in bands[1:]:
-        moved = ImageChops.lighter(moved, band.point(lambda v: 255 if v > NOISE else 0))
-    return moved.histogram()[255] / (a.size[0] * a.size[1])

@@ -111,7 +111,8 @@ def label_pattern(site: Site, *keys: str, whole: bool = False) -> re.Pattern[str
 def keys_of(words: str, site: Site) -> list[tuple[str, dict[str, str]]]:
     """The keys whose words these are on a site, with the data their placeholders hold there: first the keys
     whose words are exactly these, else the keys with placeholders whose words these are once filled in."""
-    exact, filled = [], []
+    exact: list[tuple[str, dict[str, str]]] = []
+    filled: list[tuple[str, dict[str, str]]] = []
     for key, entry in catalogue().items():
         own = entry.get(site.lang)
         shown = own.get(site.version) if isinstance(own, dict) else own

@@ -1,0 +1,204 @@
+"""`csam-harness walkthrough`: record the manual's steps on a site as a video, a screenshot per instruction and
+the guide (HTML, PDF, DOCX), optionally compared with a previous walkthrough."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+from playwright.sync_api import sync_playwright
+from rich.console import Console
+from rich.table import Table
+
+from .cli_common import MANUAL_HELP, SITE_VERSIONS, edition_for, edition_language, edition_option
+from .guide_words import GUIDE_LANGUAGES
+
+
+def _steps(value: str) -> tuple[int, ...]:
+    try:
+        steps = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    except ValueError:
+        raise click.BadParameter("steps are numbers separated by commas, e.g. 2,3,4") from None
+    if not steps or not set(steps) <= {2, 3, 4}:
+        raise click.BadParameter("choose among the steps a browser performs: 2, 3 and 4")
+    return steps
+
+
+@click.command()
+@click.option("--steps", "steps_text", default="2,3,4", show_default=True, help="The manual's steps to record.")
+@click.option(
+    "--lang",
+    type=click.Choice(GUIDE_LANGUAGES),
+    default="fr",
+    show_default=True,
+    help="The language the site is shown in and the guide written in (the edition: see --manual).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: walkthrough-<date and time>).",
+)
+@click.option("--base-url", help="Record a site already running at this address instead of the embedded mock.")
+@click.option("--headed", is_flag=True, help="Show the browser while recording.")
+@click.option(
+    "--slow-mo",
+    "slow_mo",
+    type=click.IntRange(0, 10_000),
+    default=0,
+    show_default=True,
+    help="Pause after each action, in milliseconds, for watching.",
+)
+@click.option("--show-niss", is_flag=True, help="Do not cover NISS numbers (they are covered by default).")
+@click.option("--no-video", is_flag=True, help="Only the screenshots, the guide and the manifest.")
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A previous walkthrough's folder: list the instructions whose screenshot changed.",
+)
+@click.option(
+    "--only-changed",
+    is_flag=True,
+    help="With --compare: record the video only for the steps whose screenshots changed.",
+)
+@click.option("--seed", default=2018, show_default=True, help="Faker seed of the people and the project shown.")
+@click.option(
+    "--manual",
+    "edition",
+    callback=edition_option,
+    metavar="EDITION",
+    help=MANUAL_HELP + " The edition to record (default: manual-2018).",
+)
+@click.option(
+    "--site-version",
+    type=click.Choice(SITE_VERSIONS),
+    default="manual-2018",
+    show_default=True,
+    help="Which version of the site to record: the embedded mock served (without "
+    "--base-url), and the words the page objects expect.",
+)
+def walkthrough(
+    steps_text: str,
+    lang: str,
+    out: Path | None,
+    base_url: str | None,
+    headed: bool,
+    slow_mo: int,
+    show_niss: bool,
+    no_video: bool,
+    previous: Path | None,
+    only_changed: bool,
+    seed: int,
+    edition: Path | None,
+    site_version: str,
+) -> None:
+    """Record the manual's steps on the mock: a video with action markers and a title card per step, a
+    screenshot per instruction with the elements used numbered, the guide (HTML, PDF, DOCX) with what changed
+    since the previous edition, and WebVTT subtitles. Exit status 2 when the edition cannot be read."""
+    # The embedded mock, the browser and ffmpeg are looked up in e2e.cli when the command runs, so that one
+    # place serves them to every command (and a test can replace them there).
+    from . import cli as harness
+    from .guide import write_outputs
+    from .manual import load_manual
+    from .pages.site import Site
+    from .walkthrough import Recording, Walkthrough, compare
+
+    if only_changed and previous is None:
+        raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")
+    steps = _steps(steps_text)
+    console = Console()
+    edition = edition_for(edition, lang)
+    if edition_language(edition) != lang:
+        raise click.BadParameter(
+            f"{edition} is in {edition_language(edition)}: its captions would not be in {lang} "
+            f"(the edition in {lang}: manual-2018{'' if lang == 'fr' else '-' + lang})",
+            param_hint="'--manual'",
+        )
+    unperformed = [
+        i.id for i in load_manual(edition) if i.step in steps and i.browser and i.kind != "note" and not i.actions
+    ]
+    if unperformed:
+        raise click.BadParameter(
+            f"{edition}: no page-object actions perform {', '.join(unperformed)} (field "
+            "'actions'), so they cannot be recorded",
+            param_hint="'--manual'",
+        )
+    out = out or Path(f"walkthrough-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    video = not no_video
+    if video and harness.ensure_ffmpeg() is None:
+        console.print(
+            f"[yellow]No ffmpeg for the video[/] (Playwright looks for it at {harness.playwright_ffmpeg_path()}): "
+            "install Debian's ffmpeg (`apt-get install ffmpeg`) or the imageio-ffmpeg package "
+            "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
+            "and the guide without a video."
+        )
+        video = False
+    with harness._site(base_url, site_version, {}, seeded=True) as url, sync_playwright() as p:
+        browser = harness._launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
+        control = harness._control_api(url)
+
+        def record(record_steps: tuple[int, ...], with_video: bool, label: str) -> Recording:
+            with console.status(label) as status:
+                return Walkthrough(
+                    browser,
+                    url,
+                    out,
+                    steps=record_steps,
+                    control=control,
+                    seed=seed,
+                    show_niss=show_niss,
+                    video=with_video,
+                    reset_first=base_url is None,
+                    on_capture=lambda c: status.update(f"{label} {c.id}"),
+                    manual=edition,
+                    site=Site(site_version, lang),
+                ).run()
+
+        changed: list[str] | None = None
+        if only_changed and previous is not None:  # --only-changed comes with --compare (checked above)
+            recording = record(steps, False, "Captures…")
+            changed = compare(previous, out, only=[c.id for c in recording.captures])
+            again = tuple(sorted({int(ident.split(".")[0]) for ident in changed} & set(steps)))
+            if again and video:
+                filmed = record(again, True, f"Vidéo des étapes {', '.join(map(str, again))}…")
+                recording.video, recording.video_problem = filmed.video, filmed.video_problem
+                recording.chapters = filmed.chapters
+                timed = {c.id: c for c in filmed.captures}
+                recording.captures = [timed.get(c.id, c) for c in recording.captures]
+        else:
+            recording = record(steps, video, "Enregistrement…")
+            if previous is not None:
+                changed = compare(previous, out, only=[c.id for c in recording.captures])
+        browser.close()
+    files = write_outputs(
+        recording,
+        video_captures=None
+        if not only_changed
+        else [
+            c for c in recording.captures if recording.chapters and c.step in {ch["step"] for ch in recording.chapters}
+        ],
+        previous=previous,
+    )
+    if recording.video_problem:
+        console.print(f"[yellow]No video:[/] {recording.video_problem}")
+    if changed is not None:
+        (out / "compare.json").write_text(
+            json.dumps({"previous": str(previous), "changed": changed}, indent=2), encoding="utf-8"
+        )
+        files["compare"] = str(out / "compare.json")
+        console.print(f"Changed since {previous}: {', '.join(changed) if changed else 'nothing'}")
+    readable = sum(c.niss_readable for c in recording.captures)
+    table = Table(title="Walkthrough")
+    table.add_column("what")
+    table.add_column("where")
+    for what, where in files.items():
+        table.add_row(what, where)
+    console.print(table)
+    console.print(
+        f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
+        f" times, readable {readable}"
+    )
