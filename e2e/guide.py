@@ -21,6 +21,7 @@ from typing import Any, Literal
 from .guide_docx import guide_docx
 from .guide_words import guide_words
 from .manual import EditionInfo, load_edition_info, load_manual, load_notes, load_removed, load_steps
+from .settings import harness_settings
 from .walkthrough import RECORDED_ON, Capture, Recording
 
 # The French words, which the tests of the French guide read (every language's: e2e/guide_words.py).
@@ -248,7 +249,8 @@ def guide_pdf(guide: Guide, path: Path) -> None:
     pdf = UnicodePdf(unicode_font())
     t = pdf.text_for_font
     width = pdf.w - pdf.l_margin - pdf.r_margin
-    ratio = 800 / 1280  # the screenshots' height to width (the walkthrough's viewport)
+    viewport = harness_settings().RECORDING_VIEWPORT
+    ratio = viewport["height"] / viewport["width"]  # the screenshots' height to width
 
     def text(size: int, words: str, style: Literal["", "B"] = "", height: float = 5) -> None:
         pdf.set_font(pdf.family_name, style, size)

@@ -25,8 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e import flows, sessions
 from e2e.accessibility import Audit
-from e2e.conftest import SETTINGS
-from e2e.contexts import show_site
+from e2e.contexts import show_site, with_timeouts
 from e2e.guide import build, guide_html
 from e2e.live_server import LiveServer
 from e2e.manual import MANUAL_FILE, load_manual
@@ -100,8 +99,7 @@ def site_page(browser: Browser, browser_context_args: dict[str, Any], site: Site
     """A page in a fresh context on the site, whose page objects read that site version's words."""
     context = browser.new_context(**{**browser_context_args, "base_url": site.url})
     show_site(context, site.url, Site(site.version, lang=lang))
-    page = context.new_page()
-    page.set_default_timeout(SETTINGS.ACTION_TIMEOUT_MS)
+    page = with_timeouts(context.new_page())
     yield page
     context.close()
 
