@@ -1,6 +1,6 @@
 """Preconditions for tests, through one interface with two backends: the in-process mock's domain layer
 (`MockSeeder`) or any served mock's control API over HTTP (`HttpSeeder`). Both end in the same rules the screens
-use (mock_csam/domain/rules.py); see docs/control-api.md and docs/served-suites.md."""
+use (mock_csam/domain/rules/); see docs/control-api.md and docs/served-suites.md."""
 
 from __future__ import annotations
 
