@@ -23,7 +23,7 @@ from ..domain import rules
 from ..domain.errors import RuleViolation
 from ..domain.models import Person
 from ..i18n import _
-from ..registration.drafts import StepMissing, back_to_step, finish_draft, load_draft, save_draft
+from ..registration.drafts import StepMissing, back_to_step, load_draft, record_request, save_draft
 from ..web import current_person, login_required, show_errors, transaction
 from .forms import DesignationConfirmationForm, InstitutionForm
 
@@ -121,25 +121,21 @@ def confirmation():
         )
     form = DesignationConfirmationForm()
     if form.validate_on_submit():
-        try:
-            # Its own transaction: a refusal rolls back everything the attempt touched.
-            with transaction() as db:
-                registration = rules.submit_self_designation(
-                    db,
-                    _person(db),
-                    draft["identification_type"],
-                    draft["inami_number"],
-                    {"email": form.email.data, "phone": form.phone.data},
-                    credentials_by_post=form.credentials_by_post.data,
-                    confirmed=form.confirm.data,
-                    submission=draft.get("submission"),
-                )
-                number = registration.request_number
-        except RuleViolation as exc:
-            show_errors(form, exc)
-        else:
-            finish_draft(number)
-            return redirect(url_for("registration.finalisation", request_number=number))
+        recorded = record_request(
+            form,
+            lambda db: rules.submit_self_designation(
+                db,
+                _person(db),
+                draft["identification_type"],
+                draft["inami_number"],
+                {"email": form.email.data, "phone": form.phone.data},
+                credentials_by_post=form.credentials_by_post.data,
+                confirmed=form.confirm.data,
+                submission=draft.get("submission"),
+            ),
+        )
+        if recorded is not None:
+            return recorded
     with transaction() as db:
         person = _person(db)
         if form.is_submitted():

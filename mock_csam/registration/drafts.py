@@ -7,9 +7,17 @@ document. A draft never holds secrets, only what was typed, and every step check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from ..domain.errors import RuleViolation
+from ..domain.models import Registration
+from ..web import show_errors, transaction
 
 DRAFT = "registration"
 OWNED = "registrations"
@@ -48,3 +56,18 @@ def finish_draft(request_number: str) -> None:
     session.pop(DRAFT, None)
     owned = [n for n in session.get(OWNED, []) if isinstance(n, str)]
     session[OWNED] = ([*owned, request_number])[-MAX_OWNED:]
+
+
+def record_request(form: FlaskForm, submit: Callable[[Session], Registration]) -> Response | None:
+    """«Enregistrer» (2.11) on either site version: run the rule that records the request in its own transaction
+    (a refusal rolls back everything the attempt touched). Recorded: the draft is finished and the browser goes
+    to the finalisation page. Refused: the messages are on the form and None is returned, for the page to be
+    shown again."""
+    try:
+        with transaction() as db:
+            number = submit(db).request_number
+    except RuleViolation as exc:
+        show_errors(form, exc)
+        return None
+    finish_draft(number)
+    return redirect(url_for("registration.finalisation", request_number=number))

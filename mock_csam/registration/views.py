@@ -19,7 +19,7 @@ from ..i18n import _
 from ..web import is_current_site, show_errors, transaction
 from . import LANGUAGE_NAMES
 from .document import SIGNED_DOCUMENT_EMAIL, SIGNED_DOCUMENT_POSTAL_ADDRESS, registration_pdf
-from .drafts import OWNED, StepMissing, back_to_step, finish_draft, load_draft, save_draft
+from .drafts import OWNED, StepMissing, back_to_step, load_draft, record_request, save_draft
 from .forms import ConfirmationForm, GapForm, IdentificationForm, OrganisationForm
 
 bp = Blueprint("registration", __name__, url_prefix="/csam/registration")
@@ -143,24 +143,20 @@ def confirmation():
     _require(draft, "identification_type", "inami_number", "organisation_confirmed", "gap")
     form = ConfirmationForm()
     if form.validate_on_submit():
-        try:
-            # Its own transaction: a refusal rolls back everything the attempt touched.
-            with transaction() as db:
-                registration = rules.submit_registration(
-                    db,
-                    draft["identification_type"],
-                    draft["inami_number"],
-                    draft["gap"],
-                    credentials_by_post=form.credentials_by_post.data,
-                    confirmed=form.confirm.data,
-                    submission=draft.get("submission"),
-                )
-                number = registration.request_number
-        except RuleViolation as exc:
-            show_errors(form, exc)
-        else:
-            finish_draft(number)
-            return redirect(url_for("registration.finalisation", request_number=number))
+        recorded = record_request(
+            form,
+            lambda db: rules.submit_registration(
+                db,
+                draft["identification_type"],
+                draft["inami_number"],
+                draft["gap"],
+                credentials_by_post=form.credentials_by_post.data,
+                confirmed=form.confirm.data,
+                submission=draft.get("submission"),
+            ),
+        )
+        if recorded is not None:
+            return recorded
     with transaction() as db:
         if form.is_submitted():
             # A refused «Enregistrer» stays on this page with its messages, showing what was answered.
