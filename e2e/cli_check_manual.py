@@ -12,26 +12,23 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import MANUAL_HELP, SITE_VERSIONS, edition_for, edition_language, edition_option
+from .cli_common import (
+    base_url_option,
+    edition_for,
+    edition_language,
+    headed_option,
+    manual_option,
+    rename_option,
+    seed_option,
+    site_version_option,
+)
 from .report_words import LANGUAGES
 
 
 @click.command("check-manual")
-@click.option(
-    "--manual",
-    "manual",
-    callback=edition_option,
-    metavar="EDITION",
-    help=MANUAL_HELP + " The edition to check (default: manual-2018).",
-)
-@click.option(
-    "--site-version",
-    type=click.Choice(SITE_VERSIONS),
-    default="manual-2018",
-    show_default=True,
-    help="Which version of the embedded mock to walk (without --base-url).",
-)
-@click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
+@manual_option("manual", "The edition to check")
+@site_version_option()
+@base_url_option()
 @click.option(
     "--out",
     "out",
@@ -39,15 +36,9 @@ from .report_words import LANGUAGES
     default=None,
     help="Folder for the report (default: check-manual-<site>-<date and time>).",
 )
-@click.option(
-    "--rename",
-    "renames",
-    multiple=True,
-    metavar="OLD=NEW",
-    help="Rename a label in the embedded mock first (repeatable), to see what the check flags.",
-)
-@click.option("--headed", is_flag=True, help="Show the browser.")
-@click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
+@rename_option(", to see what the check flags")
+@headed_option()
+@seed_option()
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
@@ -159,28 +150,10 @@ def check_manual(
 
 
 @click.command("update-manual")
-@click.option(
-    "--manual",
-    "manual",
-    callback=edition_option,
-    metavar="EDITION",
-    help=MANUAL_HELP + " The edition to start from (default: manual-2018).",
-)
-@click.option(
-    "--site-version",
-    type=click.Choice(SITE_VERSIONS),
-    default="manual-2018",
-    show_default=True,
-    help="Which version of the embedded mock to walk (without --base-url).",
-)
-@click.option("--base-url", help="Walk a site already running at this address instead of the embedded mock.")
-@click.option(
-    "--rename",
-    "renames",
-    multiple=True,
-    metavar="OLD=NEW",
-    help="Rename a label in the embedded mock first (repeatable).",
-)
+@manual_option("manual", "The edition to start from")
+@site_version_option()
+@base_url_option()
+@rename_option()
 @click.option(
     "--out",
     "out",
@@ -188,8 +161,8 @@ def check_manual(
     default=None,
     help="The new edition's file (default: edition-<site>-<date>.yaml).",
 )
-@click.option("--headed", is_flag=True, help="Show the browser.")
-@click.option("--seed", "seed", default=2018, show_default=True, help="Faker seed of the test data.")
+@headed_option()
+@seed_option()
 def update_manual(
     manual: Path | None,
     site_version: str,

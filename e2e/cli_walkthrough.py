@@ -12,7 +12,15 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import MANUAL_HELP, SITE_VERSIONS, edition_for, edition_language, edition_option
+from .cli_common import (
+    base_url_option,
+    edition_for,
+    edition_language,
+    headed_option,
+    manual_option,
+    seed_option,
+    site_version_option,
+)
 from .guide_words import GUIDE_LANGUAGES
 
 
@@ -42,8 +50,8 @@ def _steps(value: str) -> tuple[int, ...]:
     default=None,
     help="Folder to write to (default: walkthrough-<date and time>).",
 )
-@click.option("--base-url", help="Record a site already running at this address instead of the embedded mock.")
-@click.option("--headed", is_flag=True, help="Show the browser while recording.")
+@base_url_option("Record")
+@headed_option("Show the browser while recording.")
 @click.option(
     "--slow-mo",
     "slow_mo",
@@ -65,21 +73,11 @@ def _steps(value: str) -> tuple[int, ...]:
     is_flag=True,
     help="With --compare: record the video only for the steps whose screenshots changed.",
 )
-@click.option("--seed", default=2018, show_default=True, help="Faker seed of the people and the project shown.")
-@click.option(
-    "--manual",
-    "edition",
-    callback=edition_option,
-    metavar="EDITION",
-    help=MANUAL_HELP + " The edition to record (default: manual-2018).",
-)
-@click.option(
-    "--site-version",
-    type=click.Choice(SITE_VERSIONS),
-    default="manual-2018",
-    show_default=True,
-    help="Which version of the site to record: the embedded mock served (without "
-    "--base-url), and the words the page objects expect.",
+@seed_option("Faker seed of the people and the project shown.")
+@manual_option("edition", "The edition to record")
+@site_version_option(
+    "Which version of the site to record: the embedded mock served (without --base-url), and the words the page "
+    "objects expect."
 )
 def walkthrough(
     steps_text: str,
