@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     GAP_B,
     INAMI_A,
@@ -26,6 +26,7 @@ from test_login_and_access import (
     seed_world,
     state,
     text,
+    transaction,
 )
 
 from mock_csam import create_app
@@ -55,10 +56,6 @@ def world(app: Flask) -> dict[str, Any]:
     return seed_world(app)
 
 
-def _db(app: Flask):
-    return app.extensions["csam_store"].transaction()
-
-
 def user(
     app: Flask,
     world: dict[str, Any],
@@ -73,7 +70,7 @@ def user(
     """A user of the project, with the inclusion application ticked or not and roles from `start`."""
     actor = GAP_A if project == "a" else GAP_B
     member_id = seed_member(app, world[project], actor, niss, "Prénom" + niss[-3:], "Nom" + niss[-3:])
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         member = db.get(Member, member_id)
         member.inclusion_app = inclusion_app
         if roles:
@@ -83,7 +80,7 @@ def user(
 
 
 def access_of(app: Flask, niss: str, pid: int) -> rules.InclusionAccess:
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         person = db.query(Person).filter_by(niss=niss).one()
         return rules.inclusion_access(db, person, db.get(Project, pid))
 
@@ -155,7 +152,7 @@ def test_the_clock_survives_a_restart_and_a_reset_releases_it(tmp_path: Path) ->
 
 
 def test_the_post_delay_counts_from_the_mock_date(app: Flask, world: dict[str, Any]) -> None:
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         project = db.get(Project, world["c"])
         registration = project.registrations[0]
         registration.credentials_by_post = True
@@ -213,7 +210,7 @@ def test_csam_user_access(
 def test_a_deleted_user_loses_access_at_once(app: Flask, world: dict[str, Any]) -> None:
     member_id = user(app, world, NEW_1, roles=[GESTIONNAIRE])
     assert access_of(app, NEW_1, world["a"]).granted
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         gap = next(m for m in db.get(Project, world["a"]).members if m.person.niss == GAP_A)
         rules.delete_members(db, gap, [member_id])
     access = access_of(app, NEW_1, world["a"])
