@@ -17,8 +17,9 @@ from faker import Faker
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import flows
-from e2e.conftest import Say, described_by
+from e2e.assertions import described_by
 from e2e.contexts import show_site
+from e2e.fixture_types import Say
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,

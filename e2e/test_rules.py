@@ -16,7 +16,7 @@ from flask import Flask
 from playwright.sync_api import Locator, Page, expect
 
 from e2e import flows
-from e2e.conftest import described_by
+from e2e.assertions import described_by
 from e2e.pages.access import AccessManagementHome, EntityChoice, MemberApplicationsPage, MemberDataPage, UsersPage
 from e2e.pages.base import ErrorPage
 from e2e.pages.registration import IdentificationPage

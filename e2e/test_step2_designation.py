@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from e2e import flows
-from e2e.conftest import Say, described_by
+from e2e.assertions import described_by
+from e2e.fixture_types import Say
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import IdentificationPage

@@ -11,7 +11,8 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import Say, described_by
+from e2e.assertions import described_by
+from e2e.fixture_types import Say
 from e2e.pages.access import FunctionsPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
