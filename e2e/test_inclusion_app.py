@@ -382,7 +382,7 @@ def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
     mock.user(gap_project, responsable["niss"], user, [GESTIONNAIRE], ON - dt.timedelta(days=30))
     mock.include(gap_project, user["niss"], already, ON - dt.timedelta(days=30))
     before = mock.inclusions(gap_project["inami_number"])
-    niss = {None: other, "included": already}.get(typed[0], typed[0])
+    niss = other if typed[0] is None else already if typed[0] == "included" else typed[0]
     project = enter(page, user).choose_project(gap_project["name"])
 
     project = project.include(niss, typed[1]) if form == "include" else project.exclude(niss, typed[1])

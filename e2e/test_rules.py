@@ -374,8 +374,10 @@ def test_enterprises_are_only_the_projects_the_person_is_gap_or_cogap_of(
     page: Page, mock: MockSeeder, faker: Faker
 ) -> None:
     person = builders.person(faker)
-    certificate_manager = {"szv_role": builders.SZV_CERTIFICATE_MANAGER}
-    as_gap = mock.project(builders.project(faker, persons=[person, builders.person(faker, **certificate_manager)]))
+    certificate_manager = builders.SZV_CERTIFICATE_MANAGER
+    as_gap = mock.project(
+        builders.project(faker, persons=[person, builders.person(faker, szv_role=certificate_manager)])
+    )
     mock.active_gap(as_gap, person)
     as_user, as_cogap = mock.project(builders.project(faker)), mock.project(builders.project(faker))
     for project in (as_user, as_cogap):
@@ -383,7 +385,7 @@ def test_enterprises_are_only_the_projects_the_person_is_gap_or_cogap_of(
     mock.member(as_user, as_user["persons"][0]["niss"], builders.user_data(faker, niss=person["niss"]))
     mock.cogap(as_cogap, as_cogap["persons"][0]["niss"], builders.user_data(faker, niss=person["niss"]))
     only_responsable = mock.project(
-        builders.project(faker, persons=[person, builders.person(faker, **certificate_manager)])
+        builders.project(faker, persons=[person, builders.person(faker, szv_role=certificate_manager)])
     )
 
     entities = AccessManagementHome(page).open().click_se_connecter().with_eid(person["niss"], flows.DEFAULT_PIN)
@@ -579,8 +581,8 @@ def test_known_niss_keeps_its_one_account(
     data_page = log_in_as(gap_project, responsable).add_user.enter_niss(known["niss"]).click_suivant()
     expect(data_page.username).to_have_count(0)
     expect(data_page.password).to_have_count(0)
-    users = data_page.fill_contact(known["email"]).tick_gestion_projets_soins_integres().click_enregistrer()
-    users = users.click_confirmer()
+    confirmation = data_page.fill_contact(known["email"]).tick_gestion_projets_soins_integres().click_enregistrer()
+    users = confirmation.click_confirmer()
 
     expect(users.row(known["niss"])).to_be_visible()
     [record] = person_records(mock, known["niss"])

@@ -43,6 +43,13 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, (end - start).days + 1))
 
 
+def credential_in(letter: dict[str, Any]) -> str:
+    """The user name or password a letter of credentials ends with."""
+    found = re.search(r":\s*(\S+)\s*$", letter["body"])
+    assert found, f"no credential at the end of the letter: {letter['body']!r}"
+    return found.group(1)
+
+
 def receive_signed_document(page: Page, request_number: str) -> None:
     """The eHealth back office receives the signed document (the mock's control API)."""
     response = page.request.post(f"/_mock/registrations/{request_number}/signed-document-received")
@@ -72,6 +79,7 @@ def test_portal_links_lead_to_the_csam_designation_form(page: Page) -> None:
     expect(request.register_via_csam_link).to_be_visible()
 
     identification = request.click_enregistrez_vous_via_csam()
+    assert isinstance(identification, IdentificationPage), "the 2018 site opens the designation form without a login"
     expect(page).to_have_url(re.compile(r"/csam/registration/$"))
     expect(identification.heading).to_be_visible()
     expect(identification.inami_number).to_be_empty()
@@ -252,8 +260,7 @@ def test_credentials_by_post_arrive_as_two_letters_and_open_csam(
         assert (
             working_days(dt.date.fromisoformat(letter["sent_on"]), dt.date.fromisoformat(letter["delivered_by"])) <= 5
         )
-    username = re.search(r":\s*(\S+)\s*$", letters["username"]["body"]).group(1)
-    password = re.search(r":\s*(\S+)\s*$", letters["password"]["body"]).group(1)
+    username, password = credential_in(letters["username"]), credential_in(letters["password"])
     entities = AccessManagementHome(page).open().click_se_connecter().with_password(username, password)
     expect(entities.enterprise(seeded_project["name"])).to_be_visible()
     expect(entities.header.logged_in_as).to_contain_text(flows.full_name(responsable))
