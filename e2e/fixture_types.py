@@ -1,4 +1,5 @@
-"""The types of the suites' callable fixtures (defined in e2e/conftest.py), for the tests' signatures."""
+"""The types of the suites' callable fixtures (defined in e2e/conftest.py), for the tests' signatures, and how a
+test parameter's message becomes the sentence the site shows through `say`."""
 
 from __future__ import annotations
 
@@ -11,3 +12,11 @@ Say = Callable[..., str]
 
 # `log_in_as(project, person, *, on=None)`: straight to the project's «Utilisateurs», logged in as the person.
 LogInAs = Callable[..., UsersPage]
+
+# A message in a test's parameters: the mock's French msgid, or a function of `say` for a message with values.
+Message = str | Callable[[Say], str]
+
+
+def sentence(say: Say, message: Message) -> str:
+    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
+    return message(say) if callable(message) else say(message)

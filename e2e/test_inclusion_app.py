@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e import flows
 from e2e.assertions import described_by
 from e2e.contexts import show_site
-from e2e.fixture_types import Say
+from e2e.fixture_types import Message, Say, sentence
 from e2e.pages.inclusion import (
     AccessRefusedPage,
     InclusionHomePage,
@@ -68,7 +68,6 @@ COORDINATOR = "Coordinateur"
 NO_ACCESS = "Pas d'accès :"
 USER_CREATED = "L'utilisateur %(name)s a été créé."
 DELETED = "%(n)s utilisateur(s) supprimé(s)."
-Reason = str | Callable[[Say], str]
 
 
 def fr(day: dt.date) -> str:
@@ -106,11 +105,6 @@ def no_access(say: Say, reason: str) -> str:
 def simulated(say: Say, day: dt.date) -> str:
     """The footer's simulated date."""
     return say("date simulée : %(date)s", date=fr(day))
-
-
-def sentence(say: Say, message: Reason) -> str:
-    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
-    return message(say) if callable(message) else say(message)
 
 
 def enter(page: Page, person: dict[str, Any]) -> InclusionHomePage:
@@ -374,7 +368,7 @@ def test_inclusion_refused_with_message_next_to_the_field_and_nothing_saved(
     form: str,
     typed: tuple[str | None, str],
     field: str,
-    message: Reason,
+    message: Message,
     say: Say,
 ) -> None:
     message = sentence(say, message)
@@ -482,7 +476,7 @@ def test_role_outside_its_dates_is_refused_with_the_reason(
     responsable: dict[str, Any],
     user: dict[str, Any],
     today: dt.date,
-    reason: Reason,
+    reason: Message,
     say: Say,
 ) -> None:
     reason = sentence(say, reason)
@@ -603,7 +597,7 @@ def test_care_provider_not_in_csam_is_refused_with_the_reason(
     seeded_project: dict[str, Any],
     profession: str,
     today: dt.date,
-    reason: Reason,
+    reason: Message,
     lang: str,
     say: Say,
 ) -> None:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from e2e import flows
 from e2e.assertions import described_by
-from e2e.fixture_types import Say
+from e2e.fixture_types import Message, Say, sentence
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import IdentificationPage
@@ -30,12 +30,6 @@ SIGNED_DOCUMENT_EMAIL = "enregistrement@csam.ehealth.example"
 POSTAL_ADDRESS = "eHealth – CSAM, Quai de Willebroeck 38, 1000 Bruxelles"
 PROJECT = "Projet de soins intégrés"
 IDENTIFICATION_TYPES = ["— Choisissez —", "Hôpital", "Institution de soins", "Maison médicale", PROJECT]
-Message = str | Callable[[Say], str]
-
-
-def sentence(say: Say, message: Message) -> str:
-    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
-    return message(say) if callable(message) else say(message)
 
 
 def working_days(start: dt.date, end: dt.date) -> int:
