@@ -28,6 +28,7 @@ from helpers import (
     text,
     transaction,
 )
+from werkzeug.test import TestResponse
 
 from mock_csam import create_app
 from mock_csam.domain import rules
@@ -418,6 +419,22 @@ def test_a_coordinateur_sees_the_list_view_of_its_own_project_only(app: Flask, w
     assert coordinator.get(f"/mycarenet/inclusion/{world['b']}/vue-de-liste").status_code == 403
 
 
+def ask(client: FlaskClient, url: str) -> TestResponse:
+    """Open a page of the application (its project page or list view), or send its inclusion or exclusion form
+    with a valid patient and dates, so that only the person's right to it decides."""
+    if url.endswith(("/inclure", "/exclure")):
+        return client.post(
+            url,
+            data={
+                "inclure-niss": PATIENT_1,
+                "inclure-start_date": "2024-05-02",
+                "exclure-niss": PATIENT_1,
+                "exclure-end_date": "2024-05-10",
+            },
+        )
+    return client.get(url)
+
+
 @pytest.mark.parametrize(
     ("roles", "path", "message"),
     [
@@ -434,20 +451,7 @@ def test_each_function_does_only_its_own_part(
     user(app, world, NEW_1, roles=roles)
     client = _client(app, NEW_1)
     before = state(app)
-    url = f"/mycarenet/inclusion/{world['a']}/{path}"
-    response = (
-        client.get(url)
-        if path == "vue-de-liste"
-        else client.post(
-            url,
-            data={
-                "inclure-niss": PATIENT_1,
-                "inclure-start_date": "2024-05-02",
-                "exclure-niss": PATIENT_1,
-                "exclure-end_date": "2024-05-10",
-            },
-        )
-    )
+    response = ask(client, f"/mycarenet/inclusion/{world['a']}/{path}")
     assert response.status_code == 403
     assert has(response, message)
     assert state(app) == before
@@ -460,20 +464,7 @@ def test_another_projects_application_is_refused_without_naming_it(
     user(app, world, NEW_4, roles=[GESTIONNAIRE, COORDINATEUR])
     client = _client(app, NEW_4)
     before = state(app)
-    url = f"/mycarenet/inclusion/{world['b']}/{path}"
-    response = (
-        client.get(url)
-        if path in ("", "vue-de-liste")
-        else client.post(
-            url,
-            data={
-                "inclure-niss": PATIENT_1,
-                "inclure-start_date": "2024-05-02",
-                "exclure-niss": PATIENT_1,
-                "exclure-end_date": "2024-05-10",
-            },
-        )
-    )
+    response = ask(client, f"/mycarenet/inclusion/{world['b']}/{path}")
     assert response.status_code == 403
     assert has(response, "Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet.")
     assert "Projet Bêta" not in text(response) and INAMI_B not in text(response)
