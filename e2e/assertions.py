@@ -1,5 +1,6 @@
-"""What the walkthrough suites read back from a recording: its manifest, how long its video plays (decoding the
-whole of it), and how bright a frame of it is."""
+"""What the suites check pages and recordings with: the accessible description a field's error gives it, and what
+the walkthrough suites read back from a recording (its manifest, how long its video plays, decoding the whole of
+it, and how bright a frame of it is)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from typing import Any
 from PIL import Image
 
 from e2e.toolchain import ensure_ffmpeg
+
+
+def described_by(message: str) -> re.Pattern[str]:
+    """An accessible description that contains this message (a hint may come before it)."""
+    return re.compile(re.escape(message))
 
 
 def manifest(out: Path) -> dict[str, Any]:

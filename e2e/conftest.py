@@ -9,7 +9,6 @@ worker works in a namespace of its own (docs/served-suites.md).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expe
 
 from e2e import browsers, flows, sessions
 from e2e.contexts import LANGUAGES, context_options, show_site, with_timeouts
+from e2e.fixture_types import LogInAs, Say
 from e2e.live_server import LiveServer
 from e2e.pages.access import UsersPage
 from e2e.pages.site import Site
@@ -33,11 +33,6 @@ from mock_csam import create_app
 
 SETTINGS = harness_settings()
 pytest_plugins = ["e2e.reporting"]
-
-
-def described_by(message: str) -> re.Pattern[str]:
-    """An accessible description that contains this message (a hint may come before it)."""
-    return re.compile(re.escape(message))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -157,10 +152,6 @@ def worker_id(request: pytest.FixtureRequest) -> str:
 def lang(pytestconfig: pytest.Config) -> str:
     """The language of this run (--lang): the site's pages, the page objects' words and the test data's names."""
     return pytestconfig.getoption("site_lang", "fr")
-
-
-# The type of `say`, for the tests' signatures.
-Say = Callable[..., str]
 
 
 @pytest.fixture(scope="session")
@@ -380,9 +371,6 @@ def gap_project(mock: Seeder, seeded_project: dict[str, Any], responsable: dict[
 def other_page(new_context: Callable[..., BrowserContext], base_url: str, lang: str) -> Page:
     """A page in a second browser (its own cookies), for another person working at the same time."""
     return with_timeouts(show_site(new_context(), base_url, Site(lang=lang)).new_page())
-
-
-LogInAs = Callable[..., UsersPage]
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ def browser_server() -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    assert server.stdout is not None, "stdout=PIPE gives the server's output"
     try:
         line = server.stdout.readline()  # "Listening on ws://127.0.0.1:PORT/" once it listens
         found = re.search(r"ws://\S+", line)
@@ -52,9 +53,11 @@ def browser_server() -> Iterator[str]:
 
 def system_chromium() -> str:
     try:
-        return resolve_chromium(SETTINGS.CHROMIUM_EXECUTABLE, None, SETTINGS.SYSTEM_CHROMIUM_CANDIDATES)
+        found = resolve_chromium(SETTINGS.CHROMIUM_EXECUTABLE, None, SETTINGS.SYSTEM_CHROMIUM_CANDIDATES)
     except ChromiumNotFound as exc:
         pytest.skip(f"no system Chromium for the browser server to launch: {exc}")
+    assert found is not None, "without Playwright's own Chromium, a path or ChromiumNotFound"
+    return found
 
 
 def test_a_browser_server_launches_the_browser_that_walks_the_mock(

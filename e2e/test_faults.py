@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e import flows
 from e2e.check_manual import InstructionResult, Walk
-from e2e.conftest import LogInAs, Say
 from e2e.control_api import walk_data
+from e2e.fixture_types import LogInAs, Say
 from e2e.manual import resolve_edition
 from e2e.page_words import MATCHES, MISSING
 from e2e.pages.access import AccessManagementHome, UsersPage

@@ -12,7 +12,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import Say
+from e2e.fixture_types import Say
 from e2e.pages.access import AccessManagementHome
 from e2e.pages.login import CsamLoginPage
 from fixtures import builders

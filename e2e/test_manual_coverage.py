@@ -15,6 +15,8 @@ import ast
 import importlib
 import inspect
 from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeGuard
 
 import pytest
 
@@ -49,7 +51,7 @@ EXPECTED_IDS = (
 )
 
 
-def _is_manual_marker(node: ast.AST) -> bool:
+def _is_manual_marker(node: ast.AST) -> TypeGuard[ast.Call]:
     """`pytest.mark.manual(...)` or `mark.manual(...)`."""
     return (
         isinstance(node, ast.Call)
@@ -136,7 +138,8 @@ def test_every_note_of_the_manual_is_proven_by_a_test(edition: Edition) -> None:
 
 def test_every_marker_names_an_instruction_of_the_manual(edition: Edition) -> None:
     """Markers name instructions of the shipped editions (the edition checked included)."""
-    known = {item.id for e in [*map(load_edition, EDITIONS), edition] for item in (*e.instructions, *e.notes)}
+    editions = [*map(load_edition, EDITIONS), edition]
+    known = {i.id for e in editions for i in e.instructions} | {n.id for e in editions for n in e.notes}
     unknown = {ident: tests for ident, tests in markers_in_suites().items() if ident not in known}
     assert not unknown, f"markers name instructions the manual does not have: {unknown}"
 
@@ -228,6 +231,13 @@ def uses_key(source: str, key: str) -> bool:
     return f'"{key}"' in source or f"'{key}'" in source
 
 
+def module_of(action: Any) -> ModuleType:
+    """The module an action's method is defined in."""
+    module = inspect.getmodule(action)
+    assert module is not None, f"{action} is defined in no module"
+    return module
+
+
 def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(edition: Edition) -> None:
     """Page objects find the screen's words by role and accessible name, reading them from the catalogue
     (e2e/labels.yaml): every label an instruction names is the words of a catalogue key on the edition's site
@@ -235,11 +245,12 @@ def test_the_labels_of_an_instruction_are_in_the_page_objects_that_perform_it(ed
     every page shares) reads that key."""
     site = edition_site(edition)
     shared = "".join(inspect.getsource(importlib.import_module(f"e2e.pages.{name}")) for name in ("components", "base"))
-    not_in_catalogue, not_read = {}, {}
+    not_in_catalogue: dict[str, list[str]] = {}
+    not_read: dict[str, list[str]] = {}
     for instruction in edition.instructions:
         if not instruction.browser:
             continue
-        sources = shared + "".join(inspect.getsource(inspect.getmodule(resolve_action(a))) for a in instruction.actions)
+        sources = shared + "".join(inspect.getsource(module_of(resolve_action(a))) for a in instruction.actions)
         for label in instruction.labels:
             keys = [key for key, _data in keys_of(label, site)]
             if not keys:
@@ -302,10 +313,9 @@ def test_no_screen_word_is_written_in_a_page_object() -> None:
             texts = [node.args[position]] if position is not None and len(node.args) > position else []
             texts += [kw.value for kw in node.keywords if kw.arg in WORD_KEYWORDS]
             inline += [
-                f"{path.name}:{node.lineno}: {text.value!r}"
+                f"{path.name}:{node.lineno}: {ast.unparse(text)}"
                 for text in texts
-                if isinstance(text, (ast.Constant, ast.JoinedStr))
-                and (isinstance(text, ast.JoinedStr) or isinstance(text.value, str))
+                if isinstance(text, ast.JoinedStr) or (isinstance(text, ast.Constant) and isinstance(text.value, str))
             ]
     assert not inline, f"screen words written inline (put them in {CATALOGUE}): {inline}"
 

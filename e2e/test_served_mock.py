@@ -28,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[ServedMock]:
-    """A `csam-mock serve --control-api` of this module's own, in another process."""
+def served() -> Iterator[str]:
+    """The address of a `csam-mock serve --control-api` of this module's own, in another process."""
     with ServedMock() as mock:
-        yield mock
+        assert mock.url is not None, "a started served mock says where it serves"
+        yield mock.url
 
 
 def precondition(seeder, faker: Faker) -> dict[str, Any]:
@@ -62,8 +63,8 @@ def comparable(project: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def test_both_seeders_make_the_same_precondition(served: ServedMock) -> None:
-    over_http = HttpSeeder(served.url, "same-precondition")
+def test_both_seeders_make_the_same_precondition(served: str) -> None:
+    over_http = HttpSeeder(served, "same-precondition")
     over_http.reset()
     in_process = MockSeeder(create_app({"DATABASE": ":memory:", "CONTROL_API": True, "SECRET_KEY": "x"}))
     projects = [precondition(seeder, builders.belgian_faker(7)) for seeder in (over_http, in_process)]
@@ -73,8 +74,8 @@ def test_both_seeders_make_the_same_precondition(served: ServedMock) -> None:
     )
 
 
-def test_two_namespaces_on_one_served_mock_do_not_disturb_each_other(served: ServedMock) -> None:
-    one, two = HttpSeeder(served.url, "one"), HttpSeeder(served.url, "two")
+def test_two_namespaces_on_one_served_mock_do_not_disturb_each_other(served: str) -> None:
+    one, two = HttpSeeder(served, "one"), HttpSeeder(served, "two")
     for seeder in (one, two):
         seeder.reset()
         precondition(seeder, builders.belgian_faker(11))  # the same INAMI numbers and NISS in both
@@ -86,11 +87,11 @@ def test_two_namespaces_on_one_served_mock_do_not_disturb_each_other(served: Ser
     assert one.state()["projects"] == [] and one.today() == dt.date.today()
     [kept] = two.state()["projects"]
     assert len(kept["members"]) == 2 and len(kept["inclusions"]) == 1
-    assert HttpSeeder(served.url).state()["projects"] == [], "nothing reached the default store"
+    assert HttpSeeder(served).state()["projects"] == [], "nothing reached the default store"
 
 
-def test_a_refusal_carries_the_mocks_message(served: ServedMock, faker: Faker) -> None:
-    seeder = HttpSeeder(served.url, "refusals")
+def test_a_refusal_carries_the_mocks_message(served: str, faker: Faker) -> None:
+    seeder = HttpSeeder(served, "refusals")
     seeder.reset()
     project = builders.project(faker)
     seeder.project(project)
@@ -109,13 +110,14 @@ def test_a_refusal_carries_the_mocks_message(served: ServedMock, faker: Faker) -
 def test_a_mock_that_does_not_answer_is_said_so() -> None:
     with ServedMock() as gone:
         url = gone.url
+    assert url is not None, "a started served mock says where it serves"
     with pytest.raises(SeedingError, match="did not answer"):
         HttpSeeder(url, timeout=5).state()
     assert not HttpSeeder(url, timeout=5).available()
 
 
-def test_deleting_one_project_leaves_the_others(served: ServedMock) -> None:
-    seeder = HttpSeeder(served.url, "deletion")
+def test_deleting_one_project_leaves_the_others(served: str) -> None:
+    seeder = HttpSeeder(served, "deletion")
     seeder.reset()
     kept, gone = precondition(seeder, builders.belgian_faker(1)), precondition(seeder, builders.belgian_faker(2))
     seeder.delete_project(gone["inami_number"])

@@ -16,16 +16,17 @@ from faker import Faker
 from playwright.sync_api import Browser, Page, expect
 
 from e2e import flows
-from e2e.conftest import SETTINGS
 from e2e.live_server import LiveServer
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.portal import PortalHome
 from e2e.pages.registration import ConfirmRequestPage, IdentificationPage
 from e2e.pages.site import Site, use_site
 from e2e.seeding import MockSeeder
+from e2e.settings import harness_settings
 from fixtures import builders
 from mock_csam import create_app
 
+SETTINGS = harness_settings()
 PENDING = "En attente du document signé"
 
 

@@ -11,7 +11,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import LogInAs, Say
+from e2e.fixture_types import LogInAs, Say
 from e2e.pages.access import UsersPage
 from e2e.pages.site import Site
 from e2e.seeding import MockSeeder

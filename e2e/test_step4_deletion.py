@@ -9,7 +9,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import LogInAs, Say
+from e2e.fixture_types import LogInAs, Say
 from e2e.seeding import MockSeeder
 from fixtures import builders
 

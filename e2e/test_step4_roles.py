@@ -11,7 +11,8 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import Say, described_by
+from e2e.assertions import described_by
+from e2e.fixture_types import Message, Say, sentence
 from e2e.pages.access import FunctionsPage
 from e2e.seeding import MockSeeder
 from fixtures import builders
@@ -40,7 +41,6 @@ MANY_COORDINATORS = (
     "%(n)s personnes ont la fonction « Coordinateur » dans ce projet. Pour des raisons de "
     "confidentialité, le nombre de personnes ayant ce rôle doit être limité au strict minimum !"
 )
-Message = str | Callable[[Say], str]
 
 
 def fr(day: dt.date) -> str:
@@ -253,7 +253,7 @@ def test_role_refused_with_message_and_choices_kept(
     say: Say,
 ) -> None:
     start, end = dates_for(today)
-    message = message(say) if callable(message) else say(message)
+    message = sentence(say, message)
     functions = [say(name) for name in functions]
     role_page = flows.open_role_page(functions_page(page, mock, gap_project, responsable), flows.full_name(user))
 

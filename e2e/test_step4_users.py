@@ -13,7 +13,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from e2e import flows
-from e2e.conftest import LogInAs, Say
+from e2e.fixture_types import LogInAs, Message, Say, sentence
 from e2e.pages.access import MemberDataPage, UsersPage
 from e2e.pages.inclusion import InclusionHomePage
 from e2e.pages.site import Site
@@ -26,12 +26,6 @@ USER_TYPE = "Utilisateur"
 COGAP_TYPE = "Co-gestionnaire principal d'accès"
 MANAGER = "Gestionnaire"
 CANCELLED = "La création a été annulée : rien n'a été enregistré."
-Message = str | Callable[[Say], str]
-
-
-def sentence(say: Say, message: Message) -> str:
-    """A parameter's message as the site shows it: a msgid, or a function of `say` for one with values."""
-    return message(say) if callable(message) else say(message)
 
 
 @pytest.fixture

@@ -115,7 +115,8 @@ def test_the_docx_guide_has_one_picture_per_instruction_and_a_heading_per_step(r
     assert [shape._inline.docPr.get("descr") for shape in document.inline_shapes] == [
         f"capture {ident}" for ident in PERFORMED
     ]
-    assert [p.text[:7] for p in document.paragraphs if p.style.name == "Heading 1"] == ["ÉTAPE 2", "ÉTAPE 3", "ÉTAPE 4"]
+    headings = [p.text[:7] for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert headings == ["ÉTAPE 2", "ÉTAPE 3", "ÉTAPE 4"]
 
 
 def test_a_fill_instructions_screenshot_shows_the_values_typed(recorded: Path) -> None:

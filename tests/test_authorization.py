@@ -31,8 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from markupsafe import escape
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     GAP_B,
     INAMI_B,
@@ -47,6 +46,7 @@ from test_login_and_access import (
     seed_world,
     state,
 )
+from markupsafe import escape
 from werkzeug.test import TestResponse
 
 from mock_csam import create_app

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from faker import Faker
 from flask import Flask
-from test_login_and_access import GAP_A, GAP_B, INAMI_A, INAMI_B, seed_member, seed_world, state
+from helpers import GAP_A, GAP_B, INAMI_A, INAMI_B, seed_member, seed_world, state
 
 from e2e.live_server import LiveServer
 from fixtures import builders

@@ -18,17 +18,17 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     NEW_1,
     NEW_2,
     NEW_3,
     PENDING_GAP,
     SZV_ONLY,
-    _gap_data,
-    _person,
-    _project,
+    gap_data,
     login_eid,
+    person_record,
+    project_record,
     seed_member,
     seed_world,
 )
@@ -241,9 +241,8 @@ def dutch_world(site_version: str) -> tuple[Flask, dict[str, Any]]:
     world = seed_world(app)
     store = app.extensions["csam_store"]
     with app.app_context(), store.transaction() as db:
-        world["d"] = rules.record_project(
-            db, _project(INAMI_D, "Zorgnetwerk Gent", [_person(DIRK, "Dirk", "Janssens") | {"language": "nl"}])
-        ).id
+        dirk = person_record(DIRK, "Dirk", "Janssens") | {"language": "nl"}
+        world["d"] = rules.record_project(db, project_record(INAMI_D, "Zorgnetwerk Gent", [dirk])).id
     world["cogap"] = seed_member(app, world["a"], GAP_A, NEW_2, "Karel", "Wouters", kind=COGAP)
     world["user"] = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder", username="LotjeDeRidder")
     with app.app_context(), store.transaction() as db:
@@ -449,7 +448,7 @@ def test_the_designation_shows_no_french(world) -> None:
         pages["gestionnaire refused"] = shown(
             client.post("/csam/registration/gestionnaire", data={"niss": "123", "email": "x"})
         )
-        gap = _gap_data(_person(DIRK, "Dirk", "Janssens")) | {"language": "nl"}
+        gap = gap_data(person_record(DIRK, "Dirk", "Janssens")) | {"language": "nl"}
         assert client.post("/csam/registration/gestionnaire", data=gap).status_code == 302
         pages["confirmation"] = shown(client.get("/csam/registration/confirmation"))
         pages["not confirmed"] = shown(client.post("/csam/registration/confirmation", data={}))
@@ -611,7 +610,7 @@ def test_letters_speak_the_persons_language(language: str, page_language: str, s
     assert login_eid(client, DIRK).status_code == 302
     client.post("/csam/registration/", data={"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_D})
     client.post("/csam/registration/organisation")
-    gap = _gap_data(_person(DIRK, "Dirk", "Janssens")) | {"language": language}
+    gap = gap_data(person_record(DIRK, "Dirk", "Janssens")) | {"language": language}
     assert client.post("/csam/registration/gestionnaire", data=gap).status_code == 302
     done = client.post("/csam/registration/confirmation", data={"confirm": "y", "credentials_by_post": "y"})
     assert done.status_code == 302
@@ -631,10 +630,8 @@ def test_the_pdf_to_sign_speaks_the_pages_language() -> None:
     client = dutch_client(app, DIRK)
     client.post("/csam/registration/", data={"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_D})
     client.post("/csam/registration/organisation")
-    assert (
-        client.post("/csam/registration/gestionnaire", data=_gap_data(_person(DIRK, "Dirk", "Janssens"))).status_code
-        == 302
-    )
+    dirk = gap_data(person_record(DIRK, "Dirk", "Janssens"))
+    assert client.post("/csam/registration/gestionnaire", data=dirk).status_code == 302
     done = client.post("/csam/registration/confirmation", data={"confirm": "y"})
     finalisation = client.get(done.location).get_data(as_text=True)
     pdf_url = html.unescape(re.search(r'href="([^"]*document\.pdf[^"]*)"', finalisation).group(1))

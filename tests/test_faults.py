@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     INAMI_A,
     INAMI_C,

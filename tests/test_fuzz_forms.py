@@ -46,6 +46,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+from helpers import gap_data, person_record, project_record
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from stdnum.be import ssn
@@ -112,35 +113,6 @@ SEEDED_PASSWORD_HASH = generate_password_hash(STRONG_PASSWORD, method="pbkdf2:sh
 ANNE, MARC, LOTJE = (GAP_A, "4321"), (COGAP_A, "1234"), (USER_A, "1234")
 
 
-def _person(niss: str, first: str, last: str, role: str = builders.SZV_RESPONSABLE, pin: str = "1234") -> dict:
-    return {
-        "niss": niss,
-        "first_name": first,
-        "last_name": last,
-        "language": "fr",
-        "sex": "F",
-        "szv_role": role,
-        "pin": pin,
-        "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
-    }
-
-
-def _project(inami: str, name: str, persons: list[dict]) -> dict:
-    return {
-        "inami_number": inami,
-        "name": name,
-        "persons": persons,
-        "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
-    }
-
-
-def _gap_data(person: dict) -> dict[str, str]:
-    return {k: person[k] for k in ("niss", "last_name", "first_name", "language")} | {
-        "email": f"{person['first_name'].lower()}@projet.example",
-        "phone": "+32 2 123 45 67",
-    }
-
-
 def _add_member(db, actor, kind: str, niss: str, first: str, last: str):
     """A member created through the rules the confirmation screen uses (its account with the cheap hash)."""
     cleaned = {
@@ -160,22 +132,23 @@ def _add_member(db, actor, kind: str, niss: str, first: str, last: str):
 def seed(app) -> dict[str, Any]:
     """Projects A and B with their GAP and members, C waiting for its signed document, D without any
     designation; returns the ids and request numbers the fuzzed requests refer to (see Ref)."""
-    anne = _person(GAP_A, "Anne", "Lambert", pin="4321")
-    elodie = _person(SZV_ONLY, "Élodie", "Van Den Berg", role=builders.SZV_CERTIFICATE_MANAGER)
-    bruno, chloe = _person(GAP_B, "Bruno", "Peeters"), _person(PENDING_GAP, "Chloé", "Dubois")
+    anne = person_record(GAP_A, "Anne", "Lambert", pin="4321")
+    elodie = person_record(SZV_ONLY, "Élodie", "Van Den Berg", role=builders.SZV_CERTIFICATE_MANAGER)
+    bruno, chloe = person_record(GAP_B, "Bruno", "Peeters"), person_record(PENDING_GAP, "Chloé", "Dubois")
+    denise = person_record(RESPONSABLE_D, "Denise", "Martin")
     store = app.extensions["csam_store"]
     # The date is fixed for the whole test: the state shows the mock's today, and a run crossing midnight would
     # otherwise see every example change the state.
     store.set_today(store.clock.today())
     with app.app_context(), store.transaction() as db:
-        a = rules.record_project(db, _project(INAMI_A, "Projet Alpha", [anne, elodie]))
-        b = rules.record_project(db, _project(INAMI_B, "Projet Bêta", [bruno]))
-        c = rules.record_project(db, _project(INAMI_C, "Projet Gamma", [chloe]))
-        d = rules.record_project(db, _project(INAMI_D, "Projet Delta", [_person(RESPONSABLE_D, "Denise", "Martin")]))
+        a = rules.record_project(db, project_record(INAMI_A, "Projet Alpha", [anne, elodie]))
+        b = rules.record_project(db, project_record(INAMI_B, "Projet Bêta", [bruno]))
+        c = rules.record_project(db, project_record(INAMI_C, "Projet Gamma", [chloe]))
+        d = rules.record_project(db, project_record(INAMI_D, "Projet Delta", [denise]))
         numbers = {}
         for name, project, gap in (("active", a, anne), ("active_b", b, bruno), ("pending", c, chloe)):
             registration = rules.submit_registration(
-                db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap), credentials_by_post=False, confirmed=True
+                db, rules.PROJECT_TYPE, project.inami_number, gap_data(gap), credentials_by_post=False, confirmed=True
             )
             if name != "pending":
                 rules.receive_signed_document(db, registration)
@@ -607,7 +580,7 @@ def form_data(fields: dict[str, st.SearchStrategy[Any]], valid: list[dict[str, A
 START, ORGANISATION = "/csam/registration/", "/csam/registration/organisation"
 GAP_STEP, CONFIRMATION = "/csam/registration/gestionnaire", "/csam/registration/confirmation"
 IDENTIFICATION = {"identification_type": rules.PROJECT_TYPE, "inami_number": INAMI_D}
-DENISE = _gap_data(_person(RESPONSABLE_D, "Denise", "Martin"))
+DENISE = gap_data(person_record(RESPONSABLE_D, "Denise", "Martin"))
 REGISTRATION_DRAFTS = {
     "no draft": Browser(),
     "identified": Browser(steps=((START, IDENTIFICATION),)),
@@ -620,7 +593,7 @@ REGISTRATION_DRAFTS = {
                 "identification_type": rules.PROJECT_TYPE,
                 "inami_number": INAMI_A,
                 "organisation_confirmed": True,
-                "gap": _gap_data(_person(GAP_A, "Anne", "Lambert")),
+                "gap": gap_data(person_record(GAP_A, "Anne", "Lambert")),
             }
         }
     ),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     GAP_B,
     INAMI_A,
@@ -26,7 +26,9 @@ from test_login_and_access import (
     seed_world,
     state,
     text,
+    transaction,
 )
+from werkzeug.test import TestResponse
 
 from mock_csam import create_app
 from mock_csam.domain import rules
@@ -55,10 +57,6 @@ def world(app: Flask) -> dict[str, Any]:
     return seed_world(app)
 
 
-def _db(app: Flask):
-    return app.extensions["csam_store"].transaction()
-
-
 def user(
     app: Flask,
     world: dict[str, Any],
@@ -73,7 +71,7 @@ def user(
     """A user of the project, with the inclusion application ticked or not and roles from `start`."""
     actor = GAP_A if project == "a" else GAP_B
     member_id = seed_member(app, world[project], actor, niss, "Prénom" + niss[-3:], "Nom" + niss[-3:])
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         member = db.get(Member, member_id)
         member.inclusion_app = inclusion_app
         if roles:
@@ -83,7 +81,7 @@ def user(
 
 
 def access_of(app: Flask, niss: str, pid: int) -> rules.InclusionAccess:
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         person = db.query(Person).filter_by(niss=niss).one()
         return rules.inclusion_access(db, person, db.get(Project, pid))
 
@@ -155,7 +153,7 @@ def test_the_clock_survives_a_restart_and_a_reset_releases_it(tmp_path: Path) ->
 
 
 def test_the_post_delay_counts_from_the_mock_date(app: Flask, world: dict[str, Any]) -> None:
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         project = db.get(Project, world["c"])
         registration = project.registrations[0]
         registration.credentials_by_post = True
@@ -213,7 +211,7 @@ def test_csam_user_access(
 def test_a_deleted_user_loses_access_at_once(app: Flask, world: dict[str, Any]) -> None:
     member_id = user(app, world, NEW_1, roles=[GESTIONNAIRE])
     assert access_of(app, NEW_1, world["a"]).granted
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         gap = next(m for m in db.get(Project, world["a"]).members if m.person.niss == GAP_A)
         rules.delete_members(db, gap, [member_id])
     access = access_of(app, NEW_1, world["a"])
@@ -421,6 +419,22 @@ def test_a_coordinateur_sees_the_list_view_of_its_own_project_only(app: Flask, w
     assert coordinator.get(f"/mycarenet/inclusion/{world['b']}/vue-de-liste").status_code == 403
 
 
+def ask(client: FlaskClient, url: str) -> TestResponse:
+    """Open a page of the application (its project page or list view), or send its inclusion or exclusion form
+    with a valid patient and dates, so that only the person's right to it decides."""
+    if url.endswith(("/inclure", "/exclure")):
+        return client.post(
+            url,
+            data={
+                "inclure-niss": PATIENT_1,
+                "inclure-start_date": "2024-05-02",
+                "exclure-niss": PATIENT_1,
+                "exclure-end_date": "2024-05-10",
+            },
+        )
+    return client.get(url)
+
+
 @pytest.mark.parametrize(
     ("roles", "path", "message"),
     [
@@ -437,20 +451,7 @@ def test_each_function_does_only_its_own_part(
     user(app, world, NEW_1, roles=roles)
     client = _client(app, NEW_1)
     before = state(app)
-    url = f"/mycarenet/inclusion/{world['a']}/{path}"
-    response = (
-        client.get(url)
-        if path == "vue-de-liste"
-        else client.post(
-            url,
-            data={
-                "inclure-niss": PATIENT_1,
-                "inclure-start_date": "2024-05-02",
-                "exclure-niss": PATIENT_1,
-                "exclure-end_date": "2024-05-10",
-            },
-        )
-    )
+    response = ask(client, f"/mycarenet/inclusion/{world['a']}/{path}")
     assert response.status_code == 403
     assert has(response, message)
     assert state(app) == before
@@ -463,20 +464,7 @@ def test_another_projects_application_is_refused_without_naming_it(
     user(app, world, NEW_4, roles=[GESTIONNAIRE, COORDINATEUR])
     client = _client(app, NEW_4)
     before = state(app)
-    url = f"/mycarenet/inclusion/{world['b']}/{path}"
-    response = (
-        client.get(url)
-        if path in ("", "vue-de-liste")
-        else client.post(
-            url,
-            data={
-                "inclure-niss": PATIENT_1,
-                "inclure-start_date": "2024-05-02",
-                "exclure-niss": PATIENT_1,
-                "exclure-end_date": "2024-05-10",
-            },
-        )
-    )
+    response = ask(client, f"/mycarenet/inclusion/{world['b']}/{path}")
     assert response.status_code == 403
     assert has(response, "Vous n'êtes pas (ou plus) enregistré dans CSAM pour ce projet.")
     assert "Projet Bêta" not in text(response) and INAMI_B not in text(response)

@@ -11,23 +11,37 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import (
+    GAP_A,
+    GAP_B,
+    INAMI_A,
+    NEW_1,
+    NEW_2,
+    NEW_3,
+    NEW_4,
+    PENDING_GAP,
+    STRONG_PASSWORD,
+    SZV_ONLY,
+    account_count,
+    error_of,
+    has,
+    input_value,
+    logged_in_id,
+    login_eid,
+    login_password,
+    members,
+    seed_member,
+    seed_world,
+    state,
+    text,
+    transaction,
+)
 from markupsafe import escape
 from stdnum.be import ssn
 
 from mock_csam import create_app
 from mock_csam.domain import rules
-from mock_csam.domain.models import COGAP, INCLUSION_APP, USER, Account, Person, Project
-
-INAMI_A, INAMI_B, INAMI_C = "71000436", "78901184", "75500543"
-GAP_A = "85073003328"  # Anne Lambert, GAP of project A
-GAP_B = "17073003384"  # Bruno Peeters, GAP of project B
-PENDING_GAP = "98472899765"  # Chloé Dubois, designated for project C, signed document not yet received
-SZV_ONLY = "90020199704"  # Élodie Van Den Berg, in project A's SZV records, no CSAM account
-NEW_1 = "88051212342"  # never seen before
-NEW_2 = "75031504534"
-NEW_3 = "92073021194"
-NEW_4 = "66010103369"
-STRONG_PASSWORD = "Geheim2024"
+from mock_csam.domain.models import COGAP, INCLUSION_APP, USER, Person
 
 
 @pytest.fixture(autouse=True)
@@ -35,40 +49,6 @@ def _identifiers_are_valid() -> None:
     """Every NISS used here really has valid check digits, so refusals come from the rules under test."""
     for niss in (GAP_A, GAP_B, PENDING_GAP, SZV_ONLY, NEW_1, NEW_2, NEW_3, NEW_4):
         assert ssn.is_valid(niss), niss
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Set-up through the domain rules
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _person(niss: str, first: str, last: str, role: str = "responsable", pin: str = "1234") -> dict[str, Any]:
-    return {
-        "niss": niss,
-        "first_name": first,
-        "last_name": last,
-        "language": "fr",
-        "sex": "F",
-        "szv_role": role,
-        "pin": pin,
-        "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
-    }
-
-
-def _project(inami: str, name: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "inami_number": inami,
-        "name": name,
-        "persons": persons,
-        "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
-    }
-
-
-def _gap_data(person: dict[str, Any]) -> dict[str, Any]:
-    return {k: person[k] for k in ("niss", "last_name", "first_name", "language")} | {
-        "email": f"{person['first_name'].lower()}@projet.example",
-        "phone": "+32 2 123 45 67",
-    }
 
 
 @pytest.fixture
@@ -83,128 +63,6 @@ def app() -> Iterator[Flask]:
 def world(app: Flask) -> dict[str, Any]:
     """Project A (active GAP Anne), project B (active GAP Bruno), project C (GAP Chloé still pending)."""
     return seed_world(app)
-
-
-def seed_world(app: Flask) -> dict[str, Any]:
-    """The three projects of `world`, recorded and designated through the rules; returns their ids."""
-    anne = _person(GAP_A, "Anne", "Lambert", pin="4321")
-    elodie = _person(SZV_ONLY, "Élodie", "Van Den Berg", role="gestionnaire de certificat e-Health")
-    bruno = _person(GAP_B, "Bruno", "Peeters")
-    chloe = _person(PENDING_GAP, "Chloé", "Dubois")
-    with app.app_context(), _db(app) as db:
-        a = rules.record_project(db, _project(INAMI_A, "Projet Alpha", [anne, elodie]))
-        b = rules.record_project(db, _project(INAMI_B, "Projet Bêta", [bruno]))
-        c = rules.record_project(db, _project(INAMI_C, "Projet Gamma", [chloe]))
-        for project, gap, signed in ((a, anne, True), (b, bruno, True), (c, chloe, False)):
-            registration = rules.submit_registration(
-                db, rules.PROJECT_TYPE, project.inami_number, _gap_data(gap), credentials_by_post=False, confirmed=True
-            )
-            if signed:
-                rules.receive_signed_document(db, registration)
-            else:
-                pending_number = registration.request_number
-        return {"a": a.id, "b": b.id, "c": c.id, "pending_number": pending_number}
-
-
-def _db(app: Flask):
-    return app.extensions["csam_store"].transaction()
-
-
-def seed_member(
-    app: Flask,
-    pid: int,
-    actor_niss: str,
-    niss: str,
-    first: str,
-    last: str,
-    kind: str = USER,
-    username: str | None = None,
-) -> int:
-    """A member added through the rules the screens use; returns its id."""
-    with app.app_context(), _db(app) as db:
-        project = db.get(Project, pid)
-        actor = next(m for m in project.members if m.person.niss == actor_niss)
-        data = {
-            "first_name": first,
-            "last_name": last,
-            "email": "x@projet.example",
-            "language": "fr",
-            "applications": [INCLUSION_APP],
-            "username": username or rules.suggest_username(first, last),
-            "password": STRONG_PASSWORD,
-        }
-        cleaned = rules.check_member_data(db, actor, kind, niss, data)
-        return rules.create_member(db, actor, kind, cleaned, confirmed=True).id
-
-
-def state(app: Flask) -> dict[str, Any]:
-    """The whole state, to prove that a refused request changed nothing."""
-    with app.app_context(), _db(app) as db:
-        return rules.export_state(db)
-
-
-def members(app: Flask, inami: str) -> dict[str, dict[str, Any]]:
-    """The project's members by NISS."""
-    project = next(p for p in state(app)["projects"] if p["inami_number"] == inami)
-    return {m["niss"]: m for m in project["members"]}
-
-
-def person_id(app: Flask, niss: str) -> int:
-    with app.app_context(), _db(app) as db:
-        return db.query(Person).filter_by(niss=niss).one().id
-
-
-def account_count(app: Flask) -> int:
-    with app.app_context(), _db(app) as db:
-        return len(db.query(Account).all())
-
-
-def login_eid(client: FlaskClient, niss: str, pin: str = "1234", next_: str | None = None):
-    return client.post(
-        "/csam/login",
-        query_string={"next": next_} if next_ else None,
-        data={"eid-niss": niss, "eid-pin": pin, "eid-submit": "Se connecter avec la carte eID"},
-    )
-
-
-def login_password(client: FlaskClient, username: str, password: str):
-    return client.post(
-        "/csam/login",
-        data={
-            "pwd-username": username,
-            "pwd-password": password,
-            "pwd-submit": "Se connecter avec nom d'utilisateur et mot de passe",
-        },
-    )
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def has(response, words: str) -> bool:
-    """The page shows these words (`_()` leaves apostrophes as they are, WTForms and `{{ }}` escape them)."""
-    return words in text(response) or str(escape(words)) in text(response)
-
-
-def input_value(response, input_id: str) -> str:
-    """The value attribute of the input with this id ("" when it has none)."""
-    tag = re.search(rf'<input[^>]*\bid="{re.escape(input_id)}"[^>]*>', text(response))
-    assert tag, f"no input #{input_id}"
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return value.group(1) if value else ""
-
-
-def error_of(response, field_id: str) -> str:
-    """The message shown right after a field."""
-    found = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', text(response), re.S)
-    assert found, f"no error for #{field_id}"
-    return found.group(1)
-
-
-def logged_in_id(client: FlaskClient) -> Any:
-    with client.session_transaction() as sess:
-        return sess.get("person_id")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1026,7 +884,7 @@ def test_forms_without_the_csrf_token_are_refused() -> None:
     user = seed_member(app, world["a"], GAP_A, NEW_1, "Lotje", "De Ridder")
     client = app.test_client()
     assert login_eid(client, GAP_A, "4321").status_code == 400
-    with app.app_context(), _db(app) as db:
+    with app.app_context(), transaction(app) as db:
         anne = db.query(Person).filter_by(niss=GAP_A).one()
         sid, anne_id = rules.start_login_session(db, anne), anne.id
     with client.session_transaction() as sess:

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from markupsafe import escape
-from test_login_and_access import (
+from helpers import (
     GAP_A,
     INAMI_A,
     NEW_1,
@@ -27,6 +26,7 @@ from test_login_and_access import (
     seed_world,
     state,
 )
+from markupsafe import escape
 
 from mock_csam import create_app
 from mock_csam.domain import rules

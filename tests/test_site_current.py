@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import login_eid, state
 from stdnum.be import ssn
-from test_login_and_access import login_eid, state
 
 from mock_csam import SITE_VERSIONS, create_app
 from mock_csam.domain import rules
