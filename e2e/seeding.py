@@ -16,6 +16,7 @@ from urllib.request import Request, urlopen
 from flask import Flask
 from sqlalchemy import select
 
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import COGAP, GAP, INCLUSION_APP, USER, Member, Person
 from mock_csam.domain.store import Store
@@ -189,7 +190,7 @@ class MockSeeder(Seeder):
 
     def project(self, data: dict[str, Any]) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
-            return rules.project_json(rules.record_project(db, data))
+            return serialisers.project_json(rules.record_project(db, data))
 
     def registration(
         self, project: dict[str, Any], gap: dict[str, Any], *, credentials_by_post: bool = False, signed: bool = False
@@ -205,7 +206,7 @@ class MockSeeder(Seeder):
             )
             if signed:
                 rules.receive_signed_document(db, registration)
-            return rules.registration_json(registration)
+            return serialisers.registration_json(registration)
 
     def member(
         self,
@@ -220,7 +221,7 @@ class MockSeeder(Seeder):
             actor = self._actor(db, project, actor_niss)
             payload = dict(data, applications=[INCLUSION_APP] if inclusion_app else [])
             cleaned = rules.check_member_data(db, actor, kind, data["niss"], payload)
-            return rules.member_json(rules.create_member(db, actor, kind, cleaned, confirmed=True))
+            return serialisers.member_json(rules.create_member(db, actor, kind, cleaned, confirmed=True))
 
     def roles(
         self,
@@ -233,12 +234,12 @@ class MockSeeder(Seeder):
     ) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             actor = self._actor(db, project, actor_niss)
-            return rules.member_json(rules.set_roles(db, actor, member_id, functions, start, end))
+            return serialisers.member_json(rules.set_roles(db, actor, member_id, functions, start, end))
 
     def sign(self, registration: dict[str, Any]) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             found = rules.registration_by_ref(db, registration["request_number"])
-            return rules.registration_json(rules.receive_signed_document(db, found))
+            return serialisers.registration_json(rules.receive_signed_document(db, found))
 
     def set_today(self, today: dt.date | None) -> None:
         self.store.set_today(today)
@@ -252,25 +253,25 @@ class MockSeeder(Seeder):
             provider = rules.record_care_provider(
                 db, dict(data, profession=profession, inami_number=project["inami_number"])
             )
-            return rules.care_provider_json(provider)
+            return serialisers.care_provider_json(provider)
 
     def include(self, project: dict[str, Any], by_niss: str, patient_niss: str, start: dt.date) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             person, access = self._inclusion_access(db, project, by_niss)
-            return rules.inclusion_json(rules.include_patient(db, person, access, patient_niss, start))
+            return serialisers.inclusion_json(rules.include_patient(db, person, access, patient_niss, start))
 
     def exclude(self, project: dict[str, Any], by_niss: str, patient_niss: str, end: dt.date) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
             person, access = self._inclusion_access(db, project, by_niss)
-            return rules.inclusion_json(rules.exclude_patient(db, person, access, patient_niss, end))
+            return serialisers.inclusion_json(rules.exclude_patient(db, person, access, patient_niss, end))
 
     def state(self) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
-            return rules.export_state(db)
+            return serialisers.export_state(db)
 
     def project_state(self, inami_number: str) -> dict[str, Any]:
         with self._in_app(), self.store.transaction() as db:
-            return rules.project_json(rules.require_project(db, inami_number))
+            return serialisers.project_json(rules.require_project(db, inami_number))
 
     @staticmethod
     def _inclusion_access(db, project: dict[str, Any], niss: str) -> tuple[Person, rules.InclusionAccess]:

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import INCLUSION_APP, USER, Account, Project
 
@@ -128,7 +129,7 @@ def seed_member(
 def state(app: Flask) -> dict[str, Any]:
     """The whole state, to prove that a refused request changed nothing."""
     with app.app_context(), transaction(app) as db:
-        return rules.export_state(db)
+        return serialisers.export_state(db)
 
 
 def members(app: Flask, inami: str) -> dict[str, dict[str, Any]]:

@@ -14,7 +14,7 @@ Each call is then made by someone who must be refused, with the exact answer the
 * persons who manage no project (the pending GAP of project C, a plain user of A with an account) on A: 404;
 * anyone not logged in: sent to the login, which comes back to the page afterwards.
 
-Every refused answer leaves `rules.export_state` as it was and shows nothing of project B (name, INAMI number,
+Every refused answer leaves `serialisers.export_state` as it was and shows nothing of project B (name, INAMI number,
 its persons' NISS and names). Before each call the session holds a complete wizard draft for the project
 called, so that a refusal never comes from a missing step; the bodies are the ones the positive control
 (Anne on project A: 200 or 302, and a change of state exactly where the route writes) shows to be accepted.

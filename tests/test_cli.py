@@ -24,7 +24,7 @@ from faker import Faker
 
 from fixtures import builders
 from mock_csam.cli import _is_loopback, main
-from mock_csam.domain import rules
+from mock_csam.control import serialisers
 from mock_csam.domain.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def test_a_seed_with_an_invalid_project_is_refused_with_a_clear_message(tmp_path
     assert "Traceback" not in result.output
     store = Store(db)
     with store.transaction() as session:
-        assert rules.export_state(session)["projects"] == [], "nothing of the seed was kept"
+        assert serialisers.export_state(session)["projects"] == [], "nothing of the seed was kept"
     store.dispose()
 
 

@@ -34,6 +34,7 @@ from helpers import (
 )
 
 from mock_csam import SITE_VERSIONS, create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import clock, rules
 from mock_csam.domain.models import COGAP, COORDINATEUR, GESTIONNAIRE, Member, Project
 from mock_csam.i18n import TRANSLATIONS, compile_translations
@@ -591,7 +592,7 @@ def test_todays_csam_page_switches_language_with_its_locale() -> None:
 
 def _letters(app: Flask, niss: str) -> list[dict[str, Any]]:
     with app.app_context(), app.extensions["csam_store"].transaction() as db:
-        return rules.letters_for(db, niss)
+        return serialisers.letters_for(db, niss)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ Unicode digits, numbers out of range, impossible dates, missing, repeated and un
 value is expected, arbitrary JSON and mutated valid projects. Every request checks that:
 
 1. the answer is never a server error (5xx);
-2. the state (`rules.export_state`) changes only when the answer is the endpoint's success answer: a refusal
+2. the state (`serialisers.export_state`) changes only when the answer is the endpoint's success answer: a refusal
    (a page showing errors, a 4xx page, JSON errors, a redirect back to an earlier step) leaves it exactly as it was,
    and a refused login logs no one in;
 3. a refused form page shows its errors and shows again what was typed in its text inputs (printable text);
@@ -55,6 +55,7 @@ from werkzeug.test import TestResponse
 
 from fixtures import builders
 from mock_csam import CURRENT, MANUAL_2018, SITE_VERSIONS, create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.identifiers import clean_digits
 from mock_csam.domain.models import (
@@ -227,7 +228,7 @@ class World:
     def state(self) -> dict[str, Any]:
         """The whole state, as the control API shows it."""
         with self.app.app_context(), self.store.transaction() as db:
-            return rules.export_state(db)
+            return serialisers.export_state(db)
 
     def resolve(self, value: Any) -> Any:
         """The value with every Ref replaced by the id it names (as a string, as a form or a URL carries it)."""

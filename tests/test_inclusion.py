@@ -31,6 +31,7 @@ from helpers import (
 from werkzeug.test import TestResponse
 
 from mock_csam import create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE, Member, Person, Project
 from mock_csam.domain.store import Store
@@ -481,7 +482,7 @@ def test_the_demo_seed_records_its_care_providers_once(tmp_path: Path) -> None:
         load_seed(db, read_seed(demo))
         assert load_care_providers(db, read_care_providers(demo)) == (2, 0)
         assert load_care_providers(db, read_care_providers(demo)) == (0, 2)
-        providers = [c for p in rules.export_state(db)["projects"] for c in p["care_providers"]]
+        providers = [c for p in serialisers.export_state(db)["projects"] for c in p["care_providers"]]
     assert [(c["profession"], c["ar78"]) for c in providers] == [("infirmier", True), ("administratif", False)]
     store.dispose()
 

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from fixtures import builders
 from mock_csam import create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.errors import AccessDenied, RuleViolation
 from mock_csam.domain.models import (
@@ -140,7 +141,7 @@ def test_delete_members_refuses_exactly_what_may_delete_refuses(
         acting, member = db.get(Member, ids[actor]), db.get(Member, ids[target])
         assert acting is not None and member is not None
         assert rules.may_delete(acting, member) is allowed
-        before = rules.export_state(db)
+        before = serialisers.export_state(db)
 
     with store.transaction() as db:
         acting = db.get(Member, ids[actor])
@@ -155,7 +156,7 @@ def test_delete_members_refuses_exactly_what_may_delete_refuses(
         if allowed:
             assert [db.get(Member, i) for i in selected] == [None] * len(selected)
         else:
-            assert rules.export_state(db) == before, "a refused deletion deletes nothing, not even the user"
+            assert serialisers.export_state(db) == before, "a refused deletion deletes nothing, not even the user"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from fixtures import builders
 from mock_csam import create_app
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.errors import FORM, RuleViolation
 from mock_csam.domain.models import INCLUSION_APP, PROFESSIONS, USER
@@ -620,7 +621,7 @@ def test_a_member_creation_without_confirmation_saves_nothing(store: Store, fake
         )
         rules.receive_signed_document(db, registration)
     with store.transaction() as db:
-        before = rules.export_state(db)
+        before = serialisers.export_state(db)
     with store.transaction() as db:
         actor = rules.access_manager(db, rules.require_project(db, project["inami_number"]), gap["niss"])
         user = builders.user_data(faker)
@@ -631,4 +632,4 @@ def test_a_member_creation_without_confirmation_saves_nothing(store: Store, fake
         (FORM, "La création n'a pas été confirmée : rien n'a été enregistré.")
     ]
     with store.transaction() as db:
-        assert rules.export_state(db) == before
+        assert serialisers.export_state(db) == before

@@ -226,7 +226,7 @@ def test_the_demo_seed_loads(store: Store) -> None:
         added, present = load_seed(db, read_seed(DEMO_SEED))
     assert added == ["71000436", "78901184"] and present == []
     with store.transaction() as db:
-        state = rules.export_state(db)
+        state = serialisers.export_state(db)
     names = {p["inami_number"]: p["name"] for p in state["projects"]}
     assert names == {
         "71000436": "Projet de soins intégrés Brusano – Bruxelles",
@@ -332,7 +332,7 @@ def test_an_unconfirmed_registration_saves_nothing(store: Store, recorded: dict)
         _submit(store, recorded, recorded["persons"][0], confirmed=False)
     assert _fields(caught.value) == {"confirm"}
     with store.transaction() as db:
-        assert rules.export_state(db)["projects"][0]["registrations"] == []
+        assert serialisers.export_state(db)["projects"][0]["registrations"] == []
 
 
 def test_only_a_responsable_can_be_designated(store: Store, recorded: dict) -> None:
@@ -424,11 +424,11 @@ def test_credentials_by_post_create_an_account_and_two_letters(
     submitted = _submit(store, recorded, gap, by_post=True)
     assert submitted["credentials_by_post"] is True
     with store.transaction() as db:
-        assert rules.letters_for(db, gap["niss"]) == [], "letters leave only once the document is received"
+        assert serialisers.letters_for(db, gap["niss"]) == [], "letters leave only once the document is received"
     _receive(store, submitted["request_number"])
 
     with store.transaction() as db:
-        letters = rules.letters_for(db, gap["niss"])
+        letters = serialisers.letters_for(db, gap["niss"])
         username = db.scalar(select(Account.username))
     assert [letter["kind"] for letter in letters] == ["username", "password"]
     # Thursday 2 May 2024 + 5 working days, across a weekend: Thursday 9 May.
@@ -456,7 +456,7 @@ def test_letters_are_delivered_within_5_working_days(
     monkeypatch.setattr(clock, "today", lambda: today)
     _receive(store, _submit(store, recorded, recorded["persons"][0], by_post=True)["id"])
     with store.transaction() as db:
-        assert {letter["delivered_by"] for letter in rules.letters_for(db, recorded["persons"][0]["niss"])} == {
+        assert {letter["delivered_by"] for letter in serialisers.letters_for(db, recorded["persons"][0]["niss"])} == {
             delivered.isoformat()
         }
 
@@ -468,7 +468,7 @@ def test_letters_are_delivered_within_5_working_days(
 
 def test_the_empty_state(store: Store, fixed_today: dt.date) -> None:
     with store.transaction() as db:
-        assert rules.export_state(db) == {"today": "2024-05-02", "projects": [], "persons": []}
+        assert serialisers.export_state(db) == {"today": "2024-05-02", "projects": [], "persons": []}
 
 
 def test_the_state_shows_projects_persons_registrations_and_members(store: Store, recorded: dict) -> None:
@@ -476,7 +476,7 @@ def test_the_state_shows_projects_persons_registrations_and_members(store: Store
     number = _submit(store, recorded, gap, by_post=True)["request_number"]
     _receive(store, number)
     with store.transaction() as db:
-        state = rules.export_state(db)
+        state = serialisers.export_state(db)
     [project] = state["projects"]
     assert project["inami_number"] == recorded["inami_number"]
     assert [r["request_number"] for r in project["registrations"]] == [number]
@@ -494,21 +494,21 @@ def test_the_state_is_plain_json(store: Store, recorded: dict) -> None:
 
     _receive(store, _submit(store, recorded, recorded["persons"][0], by_post=True)["id"])
     with store.transaction() as db:
-        state = rules.export_state(db)
+        state = serialisers.export_state(db)
     assert json.loads(json.dumps(state)) == state
 
 
 def test_the_mailbox_of_someone_who_got_no_letter_is_empty(store: Store, recorded: dict) -> None:
     with store.transaction() as db:
-        assert rules.letters_for(db, recorded["persons"][0]["niss"]) == []
-        assert rules.letters_for(db, "85073003328") == []
+        assert serialisers.letters_for(db, recorded["persons"][0]["niss"]) == []
+        assert serialisers.letters_for(db, "85073003328") == []
 
 
 def test_the_mailbox_accepts_a_niss_with_separators(store: Store, recorded: dict) -> None:
     niss = recorded["persons"][0]["niss"]
     _receive(store, _submit(store, recorded, recorded["persons"][0], by_post=True)["id"])
     with store.transaction() as db:
-        assert len(rules.letters_for(db, f"{niss[:6]}-{niss[6:9]}.{niss[9:]}")) == 2
+        assert len(serialisers.letters_for(db, f"{niss[:6]}-{niss[6:9]}.{niss[9:]}")) == 2
 
 
 def test_a_reset_empties_everything(store: Store, recorded: dict) -> None:

@@ -5,7 +5,7 @@ three identical «Enregistrez-vous via le site CSAM» links), today's CSAM page 
 (login first, «Bienvenue, <name>», «Type d'institution», «Numéro d'institution (8 chiffres)», the
 representative check), the confirmation that keeps the rest of the manual's path, and the finalisation page both
 versions share. Every refusal is shown on the same page next to its field, with what was typed kept and
-`rules.export_state` unchanged. The pages are read as a screen reader would: landmarks, accessible names,
+`serialisers.export_state` unchanged. The pages are read as a screen reader would: landmarks, accessible names,
 labels and the messages tied to fields.
 """
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from fixtures import builders
+from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import (
     GAP,
@@ -239,7 +240,7 @@ def statements_of_export(store: Store, query: rules.StateQuery | None) -> tuple[
     event.listen(store.engine, "before_cursor_execute", count)
     try:
         with store.read_transaction() as db:
-            exported = rules.export_state(db, query)
+            exported = serialisers.export_state(db, query)
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     return len(sent), exported

@@ -7,12 +7,12 @@ it does) turn them into JSON, here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from ..domain.models import COGAP, GAP, CareProvider, Inclusion, Letter, Member, Person, Project, Registration
-
-if TYPE_CHECKING:
-    from ..domain.rules.state import StatePage
+from ..domain.rules.state import StatePage, StateQuery, letters_of, state_page
 
 
 def care_provider_json(provider: CareProvider) -> dict[str, Any]:
@@ -132,3 +132,13 @@ def state_json(page: StatePage) -> dict[str, Any]:
     if page.query is not None:
         state.update(total=page.total, offset=page.query.offset, limit=page.query.limit)
     return state
+
+
+def export_state(session: Session, query: StateQuery | None = None) -> dict[str, Any]:
+    """The state as GET /_mock/state answers it: every project and person, or the page a query picks."""
+    return state_json(state_page(session, query))
+
+
+def letters_for(session: Session, niss: str) -> list[dict[str, Any]]:
+    """The letters sent by post to the person with this NISS (2.10), as GET /_mock/mailbox/<niss> lists them."""
+    return [letter_json(letter) for letter in letters_of(session, niss)]

@@ -66,7 +66,7 @@ def state():
     rules.STATE_PAGE_MAX); `total`, `offset` and `limit` say which part of the projects the answer holds."""
     query = rules.check_state_query(request.args)
     with transaction() as db:
-        return jsonify(serialisers.state_json(rules.state_page(db, query)))
+        return jsonify(serialisers.export_state(db, query))
 
 
 @bp.get("/mailbox/<niss>")

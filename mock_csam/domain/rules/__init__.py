@@ -7,7 +7,7 @@
 - `members`: access management, adding and deleting co-GAPs and users, their secure applications;
 - `roles`: the functions «Gestionnaire» and «Coordinateur» with their dates;
 - `inclusion`: the MyCareNet inclusion application, who may use it and what they may do there;
-- `state`: what the control API reads of the state (its JSON is built in mock_csam/control/serialisers.py).
+- `state`: the state the control API reads (its JSON, `export_state` included, is in mock_csam/control/serialisers.py).
 
 Each function takes an open SQLAlchemy session (see `Store.transaction`), checks everything before it writes,
 and raises `RuleViolation` with per-field messages when anything is wrong, so nothing is ever half-saved.
@@ -16,19 +16,6 @@ and raises `RuleViolation` with per-field messages when anything is wrong, so no
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.orm import Session
-
-from ...control.serialisers import (
-    care_provider_json,
-    inclusion_json,
-    letter_json,
-    member_json,
-    project_json,
-    registration_json,
-    state_json,
-)
 from ..errors import AccessDenied, InclusionRefused
 from .fields import (
     EMAIL_RE,
@@ -167,7 +154,6 @@ __all__ = [
     "authenticate_eid",
     "authenticate_password",
     "care_provider_is_recorded",
-    "care_provider_json",
     "check_address",
     "check_clock_date",
     "check_email",
@@ -189,18 +175,15 @@ __all__ = [
     "earlier_outcome",
     "end_login_session",
     "exclude_patient",
-    "export_state",
     "field_text",
     "find_institution_for_designation",
     "find_project_for_registration",
     "include_patient",
     "inclusion_access",
-    "inclusion_json",
     "inclusion_project",
     "inclusion_projects",
     "is_record_id",
     "is_responsable",
-    "letters_for",
     "letters_of",
     "list_view",
     "logged_in_person",
@@ -209,7 +192,6 @@ __all__ = [
     "may_add",
     "may_change_applications",
     "may_delete",
-    "member_json",
     "new_submission_token",
     "open_inclusion",
     "parse_date",
@@ -217,14 +199,12 @@ __all__ = [
     "pending_registration",
     "pending_registrations_of",
     "project_by_inami",
-    "project_json",
     "project_member",
     "receive_signed_document",
     "record_care_provider",
     "record_id",
     "record_project",
     "registration_by_ref",
-    "registration_json",
     "remember_outcome",
     "require_function",
     "require_person",
@@ -238,15 +218,3 @@ __all__ = [
     "submit_self_designation",
     "suggest_username",
 ]
-
-
-# The state and letters as the control API shows them, for the tests and the harness that read the state as a
-# tester would; the harness's seeding also reaches the serialisers above through here.
-def export_state(session: Session, query: StateQuery | None = None) -> dict[str, Any]:
-    """The state as GET /_mock/state answers it: every project and person, or the page a query picks."""
-    return state_json(state_page(session, query))
-
-
-def letters_for(session: Session, niss: str) -> list[dict[str, Any]]:
-    """The letters sent by post to the person with this NISS (2.10), as GET /_mock/mailbox/<niss> lists them."""
-    return [letter_json(letter) for letter in letters_of(session, niss)]
