@@ -33,6 +33,7 @@ from .page_words import (
     OUTSIDE,
     ROLES,
     Element,
+    Lookup,
     PageSeen,
     look_up,
     normalise,
@@ -119,28 +120,17 @@ class Walk(PageWork):
             return result
         if target.verb == "login":
             return self.check_login(target)
-        if target.label is None:
+        label = target.label
+        if label is None:
             return self.check_by_data(target)
         seen = self.snapshot()
-        companions = [t.label for t in self.instruction_targets if t.label and t.label != target.label]
+        companions = [t.label for t in self.instruction_targets if t.label and t.label != label]
         context = self.step_words.get(self.step, ())
-        found = look_up(
-            target.verb,
-            target.label,
-            seen,
-            self.path[:-1],
-            self.manual_words,
-            within=target.within,
-            role=target.role,
-            companions=companions,
-            context=context,
-        )
-        if found.status != MATCHES and found.status != AMBIGUOUS and self.is_login_page(seen):
-            self.log_in(seen)
-            seen = self.snapshot()
-            found = look_up(
+
+        def find(seen: PageSeen) -> Lookup:
+            return look_up(
                 target.verb,
-                target.label,
+                label,
                 seen,
                 self.path[:-1],
                 self.manual_words,
@@ -149,6 +139,12 @@ class Walk(PageWork):
                 companions=companions,
                 context=context,
             )
+
+        found = find(seen)
+        if found.status != MATCHES and found.status != AMBIGUOUS and self.is_login_page(seen):
+            self.log_in(seen)
+            seen = self.snapshot()
+            found = find(seen)
         if found.status == MISSING and target.verb == "fill":
             found = self.empty_field(target, seen) or found
         element = found.element

@@ -41,8 +41,10 @@ def api_errors(response: Any) -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def person_record(niss: str, first: str, last: str, role: str = "responsable", pin: str = "1234") -> dict[str, Any]:
-    """A person of a project's SZV records, as `rules.record_project` takes it."""
+def person_record(
+    niss: str, first: str, last: str, role: str = "responsable", pin: str = "1234", **extra: Any
+) -> dict[str, Any]:
+    """A person of a project's SZV records, as `rules.record_project` takes it (`extra`: e-mail, phone…)."""
     return {
         "niss": niss,
         "first_name": first,
@@ -52,16 +54,19 @@ def person_record(niss: str, first: str, last: str, role: str = "responsable", p
         "szv_role": role,
         "pin": pin,
         "address": {"street": "Rue Haute 12", "postal_code": "1000", "city": "Bruxelles"},
+        **extra,
     }
 
 
-def project_record(inami: str, name: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
+def project_record(
+    inami: str, name: str, persons: list[dict[str, Any]], address: dict[str, str] | None = None
+) -> dict[str, Any]:
     """A project of the SZV records with these persons, as `rules.record_project` takes it."""
     return {
         "inami_number": inami,
         "name": name,
         "persons": persons,
-        "address": {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
+        "address": address or {"street": "Place Flagey 7", "postal_code": "1050", "city": "Ixelles"},
     }
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import login_eid, state
+from helpers import login_eid, person_record, project_record, state
 from stdnum.be import ssn
 
 from mock_csam import SITE_VERSIONS, create_app
@@ -258,27 +258,16 @@ def page(response) -> Page:
 # ---------------------------------------------------------------------------------------------------------
 
 
+# Project A's address, as its designation pages show it.
+LIEGE = {"street": "Boulevard de la Sauvenière 88", "postal_code": "4000", "city": "Liège"}
+
+
 def _person(niss: str, role: str = "responsable", **extra: Any) -> dict[str, Any]:
-    first, last = NAMES[niss]
-    return {
-        "niss": niss,
-        "first_name": first,
-        "last_name": last,
-        "language": "fr",
-        "sex": "F",
-        "szv_role": role,
-        "address": {"street": "Rue Féronstrée 12", "postal_code": "4000", "city": "Liège"},
-        **extra,
-    }
+    return person_record(niss, *NAMES[niss], role=role, **extra)
 
 
 def _project(inami: str, name: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "inami_number": inami,
-        "name": name,
-        "persons": persons,
-        "address": {"street": "Boulevard de la Sauvenière 88", "postal_code": "4000", "city": "Liège"},
-    }
+    return project_record(inami, name, persons, address=LIEGE)
 
 
 def _gap_data(niss: str) -> dict[str, str]:
