@@ -20,7 +20,6 @@ import pytest
 import yaml
 from faker import Faker
 from flask import Flask
-from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from e2e import flows, sessions
@@ -28,14 +27,15 @@ from e2e.accessibility import Audit
 from e2e.contexts import show_site, with_timeouts
 from e2e.guide import build, guide_html
 from e2e.live_server import LiveServer
-from e2e.manual import MANUAL_FILE, load_manual
+from e2e.manual import MANUAL_FILE
 from e2e.pages.access import UsersPage
 from e2e.pages.inclusion import InclusionHomePage
 from e2e.pages.login import CsamLoginPage
 from e2e.pages.registration import ConfirmRequestPage, IdentificationPage
 from e2e.pages.site import Site
+from e2e.sample_recording import sample_recording
 from e2e.seeding import MockSeeder
-from e2e.walkthrough import Capture, Recording
+from e2e.walkthrough import Recording
 from fixtures import builders
 from mock_csam import create_app
 from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE
@@ -328,25 +328,7 @@ def _recorded(tmp_path: Path) -> Recording:
     data["removed"] = [{"id": "2.14", "step": 2, "text": "Cliquez sur Terminer.", "why": "Plus de bouton."}]
     edition = tmp_path / "edition.yaml"
     edition.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "out"
-    (out / "screenshots").mkdir(parents=True)
-    texts = {i.id: i for i in load_manual(edition)}
-    recording = Recording(out, edition)
-    for ident in RECORDED:
-        Image.new("RGB", (64, 40), (230, 235, 240)).save(out / "screenshots" / f"{ident}.png")
-        marks = [{"n": 1, "verb": "fill", "name": "N°INAMI"}, {"n": 2, "verb": "click", "name": "Suivant"}]
-        recording.captures.append(
-            Capture(
-                ident,
-                texts[ident].step,
-                texts[ident].text,
-                [],
-                f"screenshots/{ident}.png",
-                marks=marks if ident == "2.7" else [],
-                markers=2 if ident == "2.7" else 0,
-            )
-        )
-    return recording
+    return sample_recording(tmp_path / "out", edition, RECORDED)
 
 
 def test_generated_guide_passes_axe(page: Page, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from PIL import Image
 from e2e.cli import main
 from e2e.guide import CHANGES_TITLE, DEFAULT_TITLE, NO_PREVIOUS, UNVERIFIED, subtitles, vtt_time, write_outputs
 from e2e.manual import MANUAL_FILE, ManualError, load_manual, load_removed, load_steps
+from e2e.sample_recording import sample_recording
 from e2e.walkthrough import NOISE, Capture, Recording, changed_share, compare
 from mock_csam.domain.clock import MockClock
 
@@ -121,23 +122,7 @@ def _edition(tmp_path: Path, change: Any = None, removed: Any = None) -> Path:
 
 def _recording(out: Path, manual: Path) -> Recording:
     """A recording of a few instructions with small screenshots, as the walkthrough leaves it."""
-    texts = {i.id: i for i in load_manual(manual)}
-    recording = Recording(out, manual)
-    for n, ident in enumerate(RECORDED):
-        _shot(out, ident, (255, 255 - 20 * n, 255))
-        marks = [{"n": 1, "verb": "fill", "name": "N°INAMI"}, {"n": 2, "verb": "click", "name": "Suivant"}]
-        recording.captures.append(
-            Capture(
-                ident,
-                texts[ident].step,
-                texts[ident].text,
-                [],
-                f"screenshots/{ident}.png",
-                marks=marks if ident == "2.7" else [],
-                markers=2 if ident == "2.7" else 0,
-            )
-        )
-    return recording
+    return sample_recording(out, manual, RECORDED, lambda out, ident, n: _shot(out, ident, (255, 255 - 20 * n, 255)))
 
 
 @pytest.fixture
