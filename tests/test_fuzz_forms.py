@@ -373,6 +373,21 @@ def send(
     return response
 
 
+def send_body(
+    world: World, method: str, url: str, body: Any, success: tuple[int, ...], content_type: str = "application/json"
+) -> TestResponse:
+    """`send` a fuzzed body to a control API endpoint, whose success answers are the statuses `success`."""
+    return send(
+        world,
+        world.app.test_client(),
+        method,
+        url,
+        data=body,
+        content_type=content_type,
+        accepted=lambda answer: answer.status_code in success,
+    )
+
+
 def redirected_to(pattern: str) -> Callable[[TestResponse], bool]:
     """A success answer that redirects to a URL matching this pattern."""
     return lambda response: response.status_code == 302 and re.search(pattern, response.location) is not None
@@ -1211,15 +1226,7 @@ SZV_BODIES = st.one_of(
     ),
 )
 def test_szv_project_recording_never_fails_and_records_nothing_when_refused(world, body, content_type):
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        "/_mock/szv/projects",
-        data=body,
-        content_type=content_type,
-        accepted=lambda answer: answer.status_code == 201,
-    )
+    response = send_body(world, "POST", "/_mock/szv/projects", body, (201,), content_type=content_type)
     assert response.status_code in (201, 400, 413)
 
 
@@ -1261,15 +1268,7 @@ CLOCK_BODIES = st.one_of(
 @fuzz
 @given(body=CLOCK_BODIES, content_type=mostly(st.just("application/json"), st.just("text/plain")))
 def test_clock_setting_never_fails_and_keeps_the_date_when_refused(world, body, content_type):
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        "/_mock/clock",
-        data=body,
-        content_type=content_type,
-        accepted=lambda answer: answer.status_code == 200,
-    )
+    response = send_body(world, "POST", "/_mock/clock", body, (200,), content_type=content_type)
     assert response.status_code in (200, 400, 413)
     if response.status_code == 200:
         # Accepted: the date the mock lives on is the one sent, or the real date again for null.
@@ -1307,15 +1306,7 @@ CARE_PROVIDER_BODIES = st.one_of(
 @fuzz
 @given(body=CARE_PROVIDER_BODIES)
 def test_care_provider_recording_never_fails_and_records_nothing_when_refused(world, body):
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        "/_mock/care-providers",
-        data=body,
-        content_type="application/json",
-        accepted=lambda answer: answer.status_code == 201,
-    )
+    response = send_body(world, "POST", "/_mock/care-providers", body, (201,))
     assert response.status_code in (201, 400, 413)
 
 
@@ -1405,15 +1396,7 @@ GAP_CONTACT = {
     ),
 )
 def test_registration_precondition_never_fails_and_registers_nothing_when_refused(world, inami, body):
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        control_url("/_mock/projects/{inami}/registrations", inami),
-        data=body,
-        content_type="application/json",
-        accepted=lambda answer: answer.status_code == 201,
-    )
+    response = send_body(world, "POST", control_url("/_mock/projects/{inami}/registrations", inami), body, (201,))
     assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
 
 
@@ -1452,15 +1435,7 @@ NEW_USER = {
     ),
 )
 def test_member_precondition_never_fails_and_creates_no_one_when_refused(world, inami, body):
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        control_url("/_mock/projects/{inami}/members", inami),
-        data=body,
-        content_type="application/json",
-        accepted=lambda answer: answer.status_code == 201,
-    )
+    response = send_body(world, "POST", control_url("/_mock/projects/{inami}/members", inami), body, (201,))
     assert response.status_code in (201, 400, 404, 405, 413)  # 405: an empty number
 
 
@@ -1490,15 +1465,7 @@ def test_roles_precondition_never_fails_and_changes_nothing_when_refused(world, 
     url = control_url(
         "/_mock/projects/{inami}/members/{member}/roles", inami, member=quote(str(world.resolve(member)), safe="")
     )
-    response = send(
-        world,
-        world.app.test_client(),
-        "PUT",
-        url,
-        data=body,
-        content_type="application/json",
-        accepted=lambda answer: answer.status_code == 200,
-    )
+    response = send_body(world, "PUT", url, body, (200,))
     assert response.status_code in (200, 400, 404, 405, 413)  # 405: an empty number
 
 
@@ -1522,15 +1489,7 @@ def test_roles_precondition_never_fails_and_changes_nothing_when_refused(world, 
 )
 def test_inclusion_preconditions_never_fail_and_change_nothing_when_refused(world, inami, action, body):
     url = control_url("/_mock/projects/{inami}/{action}", inami, action=action)
-    response = send(
-        world,
-        world.app.test_client(),
-        "POST",
-        url,
-        data=body,
-        content_type="application/json",
-        accepted=lambda answer: answer.status_code in (200, 201),
-    )
+    response = send_body(world, "POST", url, body, (200, 201))
     assert response.status_code in (200, 201, 400, 404, 405, 413)  # 405: an empty number
 
 
