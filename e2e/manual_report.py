@@ -253,7 +253,7 @@ def write_report(
 
 def print_files(paths: dict[str, Path], console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
     """Where each output went."""
-    console.print(f"[bold]{escape(say('files', lang))}[/] :")
+    console.print(f"[bold]{escape(say('files', lang))}[/]{say('colon', lang).rstrip()}")
     for what, path in paths.items():
         console.print(f"  {escape(say(f'file {what}', lang))}{say('colon', lang)}{escape(str(path))}")
 

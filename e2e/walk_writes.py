@@ -42,7 +42,7 @@ def announce_writes(data: dict[str, Any], control: bool, console: Console, lang:
     if not control:
         console.print(f"[yellow]{escape(say('no control', lang, **names))}[/]")
         return
-    console.print(f"[bold]{escape(say('will write', lang))}[/] :")
+    console.print(f"[bold]{escape(say('will write', lang))}[/]{say('colon', lang).rstrip()}")
     for key in ("intent project", "intent document", "intent screens"):
         console.print(f"  • {escape(say(key, lang, **names))}")
 
@@ -109,6 +109,6 @@ def wrote_into_site(
 
 def print_writes(wrote: dict[str, Any], console: Console, lang: str = DEFAULT_LANGUAGE) -> None:
     """After the walk: what it wrote into the site."""
-    console.print(f"[bold]{escape(say('wrote', lang))}[/] :")
+    console.print(f"[bold]{escape(say('wrote', lang))}[/]{say('colon', lang).rstrip()}")
     for line in wrote["text"]:
         console.print(f"  • {escape(line)}")

@@ -25,6 +25,7 @@ from e2e.manual_report import (
     announce_writes,
     compare_screens,
     finding_counts,
+    print_files,
     print_summary,
     print_writes,
     proposed_manual,
@@ -451,6 +452,8 @@ def test_what_the_walk_wrote_into_the_site_in_dutch(tmp_path: Path) -> None:
         assert words in said, words
     for piece in pieces:
         assert piece not in said, piece
+    # Dutch sets no space before a colon (French does: «Ce que la vérification a écrit dans le site :»).
+    assert "Wat de controle in de site schrijft:" in said and "geschreven heeft:" in said and " :" not in said
     paths = write_report(
         ticked,
         tmp_path,
@@ -462,6 +465,9 @@ def test_what_the_walk_wrote_into_the_site_in_dutch(tmp_path: Path) -> None:
     assert report["lang"] == "nl" and report["verdicts"][MISSING] == "ontbreekt"
     assert report["instructions"][0]["detail"] == "zoals de handleiding zegt"
     assert "Wat de controle in de site geschreven heeft" in paths["html"].read_text(encoding="utf-8")
+    files = Console(record=True, width=300)
+    print_files(paths, files, "nl")
+    assert files.export_text().startswith("Geschreven bestanden:\n  JSON-rapport: ")
 
 
 def test_every_finding_is_shown_and_counted_not_only_an_instructions_first(tmp_path: Path) -> None:
