@@ -40,6 +40,7 @@ from .page_words import (
     similarity,
 )
 from .pages.site import Site
+from .screen_compare import notice_regions
 from .seeding import HttpSeeder
 from .translation import edition_site, in_language
 from .walk_page import FORM_FIELDS, PageWork
@@ -95,6 +96,7 @@ class Walk(PageWork):
         self.step = 0
         self.instruction_targets: tuple[Target, ...] = ()
         self.shot: bytes | None = None
+        self.shot_notice: list[list[int]] = []
         self.last_target = False
 
     # -- one target ------------------------------------------------------------------------------------
@@ -105,6 +107,8 @@ class Walk(PageWork):
         """The instruction's one screenshot: where its first target that does not match was looked for, else
         where its last target was (taken before acting, and only then: a page per target would double the walk)."""
         if self.shot is None and (result.status != MATCHES or self.last_target):
+            assert self.page is not None
+            self.shot_notice = notice_regions(self.page)
             self.shot = self.screenshot(element, locator)
 
     def check_target(self, target: Target) -> TargetResult:
@@ -294,6 +298,7 @@ class Walk(PageWork):
         )
         result.detail = describe(result)
         result.screenshot = base64.b64encode(self.shot).decode() if self.shot else None
+        result.notice_regions = self.shot_notice if self.shot else []
         return result
 
     def start_step(self, step: int) -> None:

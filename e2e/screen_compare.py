@@ -1,6 +1,10 @@
 """Screenshots compared with earlier ones: the share of pixels that changed between two screenshots, the
 walkthrough's captures against a previous walkthrough's, and check-manual's visual check against a previous
-report (`--compare`), which flags an instruction whose screen changed even when its words did not."""
+report (`--compare`), which flags an instruction whose screen changed even when its words did not.
+
+The mock's own notice (the footer with its site version and simulated date, `data-mock-notice`) is the
+simulation's, not the site's: a recording of `current` and one of `manual-2018` differ there on every screen. Each
+screenshot keeps the regions the notice covered (`notice_regions`), and comparisons leave them out."""
 
 from __future__ import annotations
 
@@ -9,12 +13,34 @@ import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .manual import id_key
 from .page_words import MATCHES
 from .report_words import SCREEN_CHANGED
 from .walk_results import InstructionResult
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# The elements that are the simulation's and not the site's, and their regions on a screenshot of the viewport,
+# in the screenshot's pixels: [left, top, right, bottom].
+NOTICE = "[data-mock-notice]"
+NOTICE_REGIONS = """(selector) => {
+  const scale = window.devicePixelRatio || 1;
+  return [...document.querySelectorAll(selector)]
+    .map((e) => e.getBoundingClientRect())
+    .filter((r) => r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight)
+    .map((r) => [Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)])
+    .map((box) => box.map((v) => Math.round(v * scale)));
+}"""
+Region = list[int]
+
+
+def notice_regions(page: Page) -> list[Region]:
+    """Where the mock's notice is on a screenshot of the page's viewport taken now."""
+    return [list(map(int, region)) for region in page.evaluate(NOTICE_REGIONS, NOTICE)]
+
 
 # Share of a screenshot's pixels that may change before the screen counts as changed. The screenshots are
 # check-manual's window (the settings' VIEWPORT, 1280×900 by default); 0.2 % is about 2 300 pixels: several times
@@ -36,6 +62,7 @@ def compare(previous: Path, current: Path, threshold: float = 0.001, only: Itera
 
     before = {p.stem: p for p in (previous / "screenshots").glob("*.png")}
     after = {p.stem: p for p in (current / "screenshots").glob("*.png")}
+    left_out = _manifest_regions(previous), _manifest_regions(current)
     idents = set(only) if only is not None else set(before) | set(after)
     changed = []
     for ident in sorted(idents, key=id_key):
@@ -46,9 +73,29 @@ def compare(previous: Path, current: Path, threshold: float = 0.001, only: Itera
             if a.size != b.size:
                 changed.append(ident)
                 continue
-            if changed_share(a, b) > threshold:
+            regions = left_out[0].get(ident, []) + left_out[1].get(ident, [])
+            if changed_share(a, b, regions) > threshold:
                 changed.append(ident)
     return changed
+
+
+def _manifest_regions(folder: Path) -> dict[str, list[Region]]:
+    """Per instruction, the regions a walkthrough's manifest says its screenshot leaves out of comparisons (none
+    for a recording made before the manifest said so, or without a manifest)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return {str(c["id"]): _regions(c.get("notice_regions")) for c in manifest["instructions"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _regions(value: Any) -> list[Region]:
+    """The well-formed regions of a report's or manifest's list (anything else is left out)."""
+    if not isinstance(value, list):
+        return []
+    return [
+        [int(v) for v in r] for r in value if isinstance(r, list) and len(r) == 4 and all(isinstance(v, int) for v in r)
+    ]
 
 
 # Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to
@@ -56,11 +103,16 @@ def compare(previous: Path, current: Path, threshold: float = 0.001, only: Itera
 NOISE = 2
 
 
-def changed_share(a: Any, b: Any) -> float:
-    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images)."""
-    from PIL import ImageChops
+def changed_share(a: Any, b: Any, regions: Iterable[Region] = ()) -> float:
+    """The share of pixels whose colour differs by more than NOISE in some channel (two PIL images), the
+    `regions` ([left, top, right, bottom]: the mock's notice on either screenshot) left out."""
+    from PIL import ImageChops, ImageDraw
 
-    bands = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
+    a, b = a.convert("RGB"), b.convert("RGB")
+    for region in regions:
+        for image in (a, b):
+            ImageDraw.Draw(image).rectangle((region[0], region[1], region[2] - 1, region[3] - 1), fill=(0, 0, 0))
+    bands = ImageChops.difference(a, b).split()
     moved = bands[0].point(lambda v: 255 if v > NOISE else 0)
     for band in bands[1:]:
         moved = ImageChops.lighter(moved, band.point(lambda v: 255 if v > NOISE else 0))
@@ -108,6 +160,7 @@ def compare_screens(
 
     report = load_previous(previous)
     before = {i.get("id"): i.get("screenshot") for i in report["instructions"] if isinstance(i, dict)}
+    left_out = {i.get("id"): _regions(i.get("notice_regions")) for i in report["instructions"] if isinstance(i, dict)}
     marked = []
     for r in results:
         if r.id not in before:
@@ -121,7 +174,8 @@ def compare_screens(
             r.screen_change = None
         else:
             with Image.open(old) as a, Image.open(io.BytesIO(base64.b64decode(r.screenshot))) as b:
-                r.screen_change = 1.0 if a.size != b.size else changed_share(a, b)
+                regions = left_out.get(r.id, []) + r.notice_regions
+                r.screen_change = 1.0 if a.size != b.size else changed_share(a, b, regions)
             if r.screen_change <= threshold:
                 continue
         r.screen_changed = True

@@ -61,6 +61,8 @@ class InstructionResult:
     # Why an instruction was checked without targets: "back office", "note" (keys of the report's words), or
     # the error the browser gave where the walk could not go on.
     reason: str | None = None
+    # Where the mock's notice is on the screenshot: left out of the visual check (e2e/screen_compare.py).
+    notice_regions: list[list[int]] = field(default_factory=list)
 
     @property
     def drifted(self) -> bool:

@@ -43,6 +43,7 @@ from .pages.site import Site
 from .screen_compare import NOISE as NOISE
 from .screen_compare import changed_share as changed_share
 from .screen_compare import compare as compare
+from .screen_compare import notice_regions
 from .seeding import HttpSeeder
 from .settings import harness_settings
 from .walkthrough_scripts import MARK, MASK_INIT, MASK_SCRIPT, TYPED, UNTAG
@@ -78,6 +79,8 @@ class Capture:
     marks: list[dict[str, Any]] = field(default_factory=list)
     markers: int = 0
     values_shown: int = 0
+    # Where the mock's notice is on the screenshot: left out when recordings are compared (e2e/screen_compare.py).
+    notice_regions: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -194,6 +197,7 @@ class Walkthrough:
         counts = self._mask()
         capture = self.recording.captures[-1]
         capture.values_shown = self.page.evaluate(TYPED, MARK_ATTRIBUTE)
+        capture.notice_regions = notice_regions(self.page)
         path = self.out / "screenshots" / f"{instruction.id}.png"
         masks = [] if self.show_niss else [self.page.locator("[data-csam-niss]")]
         with marked(self.page) as drawn:

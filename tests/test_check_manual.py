@@ -627,6 +627,22 @@ def test_a_small_change_passes_a_higher_threshold(tmp_path: Path) -> None:
     assert compare_screens(now, tmp_path, 0.06) == [] and now[0].status == MATCHES and not now[0].drifted
 
 
+def test_the_mocks_notice_is_left_out_of_the_visual_check_on_either_side(tmp_path: Path) -> None:
+    # png(500): the first five rows black, as the mock's notice would differ between two site versions.
+    notice = [[0, 0, 100, 5]]
+    before = shot("2.2", png())
+    before.notice_regions = notice
+    write_report([before, shot("2.3", png())], tmp_path, {"site": "mock"})
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["instructions"][0]["notice_regions"] == (
+        notice
+    )
+    now = [shot("2.2", png(500)), shot("2.3", png(500))]
+    now[1].notice_regions = [[0, 0, 100, 4]]  # one row of the change outside the notice: 1 %, a change
+    assert compare_screens(now, tmp_path, 0.002) == ["2.3"]
+    assert now[0].screen_change == 0 and now[0].status == MATCHES
+    assert now[1].screen_change == pytest.approx(0.01)
+
+
 @pytest.mark.parametrize("case", ["absent", "file", "no report", "not json", "not a report"])
 def test_compare_with_something_that_is_not_a_previous_report_stops_before_the_walk(tmp_path: Path, case: str) -> None:
     folder = tmp_path / "previous"

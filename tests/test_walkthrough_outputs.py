@@ -6,6 +6,7 @@ read."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,22 @@ def test_compare_lists_changed_added_and_removed_screenshots_in_the_manuals_orde
     assert compare(before, after) == ["2.3", "2.9", "2.10", "2.11"]
     assert compare(before, after, threshold=0.01) == ["2.3", "2.10", "2.11"]
     assert compare(before, after, only=["2.2", "2.9"]) == ["2.9"]
+
+
+def test_compare_leaves_out_the_mocks_notice_named_by_either_manifest(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for ident in ("2.1", "2.2"):
+        _shot(before, ident, (255, 255, 255))
+        _shot(after, ident, (255, 255, 255), dot=(0, 0, 0))  # the first row differs: the notice's place
+    assert compare(before, after) == ["2.1", "2.2"]  # no manifest says where the notice is
+    manifest = {"instructions": [{"id": "2.1", "notice_regions": [[0, 0, 100, 1]]}, {"id": "2.2"}]}
+    (after / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert compare(before, after) == ["2.2"] and compare(after, before) == ["2.2"]
+    manifest["instructions"][1]["notice_regions"] = [[0, 0, 5, 1]]  # covers a quarter of the difference only
+    (before / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert compare(before, after) == ["2.2"]
+    (after / "manifest.json").write_text("not json", encoding="utf-8")  # an unreadable manifest leaves out nothing
+    assert compare(before, after) == ["2.2"]
 
 
 def test_a_seeded_clock_draws_the_same_numbers_again_after_a_reset() -> None:
