@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from playwright.sync_api import sync_playwright
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .cli_common import (
@@ -21,7 +22,7 @@ from .cli_common import (
     seed_option,
     site_version_option,
 )
-from .guide_words import GUIDE_LANGUAGES
+from .guide_words import GUIDE_LANGUAGES, guide_words
 
 
 def _steps(value: str) -> tuple[int, ...]:
@@ -127,13 +128,9 @@ def walkthrough(
         )
     out = out or Path(f"walkthrough-{dt.datetime.now():%Y%m%d-%H%M%S}")
     video = not no_video
+    words = guide_words(lang)
     if video and harness.ensure_ffmpeg() is None:
-        console.print(
-            f"[yellow]No ffmpeg for the video[/] (Playwright looks for it at {harness.playwright_ffmpeg_path()}): "
-            "install Debian's ffmpeg (`apt-get install ffmpeg`) or the imageio-ffmpeg package "
-            "(`pip install imageio-ffmpeg`), then run `csam-harness doctor --fix`. Writing the screenshots "
-            "and the guide without a video."
-        )
+        console.print(escape(words["no ffmpeg"].format(path=harness.playwright_ffmpeg_path())), style="yellow")
         video = False
     with harness._site(base_url, site_version, {}, seeded=True) as url, sync_playwright() as p:
         browser = harness._launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
@@ -158,17 +155,17 @@ def walkthrough(
 
         changed: list[str] | None = None
         if only_changed and previous is not None:  # --only-changed comes with --compare (checked above)
-            recording = record(steps, False, "Captures…")
+            recording = record(steps, False, words["captures only"])
             changed = compare(previous, out, only=[c.id for c in recording.captures])
             again = tuple(sorted({int(ident.split(".")[0]) for ident in changed} & set(steps)))
             if again and video:
-                filmed = record(again, True, f"Vidéo des étapes {', '.join(map(str, again))}…")
+                filmed = record(again, True, words["filming steps"].format(steps=", ".join(map(str, again))))
                 recording.video, recording.video_problem = filmed.video, filmed.video_problem
                 recording.chapters = filmed.chapters
                 timed = {c.id: c for c in filmed.captures}
                 recording.captures = [timed.get(c.id, c) for c in recording.captures]
         else:
-            recording = record(steps, video, "Enregistrement…")
+            recording = record(steps, video, words["recording"])
             if previous is not None:
                 changed = compare(previous, out, only=[c.id for c in recording.captures])
         browser.close()
@@ -182,21 +179,20 @@ def walkthrough(
         previous=previous,
     )
     if recording.video_problem:
-        console.print(f"[yellow]No video:[/] {recording.video_problem}")
+        console.print(f"[yellow]{escape(words['no video'])}[/] {escape(recording.video_problem)}")
     if changed is not None:
         (out / "compare.json").write_text(
             json.dumps({"previous": str(previous), "changed": changed}, indent=2), encoding="utf-8"
         )
         files["compare"] = str(out / "compare.json")
-        console.print(f"Changed since {previous}: {', '.join(changed) if changed else 'nothing'}")
+        ids = ", ".join(changed) if changed else words["nothing"]
+        console.print(escape(words["changed since"].format(previous=previous, ids=ids)))
     readable = sum(c.niss_readable for c in recording.captures)
-    table = Table(title="Walkthrough")
-    table.add_column("what")
-    table.add_column("where")
+    table = Table(title=words["outputs"])
+    table.add_column(words["what"])
+    table.add_column(words["where"])
     for what, where in files.items():
-        table.add_row(what, where)
+        table.add_row(words.get(f"file {what}", what), escape(where))
     console.print(table)
-    console.print(
-        f"{len(recording.captures)} instructions, NISS covered {sum(c.niss_covered for c in recording.captures)}"
-        f" times, readable {readable}"
-    )
+    covered = sum(c.niss_covered for c in recording.captures)
+    console.print(words["summary"].format(n=len(recording.captures), covered=covered, readable=readable))

@@ -205,18 +205,20 @@ def guide_html(guide: Guide) -> str:
 
             parts.append(
                 f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
-                f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"])} :</strong> {e(c.old)}</p>'
-                f"<p><strong>{e(w['now'])} :</strong> {e(c.new)}</p>"
+                f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"] + w["colon"].rstrip())}</strong> '
+                f"{e(c.old)}</p><p><strong>{e(w['now'] + w['colon'].rstrip())}</strong> {e(c.new)}</p>"
                 f"{side(c.before, w['before'], w['no previous'])}{side(c.after, w['now'], w['no current'])}"
                 "</div></div>"
             )
         parts.append("</section>")
+    colon = e(w["colon"])  # «Avant :» in French, «Vroeger:» in Dutch
     for step, title, blocks in guide.steps:
         parts.append(f'<h2 id="etape-{step}">{e(title)}</h2>')
         for b in blocks:
             if b.attention is not None:
                 parts.append(
-                    f'<aside class="attention"><strong>{e(w["attention"])} :</strong> {e(b.attention)}</aside>'
+                    f'<aside class="attention"><strong>{e(w["attention"])}{e(w["colon"].rstrip())}</strong> '
+                    f"{e(b.attention)}</aside>"
                 )
                 continue
             capture = b.capture
@@ -226,7 +228,7 @@ def guide_html(guide: Guide) -> str:
             marks = f'<p>{e(w["marks lead"])}</p><ol class="marks">{marks}</ol>' if marks else ""
             parts.append(
                 f'<figure id="i-{e(capture.id)}" data-screenshot="{e(capture.screenshot)}"><figcaption><strong>'
-                f'{e(capture.id)}</strong>{badge} {e(capture.text)}{marks}</figcaption><img alt="{e(capture.id)} : '
+                f'{e(capture.id)}</strong>{badge} {e(capture.text)}{marks}</figcaption><img alt="{e(capture.id)}{colon}'
                 f'{e(capture.text)}" src="{_data_uri(guide.image(capture))}"></figure>'
             )
     return (
@@ -273,9 +275,9 @@ def guide_pdf(guide: Guide, path: Path) -> None:
         for c in guide.changes:
             room(30 + half * ratio)
             pdf.ln(3)
-            text(10, f"{c.id} — {c.label} : {c.why}", "B")
-            text(9, f"{w['before']} : {c.old}")
-            text(9, f"{w['now']} : {c.new}")
+            text(10, f"{c.id} — {c.label}{w['colon']}{c.why}", "B")
+            text(9, f"{w['before']}{w['colon']}{c.old}")
+            text(9, f"{w['now']}{w['colon']}{c.new}")
             y = pdf.get_y() + 1
             for column, (shot, missing) in enumerate(((c.before, w["no previous"]), (c.after, w["no current"]))):
                 x = pdf.l_margin + column * (half + 6)
@@ -298,7 +300,7 @@ def guide_pdf(guide: Guide, path: Path) -> None:
                 pdf.multi_cell(
                     width,
                     5,
-                    t(f"{w['attention']} : {b.attention}"),
+                    t(f"{w['attention']}{w['colon']}{b.attention}"),
                     border=1,
                     fill=True,
                     padding=2,

@@ -87,7 +87,7 @@ def guide_docx(guide: Guide, path: Path) -> None:
         for b in blocks:
             if b.attention is not None:
                 paragraph = document.add_paragraph(style="Attention")
-                paragraph.add_run(f"{w['attention']} : ").bold = True
+                paragraph.add_run(f"{w['attention']}{w['colon']}").bold = True
                 paragraph.add_run(b.attention)
                 continue
             capture = b.capture

@@ -1,6 +1,7 @@
 """Every word the walkthrough's outputs show a trainer besides the edition's own text, by language: the guide's
-title, sections, badges and warnings, the verbs next to the markers' numbers, the title cards' subtitle. A
-language is a column here (and an edition of the manual in that language)."""
+title, sections, badges and warnings, the verbs next to the markers' numbers, the title cards' subtitle, and what
+the command says in the terminal while it records. A language is a column here (and an edition of the manual in
+that language)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,30 @@ GUIDE_WORDS: dict[str, dict[str, str]] = {
         "check": "Cocher",
         "uncheck": "Décocher",
         "click": "Cliquer sur",
+        # French sets a colon off with a space.
+        "colon": " : ",
+        # The command's terminal lines.
+        "recording": "Enregistrement…",
+        "captures only": "Captures…",
+        "filming steps": "Vidéo des étapes {steps}…",
+        "no ffmpeg": "Pas de ffmpeg pour la vidéo (Playwright le cherche à {path}) : installez le ffmpeg de Debian "
+        "(`apt-get install ffmpeg`) ou le paquet imageio-ffmpeg (`pip install imageio-ffmpeg`), puis lancez "
+        "`csam-harness doctor --fix`. Les captures et le guide sont écrits sans vidéo.",
+        "no video": "Pas de vidéo :",
+        "changed since": "Captures modifiées depuis {previous} : {ids}",
+        "nothing": "aucune",
+        "outputs": "Enregistrement du manuel",
+        "what": "quoi",
+        "where": "où",
+        "file screenshots": "captures d'écran",
+        "file video": "vidéo",
+        "file subtitles": "sous-titres",
+        "file guide": "guide",
+        "file guide (PDF)": "guide (PDF)",
+        "file guide (DOCX)": "guide (Word)",
+        "file manifest": "manifeste",
+        "file compare": "comparaison",
+        "summary": "{n} instructions ; NISS masqués : {covered} ; NISS lisibles : {readable}",
     },
     "nl": {
         "title": "Gebruikershandleiding voor de voorbereidende stappen van de inclusietoepassing",
@@ -74,6 +99,28 @@ GUIDE_WORDS: dict[str, dict[str, str]] = {
         "check": "Aanvinken",
         "uncheck": "Uitvinken",
         "click": "Klikken op",
+        "colon": ": ",
+        "recording": "Opname…",
+        "captures only": "Schermafbeeldingen…",
+        "filming steps": "Video van de stappen {steps}…",
+        "no ffmpeg": "Geen ffmpeg voor de video (Playwright zoekt het in {path}): installeer de ffmpeg van Debian "
+        "(`apt-get install ffmpeg`) of het pakket imageio-ffmpeg (`pip install imageio-ffmpeg`) en voer dan "
+        "`csam-harness doctor --fix` uit. De schermafbeeldingen en de handleiding worden zonder video geschreven.",
+        "no video": "Geen video:",
+        "changed since": "Gewijzigde schermafbeeldingen sinds {previous}: {ids}",
+        "nothing": "geen",
+        "outputs": "Opname van de handleiding",
+        "what": "wat",
+        "where": "waar",
+        "file screenshots": "schermafbeeldingen",
+        "file video": "video",
+        "file subtitles": "ondertitels",
+        "file guide": "handleiding",
+        "file guide (PDF)": "handleiding (PDF)",
+        "file guide (DOCX)": "handleiding (Word)",
+        "file manifest": "manifest",
+        "file compare": "vergelijking",
+        "summary": "{n} instructies; INSZ afgedekt: {covered}; INSZ leesbaar: {readable}",
     },
 }
 GUIDE_LANGUAGES = tuple(GUIDE_WORDS)

@@ -102,7 +102,9 @@ def test_the_walkthrough_records_step_2_in_dutch(tmp_path: Path) -> None:
         env={**os.environ, "COLUMNS": "200"},
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
-    assert "readable 0" in answer.stdout
+    assert "INSZ leesbaar: 0" in answer.stdout
+    # The terminal speaks Dutch too: the outputs' table, not the French one.
+    assert "Opname van de handleiding" in answer.stdout and "Enregistrement" not in answer.stdout
     page = html.unescape((out / "guide.html").read_text(encoding="utf-8"))
     words = GUIDE_WORDS["nl"]
     assert '<html lang="nl">' in page and DUTCH.steps[2] in page and words["marks lead"] in page

@@ -39,7 +39,7 @@ def record_command(out: Path, *args: str) -> Path:
         env={**os.environ, "COLUMNS": "200"},
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
-    assert "readable 0" in answer.stdout
+    assert "NISS lisibles : 0" in answer.stdout
     return out
 
 
@@ -232,7 +232,7 @@ def test_only_changed_records_no_video_when_no_screenshot_changed(recorded: Path
         env={**os.environ, "COLUMNS": "200"},
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
-    assert "Changed since" in answer.stdout and "nothing" in answer.stdout
+    assert "Captures modifiées depuis" in answer.stdout and ": aucune" in answer.stdout
     assert json.loads((out / "compare.json").read_text(encoding="utf-8"))["changed"] == []
     assert not (out / "walkthrough.webm").exists()
     assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)
@@ -251,7 +251,7 @@ def test_without_ffmpeg_it_says_what_to_install_and_still_writes_screenshots_and
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     said = " ".join(answer.stdout.split())
-    assert "No ffmpeg for the video" in said and "apt-get install ffmpeg" in said and "imageio-ffmpeg" in said
+    assert "Pas de ffmpeg pour la vidéo" in said and "apt-get install ffmpeg" in said and "imageio-ffmpeg" in said
     assert not (out / "walkthrough.webm").exists() and not (out / "walkthrough.vtt").exists()
     assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)
     assert (out / "guide.html").is_file() and (out / "guide.pdf").is_file()

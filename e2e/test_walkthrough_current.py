@@ -56,7 +56,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         str(root / "2018"),
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
-    assert "readable 0" in answer.stdout
+    assert "NISS lisibles : 0" in answer.stdout
     return root / "current"
 
 

@@ -300,16 +300,32 @@ def test_a_dutch_guide_speaks_dutch_in_all_three_formats(tmp_path: Path) -> None
     page = (out / "guide.html").read_text(encoding="utf-8")
     nl, fr = GUIDE_WORDS["nl"], GUIDE_WORDS["fr"]
     assert '<html lang="nl">' in page and nl["changes"] in page and nl["unverified"] in page
-    assert '<span class="n">1</span> Invullen « N°INAMI »' in page and f"<strong>{nl['attention']} :</strong>" in page
+    # Dutch sets no space before a colon: «Opgelet:», «Vroeger:».
+    assert '<span class="n">1</span> Invullen « N°INAMI »' in page and "<strong>Opgelet:</strong>" in page
     pdf = _pdf_text(out / "guide.pdf")
     document = docx.Document(str(out / "guide.docx"))
     words = "\n".join(p.text for p in document.paragraphs)
     for shown in (html.unescape(page), pdf, words):
         # The guide's own words are Dutch (the edition's text is whatever language the edition is in).
         assert nl["changes"] in shown
+        assert "Opgelet:" in shown and "Opgelet :" not in shown
         assert not [
             fr[key] for key in ("changes", "unverified", "no previous", "marks lead", "intro") if fr[key] in shown
         ], shown[:200]
     assert [s._inline.docPr.get("descr") for s in document.inline_shapes if "2.7" in s._inline.docPr.get("descr")][
         -1
     ] == "schermafbeelding 2.7"
+
+
+def test_every_language_has_every_word_of_the_walkthrough_with_the_same_blanks() -> None:
+    import string
+
+    from e2e.guide_words import GUIDE_WORDS
+
+    def blanks(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    french = GUIDE_WORDS["fr"]
+    for lang, words in GUIDE_WORDS.items():
+        assert words.keys() == french.keys(), (lang, words.keys() ^ french.keys())
+        assert {k: blanks(v) for k, v in words.items()} == {k: blanks(v) for k, v in french.items()}, lang
