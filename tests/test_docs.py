@@ -257,3 +257,28 @@ def test_every_link_between_the_documents_leads_somewhere(page: Path) -> None:
         elif anchor and destination.suffix == ".md" and anchor not in anchors(destination):
             broken.append(f"{target} (no heading #{anchor})")
     assert not broken, f"{page.relative_to(ROOT)}: {broken}"
+
+
+def test_the_readme_says_what_update_manual_writes_for_todays_site() -> None:
+    """The README's expected result for today's site names exactly the instructions the shipped edition `current`
+    changed (e2e/test_update_manual.py regenerates that edition from the site and compares), with their change or
+    their new labels."""
+    from e2e.manual import load_edition
+
+    text = README.read_text(encoding="utf-8")
+    said = " ".join(text[text.index("## The living manual in five lines") : text.index("## In Dutch")].split())
+    current = load_edition("current")
+    changes = {i.id: i for i in current.instructions if i.revision and i.revision.change != "unverified"}
+    removed = {r.id for r in current.removed}
+    bold = re.findall(r"\*\*(\d+(?:\.\d+)+)\*\*", said)
+    assert sorted(bold) == sorted([*changes, *removed])
+    words = {"disambiguated": "précisée", "added": "ajoutée"}
+    for ident, instruction in changes.items():
+        after = said[said.index(f"**{ident}**") :][:200]
+        assert instruction.revision is not None
+        if instruction.revision.change in words:
+            assert after.split()[1] == words[instruction.revision.change], ident
+        else:  # a changed instruction: the README quotes its new labels
+            quoted = re.findall(r"«([^»]+)»", after.split("**", 3)[2])
+            assert quoted and set(quoted) <= set(instruction.labels), (ident, quoted)
+    assert re.search(r"\*\*2\.8\*\* and \*\*2\.9\*\* supprimées", said) and removed == {"2.8", "2.9"}
