@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Error, sync_playwright
+from playwright.sync_api import Browser, Error, Playwright
 
 from e2e import settings as settings_module
 from e2e.settings import CONFIG_FILE, DEFAULTS_FILE, SettingsError, harness_settings, load_settings
@@ -110,16 +110,16 @@ def test_the_command_says_a_wrong_setting_in_one_line_and_exits_2(
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
-    """The harness's Chromium, launched as the harness launches it."""
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """The harness's Chromium, launched as the harness launches it, from the worker's one Playwright (a second
+    Playwright in the same process fails when browser suites ran there first)."""
     from e2e.browsers import local_chromium
 
     settings = load_settings(ROOT)
-    with sync_playwright() as p:
-        executable = local_chromium(settings, p.chromium.executable_path, headless=True)
-        launched = p.chromium.launch(executable_path=executable, args=list(settings.LAUNCH_ARGS))
-        yield launched
-        launched.close()
+    executable = local_chromium(settings, playwright.chromium.executable_path, headless=True)
+    launched = playwright.chromium.launch(executable_path=executable, args=list(settings.LAUNCH_ARGS))
+    yield launched
+    launched.close()
 
 
 @pytest.fixture
