@@ -26,7 +26,7 @@ from e2e.cli_check_manual import write_update
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition, read_edition
 from e2e.page_words import CHANGED, MISSING
 from e2e.update_manual import Update, _unified, dump, regenerate, review_counts, review_diff, review_path
-from tests.test_editions import found, matching
+from tests.helpers import found, matching
 
 
 def changed_lines(diff: str, sign: str) -> list[str]:
