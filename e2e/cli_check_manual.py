@@ -1,12 +1,14 @@
 """`csam-harness check-manual` (walk the manual on a site with its words alone and report where they drift) and
-`csam-harness update-manual` (walk a site with an edition and write the edition for that site)."""
+`csam-harness update-manual` (walk a site with an edition and write the edition for that site, with the diff to
+review beside it)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -23,6 +25,10 @@ from .cli_common import (
     site_version_option,
 )
 from .report_words import LANGUAGES
+
+if TYPE_CHECKING:
+    from .manual import Edition
+    from .update_manual import Update
 
 
 @click.command("check-manual")
@@ -159,7 +165,8 @@ def check_manual(
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The new edition's file (default: edition-<site>-<date>.yaml).",
+    help="The new edition's file (default: edition-<site>-<date>.yaml); what changed, to review, is written "
+    "beside it as <name>.diff.",
 )
 @headed_option()
 @seed_option()
@@ -174,14 +181,15 @@ def update_manual(
 ) -> None:
     """Walk a site with an edition of the manual and write the edition for that site: what matches kept word for
     word, changed labels replaced, what moved or went rewritten or removed, what the site now needs added, each
-    change with why (see docs/manual-schema.md). Exit status 2 when the edition or an option is wrong."""
+    change with why (see docs/manual-schema.md); beside it, <name>.diff holds only what changed, to review.
+    Exit status 2 when the edition or an option is wrong, or the files cannot be written."""
     from mock_csam.cli import parse_renames
 
     from . import cli as harness
     from .check_manual import Walk
     from .control_api import walk_data
     from .manual import load_edition
-    from .update_manual import dump, regenerate, summary_rows
+    from .update_manual import regenerate, review_path
 
     console = Console()
     pairs = parse_renames(renames)
@@ -195,6 +203,17 @@ def update_manual(
     edition = load_edition(manual)
     site = base_url or site_version + "".join(f" --rename {k}={v}" for k, v in pairs.items())
     out = out or Path(f"edition-{'site' if base_url else site_version}-{dt.date.today():%Y%m%d}.yaml")
+    if str(out) == "-":
+        # The edition goes to a file with its review diff beside it; the walk's progress is on stdout.
+        _refuse(
+            "--out - : update-manual écrit l'édition dans un fichier, avec à côté le diff à relire ; donnez un nom "
+            "de fichier (par exemple --out edition.yaml)."
+        )
+    # Before the walk: a folder that cannot take the files should not cost a whole walk.
+    for path, what in ((out, "la nouvelle édition"), (review_path(out), "le fichier de relecture")):
+        problem = _cannot_write(path)
+        if problem is not None:
+            _refuse(f"Impossible d'écrire {what} {path} : {problem}.")
     with harness._walking(console, base_url, site_version, pairs, headed) as (url, browser, control):
         if control is None:
             console.print(
@@ -212,9 +231,67 @@ def update_manual(
             )
             results = walk.run()
     update = regenerate(edition, results, walk.events, site=site)
-    out.write_text(dump(update, edition), encoding="utf-8")
-    if not update.changed:
-        console.print(f"Aucun écart : l'édition est inchangée ({out}).")
+    write_update(console, update, edition, out, site)
+
+
+def _shown(path: Path) -> str:
+    """A path as the person would type it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _cannot_write(path: Path) -> str | None:
+    """Why a file could not be written at `path` (in French), or None when it looks writable."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"le dossier {folder} n'existe pas"
+    if path.is_dir():
+        return f"{path} est un dossier"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"{path} n'est pas accessible en écriture"
+    return None
+
+
+def _refuse(message: str) -> NoReturn:
+    """One clear line on stderr and exit status 2, as for a bad option."""
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def _print_line(console: Console, line: str) -> None:
+    """A line naming files, as given: no markup, no highlighting, not wrapped, so that paths can be copied."""
+    console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+def write_update(console: Console, update: Update, edition: Edition, out: Path, site: str) -> None:
+    """Write the new edition to `out` and, when anything changed, its review diff beside it (`review_path`);
+    print what changed, the file to review, and the command that records the edition. Exit status 2 (with a
+    French message, nothing left half-written) when either file cannot be written."""
+    from .update_manual import dump, review_counts, review_diff, review_path, summary_rows
+
+    review = review_path(out)
+    text = dump(update, edition)
+    diff = review_diff(update, edition, old_name=_shown(edition.path), new_name=_shown(out))
+    try:
+        if diff:
+            review.write_text(diff, encoding="utf-8")
+        else:
+            # A review file left at this path by an earlier run describes changes this edition does not have (it
+            # is the previous one written back): removed, so that no one reviews a diff of something else.
+            review.unlink(missing_ok=True)
+    except OSError as error:
+        doing = "d'écrire le" if diff else "de supprimer l'ancien"
+        _refuse(f"Impossible {doing} fichier de relecture {review} : {error.strerror or error}.")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        if diff:
+            review.unlink(missing_ok=True)
+        _refuse(f"Impossible d'écrire la nouvelle édition {out} : {error.strerror or error}.")
+    if not diff:
+        _print_line(console, f"Aucun écart : l'édition est inchangée ({out}) ; rien à relire.")
         return
     table = Table(title=f"Nouvelle édition pour {site}")
     for column in ("ID", "changement", "pourquoi"):
@@ -222,7 +299,7 @@ def update_manual(
     for row in summary_rows(update):
         table.add_row(*row)
     console.print(table)
-    console.print(
-        f"Nouvelle édition : {out}. Relisez le diff (`diff -u {edition.path} {out}`), puis enregistrez-la "
-        f"avec `csam-harness walkthrough --manual {out}`."
-    )
+    _print_line(console, f"Nouvelle édition : {out}.")
+    counts = review_counts(update)
+    _print_line(console, f"À relire : {review}, rien que ce qui a changé ({counts}) ; par exemple `less {review}`.")
+    _print_line(console, f"Puis enregistrez-la avec `csam-harness walkthrough --manual {out}`.")

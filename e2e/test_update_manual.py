@@ -1,6 +1,7 @@
 """The living manual's closure, in a real browser: an edition regenerated from a site passes the manual check on
 that same site with no drift (today's site, and the 2018 site with labels renamed), the 2018 edition regenerated
-from its own site is unchanged, and the edition shipped for today's site is what update-manual writes today.
+from its own site is unchanged, and the edition shipped for today's site is what update-manual writes today (with
+the review diff beside it holding only what changed).
 
 Each walk gets its own mock (served in a thread), as in test_check_manual.py.
 """
@@ -74,6 +75,13 @@ def test_the_edition_regenerated_from_todays_site_is_the_shipped_one_and_passes_
     )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert re.search(r"2\.5\.1\s+│\s+ajoutée", answer.stdout) and "supprimée" in answer.stdout
+    # Beside it, the review file: only what changed, and the command names it.
+    review = out.with_suffix(".diff")
+    assert f"À relire : {review}" in answer.stdout
+    assert "instructions : 3 modifiées, 1 ajoutée, 2 supprimées" in answer.stdout
+    diff = review.read_text(encoding="utf-8")
+    assert "+  - fill: Numéro d'institution (8 chiffres)" in diff
+    assert "+  text: Indiquez le « Numéro d'institution (8 chiffres) »" in diff and len(diff.splitlines()) < 250
     assert without_date(out.read_text(encoding="utf-8")) == without_date(
         EDITIONS["current"].read_text(encoding="utf-8")
     )

@@ -13,13 +13,19 @@ From the walk's verdicts and what it did:
   cannot know (back-office steps, notes, the manual's warnings) keeps its text and is marked «non vérifié»
   (`change: unverified`).
 When nothing drifted, the edition is written back unchanged: nothing is invented.
+
+What a reviewer reads is `review_diff`: the previous edition's data and the new one's, serialised alike, as a
+unified diff (update-manual writes it beside the new edition, `<edition>.diff`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -44,6 +50,8 @@ class Update:
     data: dict[str, Any]
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
     removed: dict[str, str] = field(default_factory=dict)
+    # The edition regenerated from, as its file had it: what `review_diff` compares the new edition with.
+    previous: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -63,10 +71,16 @@ def replace_label(text: str, old: str, new: str, note: str | None = None) -> str
     return text if replaced else f"{text} [{note}]"
 
 
+# The order of an edition's parts, of an instruction's fields, and of a check item's fields after its verb, as
+# `dump` writes them (and `review_diff` serialises both editions).
+PARTS = ("edition", "steps", "instructions", "notes", "removed", "beyond_the_manual")
+ENTRY_KEYS = ("id", "step", "text", "kind", "labels", "browser", "actions", "check", "revision")
+CHECK_KEYS = ("within", "value", "option", "role")
+
+
 def _entry(raw: dict[str, Any]) -> dict[str, Any]:
     """The edition entry as the file had it (keys in the schema's order)."""
-    keys = ("id", "step", "text", "kind", "labels", "browser", "actions", "check", "revision")
-    return {k: raw[k] for k in keys if k in raw}
+    return {k: raw[k] for k in ENTRY_KEYS if k in raw}
 
 
 def _named(target: Target) -> str:
@@ -198,7 +212,7 @@ def regenerate(
     raw_entries = {entry["id"]: entry for entry in raw["instructions"]}
     unexpected = [e for e in events if not e.expected]
     taken = set(raw_entries)
-    update = Update(data={})
+    update = Update(data={}, previous=raw)
     entries: list[dict[str, Any]] = []
     previous = None
     for instruction in edition.instructions:
@@ -286,3 +300,98 @@ def summary_rows(update: Update) -> list[tuple[str, str, str]]:
     rows = [(ident, words.get(change, change), why) for ident, (change, why) in update.changes.items()]
     rows += [(ident, "supprimée", why) for ident, why in update.removed.items()]
     return rows
+
+
+def _in_order(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The mapping with `keys` first, in that order, then its other keys as they were."""
+    return {k: item[k] for k in keys if k in item} | {k: v for k, v in item.items() if k not in keys}
+
+
+def _check_item(item: Any) -> Any:
+    """A check item with its verb first, then `within`, `value`, `option`, `role` (as Target.as_yaml writes it)."""
+    if not isinstance(item, dict):
+        return item
+    return {k: v for k, v in item.items() if k not in CHECK_KEYS} | {k: item[k] for k in CHECK_KEYS if k in item}
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """An edition's data with its parts and its entries' fields in the order `dump` writes them, so that an entry
+    both editions have alike serialises to the same lines whichever file it came from."""
+    data = _in_order(data, PARTS)
+    if isinstance(data.get("instructions"), list):
+        data["instructions"] = [
+            _in_order(e, ENTRY_KEYS) | ({"check": [_check_item(i) for i in e["check"]]} if "check" in e else {})
+            if isinstance(e, dict)
+            else e
+            for e in data["instructions"]
+        ]
+    for part in ("notes", "removed"):
+        if isinstance(data.get(part), list):
+            data[part] = [_in_order(e, ("id", "step", "text", "why", "revision")) for e in data[part]]
+    return data
+
+
+def _lines(data: dict[str, Any]) -> list[str]:
+    """An edition's data as YAML lines, with the options `dump` uses."""
+    return yaml.safe_dump(_comparable(data), allow_unicode=True, sort_keys=False, width=110).splitlines(keepends=True)
+
+
+def review_diff(update: Update, edition: Edition, *, old_name: str | None = None, new_name: str = "nouvelle") -> str:
+    """What regenerating changed, for a reviewer: a unified diff (as `difflib.unified_diff` writes it) of the
+    previous edition's data and the new edition's, both serialised as `dump` serialises (same options, same order
+    of fields), so that only what changed shows: the texts rewritten, the `revision` blocks and their why, the
+    instructions added, those moved to `removed:`, the «non vérifié» markers and the new `edition:` header. A raw
+    `diff -u` of the two files would differ on every line (the previous file's comments and quoting). Empty when
+    nothing changed (the edition is then written back as it was). `old_name` and `new_name` name the two files in
+    the diff's header (the previous edition's path by default); each is followed by which edition it is."""
+    info = update.data.get("edition") or {}
+    old = old_name or str(edition.path)
+    before = f"édition précédente ({edition_name(edition.path)})"
+    after = f"nouvelle édition (site {info.get('site', '?')}, {info.get('generated', '?')})"
+    return "".join(_unified(_lines(update.previous), _lines(update.data), (old, before), (new_name, after)))
+
+
+def _range(start: int, length: int) -> str:
+    """A hunk's range in a unified diff's `@@` line (as difflib writes it)."""
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def _unified(a: list[str], b: list[str], old: tuple[str, str], new: tuple[str, str], context: int = 3) -> Iterator[str]:
+    """`difflib.unified_diff(a, b, *old, *new)` (file names then what each is, after a tab), but matching lines
+    without difflib's «autojunk»: in an edition of 700 lines, lines such as `kind: click` or `role: button` are
+    more than 1 % of the lines, and unified_diff would then not match them, showing them as removed and added
+    again around every change."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for n, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if n == 0:
+            yield f"--- {old[0]}\t{old[1]}\n"
+            yield f"+++ {new[0]}\t{new[1]}\n"
+        first, last = group[0], group[-1]
+        yield f"@@ -{_range(first[1], last[2] - first[1])} +{_range(first[3], last[4] - first[3])} @@\n"
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in a[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                yield from ("-" + line for line in a[i1:i2])
+            if tag in ("replace", "insert"):
+                yield from ("+" + line for line in b[j1:j2])
+
+
+def review_counts(update: Update) -> str:
+    """How many instructions changed, were added and removed, in French («instructions : 3 modifiées, 1 ajoutée,
+    2 supprimées»); the changed ones include those made precise and those that lost a moved element."""
+    changes = [change for change, _why in update.changes.values()]
+    counts = [
+        (len(changes) - changes.count("added"), "modifiée"),
+        (changes.count("added"), "ajoutée"),
+        (len(update.removed), "supprimée"),
+    ]
+    return "instructions : " + ", ".join(f"{n} {word}{'s' if n > 1 else ''}" for n, word in counts)
+
+
+def review_path(out: Path) -> Path:
+    """Where update-manual writes the review diff of the edition written to `out`: beside it, `.yaml` (or `.yml`)
+    replaced by `.diff` (edition.yaml → edition.diff); other names get `.diff` added, so it never is `out`."""
+    return out.with_suffix(".diff") if out.suffix in (".yaml", ".yml") else out.with_name(out.name + ".diff")

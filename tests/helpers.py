@@ -1,6 +1,6 @@
 """Helpers shared by the unit tests: the three-project world of the access management tests and how it is set up
-through the domain rules, logging in through the test client, reading pages, and what every control API refusal
-owes."""
+through the domain rules, logging in through the test client, reading pages, what every control API refusal
+owes, and a manual walk's findings made up for update-manual's regeneration."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
+from e2e.check_manual import InstructionResult, TargetResult
+from e2e.manual import Edition
+from e2e.page_words import MATCHES, NOT_CHECKABLE
 from mock_csam.control import serialisers
 from mock_csam.domain import rules
 from mock_csam.domain.models import INCLUSION_APP, USER, Account, Project
@@ -199,3 +202,20 @@ def logged_in_id(client: FlaskClient) -> Any:
     """The id of the person the client's session is logged in as, or None."""
     with client.session_transaction() as sess:
         return sess.get("person_id")
+
+
+def found(ident: str, *targets: TargetResult) -> InstructionResult:
+    """What the walk found for one instruction: its targets' verdicts, the first drift as its status."""
+    status = next((t.status for t in targets if t.status != MATCHES), MATCHES)
+    return InstructionResult(ident, int(ident.split(".")[0]), "", status, "", targets=list(targets))
+
+
+def matching(edition: Edition) -> dict[str, InstructionResult]:
+    """Every instruction of the edition as the walk finds it when nothing drifted."""
+    results = {}
+    for i in edition.instructions:
+        if not i.check:
+            results[i.id] = InstructionResult(i.id, i.step, i.text, NOT_CHECKABLE, "")
+        else:
+            results[i.id] = found(i.id, *[TargetResult(t.words, t.verb, MATCHES) for t in i.check])
+    return results

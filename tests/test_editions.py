@@ -10,11 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from e2e.check_manual import InstructionResult, TargetResult, WalkEvent
+from e2e.check_manual import TargetResult, WalkEvent
 from e2e.cli import main as harness
 from e2e.manual import EDITIONS, MANUAL_FILE, ManualError, load_edition, load_manual
-from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
+from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED
 from e2e.update_manual import dump, regenerate, replace_label
+from tests.helpers import found, matching
 
 
 def edition_file(tmp_path: Path, change) -> Path:
@@ -113,22 +114,6 @@ def test_the_shipped_editions_load_and_todays_says_what_changed() -> None:
 # ---------------------------------------------------------------------------------------------------------
 # Regeneration from a walk's findings
 # ---------------------------------------------------------------------------------------------------------
-
-
-def found(ident: str, *targets: TargetResult) -> InstructionResult:
-    status = next((t.status for t in targets if t.status != MATCHES), MATCHES)
-    return InstructionResult(ident, int(ident.split(".")[0]), "", status, "", targets=list(targets))
-
-
-def matching(edition) -> dict[str, InstructionResult]:
-    """Every instruction of the edition as the walk finds it when nothing drifted."""
-    results = {}
-    for i in edition.instructions:
-        if not i.check:
-            results[i.id] = InstructionResult(i.id, i.step, i.text, NOT_CHECKABLE, "")
-        else:
-            results[i.id] = found(i.id, *[TargetResult(t.words, t.verb, MATCHES) for t in i.check])
-    return results
 
 
 def test_nothing_drifted_writes_the_edition_back_byte_for_byte() -> None:
