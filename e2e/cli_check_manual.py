@@ -231,7 +231,9 @@ def update_manual(
             )
             results = walk.run()
     update = regenerate(edition, results, walk.events, site=site)
-    write_update(console, update, edition, out, site)
+    # The walkthrough records the new edition on the site it was made from.
+    where = f"--base-url {base_url}" if base_url else f"--site-version {site_version}"
+    write_update(console, update, edition, out, site, where)
 
 
 def _shown(path: Path) -> str:
@@ -265,9 +267,12 @@ def _print_line(console: Console, line: str) -> None:
     console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
-def write_update(console: Console, update: Update, edition: Edition, out: Path, site: str) -> None:
+def write_update(
+    console: Console, update: Update, edition: Edition, out: Path, site: str, where: str = "--site-version manual-2018"
+) -> None:
     """Write the new edition to `out` and, when anything changed, its review diff beside it (`review_path`);
-    print what changed, the file to review, and the command that records the edition. Exit status 2 (with a
+    print what changed, the file to review, and the command that records the edition (`where`: the walkthrough's
+    option naming the site the edition was made from). Exit status 2 (with a
     French message, nothing left half-written) when either file cannot be written."""
     from .update_manual import dump, review_counts, review_diff, review_path, summary_rows
 
@@ -302,4 +307,4 @@ def write_update(console: Console, update: Update, edition: Edition, out: Path, 
     _print_line(console, f"Nouvelle édition : {out}.")
     counts = review_counts(update)
     _print_line(console, f"À relire : {review}, rien que ce qui a changé ({counts}) ; par exemple `less {review}`.")
-    _print_line(console, f"Puis enregistrez-la avec `csam-harness walkthrough --manual {out}`.")
+    _print_line(console, f"Puis enregistrez-la avec `csam-harness walkthrough --manual {out} {where}`.")

@@ -79,6 +79,7 @@ def test_the_edition_regenerated_from_todays_site_is_the_shipped_one_and_passes_
     review = out.with_suffix(".diff")
     assert f"À relire : {review}" in answer.stdout
     assert "instructions : 3 modifiées, 1 ajoutée, 2 supprimées" in answer.stdout
+    assert f"csam-harness walkthrough --manual {out} --site-version current`" in answer.stdout
     diff = review.read_text(encoding="utf-8")
     assert "+  - fill: Numéro d'institution (8 chiffres)" in diff
     assert "+  text: Indiquez le « Numéro d'institution (8 chiffres) »" in diff and len(diff.splitlines()) < 250

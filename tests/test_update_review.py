@@ -205,7 +205,9 @@ def test_the_command_writes_the_review_file_beside_the_edition_and_names_it(
         "À relire : edition.diff, rien que ce qui a changé (instructions : 1 modifiée, 0 ajoutée, 0 supprimée) ; "
         "par exemple `less edition.diff`."
     )
-    assert lines[-1] == "Puis enregistrez-la avec `csam-harness walkthrough --manual edition.yaml`."
+    assert lines[-1] == (
+        "Puis enregistrez-la avec `csam-harness walkthrough --manual edition.yaml --site-version manual-2018`."
+    )
     assert "diff -u" not in answer.output
 
     # Regenerated again from a site where nothing drifted: the edition is written back, the old review goes.
