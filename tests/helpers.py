@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from e2e.check_manual import InstructionResult, TargetResult
+from e2e.check_manual import InstructionResult, TargetResult, WalkEvent
 from e2e.manual import Edition
 from e2e.page_words import MATCHES, NOT_CHECKABLE
 from mock_csam.control import serialisers
@@ -219,3 +219,15 @@ def matching(edition: Edition) -> dict[str, InstructionResult]:
         else:
             results[i.id] = found(i.id, *[TargetResult(t.words, t.verb, MATCHES) for t in i.check])
     return results
+
+
+def login_before_2_6() -> WalkEvent:
+    """What a walk of today's site did on its own before 2.6: the CSAM login with the card reader."""
+    return WalkEvent(
+        "login",
+        "2.6",
+        0,
+        "/login",
+        "Se connecter",
+        [("textbox", "Carte", "responsable.niss"), ("textbox", "PIN", "responsable.pin"), ("button", "Entrer", None)],
+    )

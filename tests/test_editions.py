@@ -10,12 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from e2e.check_manual import TargetResult, WalkEvent
+from e2e.check_manual import TargetResult
 from e2e.cli import main as harness
 from e2e.manual import EDITIONS, MANUAL_FILE, ManualError, load_edition, load_manual
 from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED
 from e2e.update_manual import dump, regenerate, replace_label
-from tests.helpers import found, matching
+from tests.helpers import found, login_before_2_6, matching
 
 
 def edition_file(tmp_path: Path, change) -> Path:
@@ -144,15 +144,7 @@ def test_each_finding_becomes_the_change_the_schema_describes() -> None:
         TargetResult("«NISS»", "fill", MOVED, "NISS de la carte", page="Login"),
         TargetResult("«Suivant»", "click", MATCHES),
     )
-    login = WalkEvent(
-        "login",
-        "2.6",
-        0,
-        "/login",
-        "Se connecter",
-        [("textbox", "Carte", "responsable.niss"), ("textbox", "PIN", "responsable.pin"), ("button", "Entrer", None)],
-    )
-    update = regenerate(edition, list(results.values()), [login], site="test")
+    update = regenerate(edition, list(results.values()), [login_before_2_6()], site="test")
     data = update.data
     by_id = {e["id"]: e for e in data["instructions"]}
     assert by_id["2.6"]["text"] == "Sélectionnez le « Type d'institution » => « Projet de soins intégrés »."

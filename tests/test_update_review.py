@@ -26,7 +26,7 @@ from e2e.cli_check_manual import write_update
 from e2e.manual import EDITIONS, MANUAL_FILE, load_edition, read_edition
 from e2e.page_words import CHANGED, MISSING
 from e2e.update_manual import Update, _unified, dump, regenerate, review_counts, review_diff, review_path
-from tests.helpers import found, matching
+from tests.helpers import found, login_before_2_6, matching
 
 
 def changed_lines(diff: str, sign: str) -> list[str]:
@@ -70,15 +70,7 @@ def test_a_removed_instruction_shows_as_removed_and_moved_to_removed_and_an_adde
     edition = load_edition()
     results = matching(edition)
     results["2.8"] = found("2.8", TargetResult("«Suivant»", "click", MISSING, page="Confirmez la demande"))
-    login = WalkEvent(
-        "login",
-        "2.6",
-        0,
-        "/login",
-        "Se connecter",
-        [("textbox", "Carte", "responsable.niss"), ("textbox", "PIN", "responsable.pin"), ("button", "Entrer", None)],
-    )
-    update = regenerate(edition, list(results.values()), [login], site="test")
+    update = regenerate(edition, list(results.values()), [login_before_2_6()], site="test")
     diff = review_diff(update, edition)
     removed, added = changed_lines(diff, "-"), changed_lines(diff, "+")
     assert "- id: '2.8'" in removed and "  - OrganisationPage.click_suivant" in removed
