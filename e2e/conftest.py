@@ -70,6 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 IN_PROCESS = "in_process"
+OWN_MOCK = "own_mock"
 RUN_ID = "csam_run_id"
 SERVED_URL = "csam_served_url"
 
@@ -79,6 +80,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{IN_PROCESS}(reason): needs the in-process mock's internals (its app or store); skipped when the "
         "suites run against a served mock",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{OWN_MOCK}: serves a mock of its own, or runs a harness command that does (so does every test using "
+        "`fresh_mock`): the same test whichever mock the suites use, so left out (deselected) when they run against "
+        "a served mock",
     )
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:  # an xdist worker: the controller started the mock and named the run
@@ -126,6 +133,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     url = served_url(config)
     if url is None:
         return
+    # What does not use the served mock was run as it is by the in-process run: not run twice.
+    own = [i for i in items if i.get_closest_marker(OWN_MOCK) or "fresh_mock" in getattr(i, "fixturenames", ())]
+    if own:
+        config.hook.pytest_deselected(items=own)
+        items[:] = [i for i in items if i not in own]
     for item in items:
         marker = item.get_closest_marker(IN_PROCESS)
         if marker is not None:

@@ -42,7 +42,8 @@ from mock_csam.domain.models import COORDINATEUR, GESTIONNAIRE
 
 # The walks serve mocks of their own in this process and hand logins to them (e2e/sessions.py); the guide is a
 # file. Against a served mock they would check the same pages again, so that pass skips them.
-pytestmark = pytest.mark.in_process("serves its own mocks and hands logins to them in this process")
+# It serves mocks of its own and hands logins to them in this process: the same test against any mock.
+pytestmark = pytest.mark.own_mock
 
 VERSIONS = ("manual-2018", "current")
 WRONG_PIN = "0000"

@@ -27,6 +27,9 @@ from e2e.manual import load_manual
 from e2e.page_words import AMBIGUOUS, CHANGED, MATCHES, MISSING, MOVED, NOT_CHECKABLE
 from e2e.seeding import HttpSeeder
 
+# Its walks and commands serve mocks of their own: the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 Run = Callable[..., dict[str, InstructionResult]]
 
 

@@ -26,6 +26,9 @@ from e2e.manual import load_edition
 from e2e.page_words import MATCHES, NOT_CHECKABLE
 from e2e.seeding import HttpSeeder
 
+# Its walks and commands serve mocks of their own: the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 DUTCH = load_edition("manual-2018-nl")
 CATALOGUE = Path(__file__).resolve().parent.parent / "mock_csam" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 

@@ -26,6 +26,9 @@ from e2e.settings import harness_settings
 from fixtures import builders
 from mock_csam import create_app
 
+# It serves a mock of its own (version `current`): the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 SETTINGS = harness_settings()
 PENDING = "En attente du document signé"
 

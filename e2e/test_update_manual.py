@@ -26,6 +26,9 @@ from e2e.page_words import MATCHES, NOT_CHECKABLE
 from e2e.seeding import HttpSeeder
 from e2e.update_manual import dump, regenerate
 
+# Its walks and commands serve mocks of their own: the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 Walked = tuple[list[InstructionResult], Walk]
 Run = Callable[..., Walked]
 

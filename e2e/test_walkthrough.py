@@ -24,6 +24,9 @@ from e2e.manual import load_manual
 from e2e.seeding import HttpSeeder
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
 
+# Its walks and commands serve mocks of their own: the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 STEP_2 = [i.id for i in load_manual() if i.step == 2 and i.browser]
 PERFORMED = [i.id for i in load_manual() if i.step in (2, 3, 4) and i.browser and i.kind != "note"]
 STEP_2_PERFORMED = [ident for ident in PERFORMED if ident.startswith("2.")]

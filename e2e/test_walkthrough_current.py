@@ -20,6 +20,9 @@ from e2e.assertions import manifest, video_seconds
 from e2e.guide import CHANGES_TITLE, NO_PREVIOUS
 from e2e.manual import load_edition
 
+# Its walks and commands serve mocks of their own: the same test against any mock.
+pytestmark = pytest.mark.own_mock
+
 TODAY = load_edition("current")
 PERFORMED = [i.id for i in TODAY.instructions if i.browser and i.kind != "note"]
 CHANGED = [i.id for i in TODAY.instructions if i.revision and i.revision.change != "unverified"]
