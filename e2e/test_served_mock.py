@@ -20,11 +20,13 @@ import pytest
 from faker import Faker
 
 from e2e.seeding import HttpSeeder, MockSeeder, SeedingError
-from e2e.served_mock import ServedMock
+from e2e.served_mock import ServedMock, ServedMockError
 from fixtures import builders
 from mock_csam import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+# Its tests serve mocks of their own (this is where serving is tested): the same tests against any mock.
+pytestmark = pytest.mark.own_mock
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +116,23 @@ def test_a_mock_that_does_not_answer_is_said_so() -> None:
     with pytest.raises(SeedingError, match="did not answer"):
         HttpSeeder(url, timeout=5).state()
     assert not HttpSeeder(url, timeout=5).available()
+
+
+def test_a_mock_that_cannot_start_is_said_so_with_what_it_printed() -> None:
+    mock = ServedMock(site_version="no-such-version")
+    with pytest.raises(ServedMockError, match="did not print its URL") as refused:
+        mock.start()
+    assert "no-such-version" in str(refused.value)  # the child's own message, copied from its output
+    assert mock._process is None and mock._dir is None  # stopped, and its files removed
+
+
+def test_the_served_mocks_log_has_all_it_printed_to_its_last_line() -> None:
+    with ServedMock() as mock:
+        assert mock.url is not None
+        HttpSeeder(mock.url, "log").state()
+        mock._end_child()  # the reader has copied all the child printed
+        printed = mock.log.read_text(encoding="utf-8")
+    assert printed.startswith("CSAM mock (manual-2018) serving on " + mock.url) and printed.endswith("Stopped.\n")
 
 
 def test_deleting_one_project_leaves_the_others(served: str) -> None:
