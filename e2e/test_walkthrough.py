@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
+from e2e.highlight import MARK_ATTRIBUTE, marked
 from e2e.manual import load_manual
 from e2e.seeding import HttpSeeder
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
@@ -258,3 +259,32 @@ def test_without_ffmpeg_it_says_what_to_install_and_still_writes_screenshots_and
     assert not (out / "walkthrough.webm").exists() and not (out / "walkthrough.vtt").exists()
     assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(STEP_2)
     assert (out / "guide.html").is_file() and (out / "guide.pdf").is_file()
+
+
+def test_step_4_alone_starts_from_step_2_seeded_by_the_back_office(tmp_path: Path) -> None:
+    out = record_command(tmp_path / "step-4", "--steps", "4", "--no-video")
+    step_4 = [ident for ident in PERFORMED if ident.startswith("4.")]
+    assert [i["id"] for i in manifest(out)["instructions"]] == step_4
+    assert sorted(p.stem for p in (out / "screenshots").glob("*.png")) == sorted(step_4)
+
+
+def test_a_markers_number_hides_no_text_where_there_is_room_beside_its_frame(page: Page) -> None:
+    page.set_content(
+        '<p style="margin:40px 0 0 20px;font:16px sans-serif"><span>Projet de soins intégrés</span></p>'
+        '<p style="margin:0 0 0 60px;font:16px sans-serif"><a href="#x">Utilisateurs</a></p>'
+    )
+    page.get_by_role("link").evaluate("(el, attribute) => el.setAttribute(attribute, '1')", MARK_ATTRIBUTE)
+    text = page.locator("span").bounding_box()
+    with marked(page) as drawn:
+        frame, badge = (page.locator("#csam-marks > div").nth(n).bounding_box() for n in (0, 1))
+    assert drawn == [1] and text is not None and frame is not None and badge is not None
+    # The usual place, the frame's top-left corner, would cover the words above: the number goes where none are.
+    assert not (
+        badge["x"] < text["x"] + text["width"]
+        and badge["x"] + badge["width"] > text["x"]
+        and badge["y"] < text["y"] + text["height"]
+        and badge["y"] + badge["height"] > text["y"]
+    )
+    # Still beside its frame, touching it.
+    assert frame["x"] - badge["width"] - 2 <= badge["x"] <= frame["x"] + frame["width"] + 2
+    assert frame["y"] - badge["height"] - 2 <= badge["y"] <= frame["y"] + frame["height"] + 2
