@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from playwright.sync_api import sync_playwright
@@ -23,6 +25,9 @@ from .cli_common import (
     site_version_option,
 )
 from .guide_words import GUIDE_LANGUAGES, guide_words
+
+if TYPE_CHECKING:
+    from .walkthrough import Recording, WalkthroughStopped
 
 
 def _steps(value: str) -> tuple[int, ...]:
@@ -104,7 +109,7 @@ def walkthrough(
     from .guide import write_outputs
     from .manual import load_manual
     from .pages.site import Site
-    from .walkthrough import Recording, Walkthrough, compare
+    from .walkthrough import Walkthrough, WalkthroughStopped
 
     if only_changed and previous is None:
         raise click.UsageError("--only-changed needs --compare PREVIOUS_DIR")
@@ -135,6 +140,9 @@ def walkthrough(
     with harness._site(base_url, site_version, {}, seeded=True) as url, sync_playwright() as p:
         browser = harness._launch(p, console, headed=headed, base_url=base_url, slow_mo=slow_mo)
         control = harness._control_api(url)
+        if control is None:
+            console.print(escape(words["no control api"].format(url=url)), style="red")
+            raise SystemExit(2)
 
         def record(record_steps: tuple[int, ...], with_video: bool, label: str) -> Recording:
             with console.status(label) as status:
@@ -153,21 +161,11 @@ def walkthrough(
                     site=Site(site_version, lang),
                 ).run()
 
-        changed: list[str] | None = None
-        if only_changed and previous is not None:  # --only-changed comes with --compare (checked above)
-            recording = record(steps, False, words["captures only"])
-            changed = compare(previous, out, only=[c.id for c in recording.captures])
-            again = tuple(sorted({int(ident.split(".")[0]) for ident in changed} & set(steps)))
-            if again and video:
-                filmed = record(again, True, words["filming steps"].format(steps=", ".join(map(str, again))))
-                recording.video, recording.video_problem = filmed.video, filmed.video_problem
-                recording.chapters = filmed.chapters
-                timed = {c.id: c for c in filmed.captures}
-                recording.captures = [timed.get(c.id, c) for c in recording.captures]
-        else:
-            recording = record(steps, video, words["recording"])
-            if previous is not None:
-                changed = compare(previous, out, only=[c.id for c in recording.captures])
+        try:
+            recording, changed = _record(record, steps, video, only_changed, previous, out, words)
+        except WalkthroughStopped as stopped:
+            _say_stopped(console, stopped, words)
+            raise SystemExit(1) from None
         browser.close()
     files = write_outputs(
         recording,
@@ -196,3 +194,45 @@ def walkthrough(
     console.print(table)
     covered = sum(c.niss_covered for c in recording.captures)
     console.print(words["summary"].format(n=len(recording.captures), covered=covered, readable=readable))
+
+
+def _record(
+    record: Callable[[tuple[int, ...], bool, str], Recording],
+    steps: tuple[int, ...],
+    video: bool,
+    only_changed: bool,
+    previous: Path | None,
+    out: Path,
+    words: dict[str, str],
+) -> tuple[Recording, list[str] | None]:
+    """The recording, filmed whole or only where the screenshots changed since `previous` (--only-changed), and
+    the instructions whose screenshots changed (None without --compare)."""
+    from .walkthrough import compare
+
+    changed: list[str] | None = None
+    if only_changed and previous is not None:  # --only-changed comes with --compare (checked above)
+        recording = record(steps, False, words["captures only"])
+        changed = compare(previous, out, only=[c.id for c in recording.captures])
+        again = tuple(sorted({int(ident.split(".")[0]) for ident in changed} & set(steps)))
+        if again and video:
+            filmed = record(again, True, words["filming steps"].format(steps=", ".join(map(str, again))))
+            recording.video, recording.video_problem = filmed.video, filmed.video_problem
+            recording.chapters = filmed.chapters
+            timed = {c.id: c for c in filmed.captures}
+            recording.captures = [timed.get(c.id, c) for c in recording.captures]
+    else:
+        recording = record(steps, video, words["recording"])
+        if previous is not None:
+            changed = compare(previous, out, only=[c.id for c in recording.captures])
+    return recording, changed
+
+
+def _say_stopped(console: Console, stopped: WalkthroughStopped, words: dict[str, str]) -> None:
+    """Where the recording stopped, Playwright's words, and what the page showed (its heading, its errors)."""
+    instruction, page = stopped.instruction, stopped.page
+    error = stopped.error.message.splitlines()[0] if stopped.error.message else str(stopped.error)
+    console.print(escape(words["stopped"].format(id=instruction.id, text=instruction.text, error=error)), style="red")
+    heading = f"«{page.headings[0]}»" if page.headings else f"«{page.title}»"
+    console.print(escape(words["page shows"].format(url=page.url, heading=heading)))
+    for shown in page.errors:
+        console.print(escape(words["page error"].format(error=shown)))

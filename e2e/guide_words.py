@@ -64,6 +64,11 @@ GUIDE_WORDS: dict[str, dict[str, str]] = {
         "file manifest": "manifeste",
         "file compare": "comparaison",
         "summary": "{n} instructions ; NISS masqués : {covered} ; NISS lisibles : {readable}",
+        "stopped": "L'enregistrement s'est arrêté à l'instruction {id} («{text}») : {error}",
+        "page shows": "La page {url} montre : {heading}",
+        "page error": "  erreur affichée : «{error}»",
+        "no control api": "Pas d'API de contrôle à {url} : l'enregistrement y enregistre le projet de test (l'étape 1 "
+        "est celle de l'INAMI). Servez le site avec l'API de contrôle (`csam-mock serve --control-api`).",
     },
     "nl": {
         "title": "Gebruikershandleiding voor de voorbereidende stappen van de inclusietoepassing",
@@ -121,6 +126,11 @@ GUIDE_WORDS: dict[str, dict[str, str]] = {
         "file manifest": "manifest",
         "file compare": "vergelijking",
         "summary": "{n} instructies; INSZ afgedekt: {covered}; INSZ leesbaar: {readable}",
+        "stopped": "De opname is gestopt bij instructie {id} («{text}»): {error}",
+        "page shows": "De pagina {url} toont: {heading}",
+        "page error": "  getoonde fout: «{error}»",
+        "no control api": "Geen controle-API op {url}: de opname registreert er het testproject mee (stap 1 is die "
+        "van het RIZIV). Start de site met de controle-API (`csam-mock serve --control-api`).",
     },
 }
 GUIDE_LANGUAGES = tuple(GUIDE_WORDS)

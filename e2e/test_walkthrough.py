@@ -21,9 +21,11 @@ from playwright.sync_api import Browser, Page
 
 from e2e.assertions import centre_brightness, manifest, video_seconds
 from e2e.highlight import MARK_ATTRIBUTE, marked
+from e2e.live_server import LiveServer
 from e2e.manual import load_manual
 from e2e.seeding import HttpSeeder
 from e2e.walkthrough import CARD_MS, VIEWPORT, Recording, Walkthrough, changed_share, compare
+from mock_csam import create_app
 
 # Its walks and commands serve mocks of their own: the same test against any mock.
 pytestmark = pytest.mark.own_mock
@@ -288,3 +290,42 @@ def test_a_markers_number_hides_no_text_where_there_is_room_beside_its_frame(pag
     # Still beside its frame, touching it.
     assert frame["x"] - badge["width"] - 2 <= badge["x"] <= frame["x"] + frame["width"] + 2
     assert frame["y"] - badge["height"] - 2 <= badge["y"] <= frame["y"] + frame["height"] + 2
+
+
+def test_a_site_without_control_api_is_refused_with_exit_2_saying_why(tmp_path: Path) -> None:
+    server = LiveServer(create_app({"DATABASE": ":memory:", "CONTROL_API": False})).start()
+    try:
+        answer = subprocess.run(
+            [sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--base-url", server.url],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "COLUMNS": "300"},
+        )
+    finally:
+        server.stop()
+    assert answer.returncode == 2, answer.stdout + answer.stderr
+    assert f"Pas d'API de contrôle à {server.url}" in answer.stdout and "csam-mock serve --control-api" in answer.stdout
+    assert "Traceback" not in answer.stdout + answer.stderr
+
+
+@pytest.mark.manual("2.7")
+def test_a_site_that_does_not_follow_the_manual_stops_the_recording_with_the_instruction_and_the_page(
+    tmp_path: Path, fresh_mock: Callable[..., str]
+) -> None:
+    url = fresh_mock("manual-2018", {"Suivant": "Continuer"})
+    answer = subprocess.run(
+        [
+            *(sys.executable, "-c", "from e2e.cli import main; main()", "walkthrough", "--base-url", url),
+            *("--steps", "2", "--no-video", "--out", str(tmp_path / "out")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "300", "CSAM_HARNESS_ACTION_TIMEOUT_MS": "2000"},
+    )
+    said = " ".join(answer.stdout.split())
+    assert answer.returncode == 1, answer.stdout + answer.stderr
+    assert "L'enregistrement s'est arrêté à l'instruction 2.7 («Indiquez le N°INAMI" in said
+    assert "Timeout 2000ms" in said and "montre : «Désignation d'un Gestionnaire d'Accès Principal»" in said
+    assert "Traceback" not in answer.stdout + answer.stderr

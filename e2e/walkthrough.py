@@ -40,6 +40,7 @@ from .manual import MANUAL_FILE, Instruction, load_manual, load_steps
 from .pages.components import SiteHeader
 from .pages.registration import IdentificationPage
 from .pages.site import Site
+from .reporting import PageSaid, read_page
 from .screen_compare import NOISE as NOISE
 from .screen_compare import changed_share as changed_share
 from .screen_compare import compare as compare
@@ -81,6 +82,14 @@ class Capture:
     values_shown: int = 0
     # Where the mock's notice is on the screenshot: left out when recordings are compared (e2e/screen_compare.py).
     notice_regions: list[list[int]] = field(default_factory=list)
+
+
+class WalkthroughStopped(Exception):
+    """The site did not let an instruction be performed: which one, Playwright's words, and what the page showed."""
+
+    def __init__(self, instruction: Instruction, error: Error, page: PageSaid) -> None:
+        super().__init__(f"{instruction.id}: {error.message.splitlines()[0] if error.message else error}")
+        self.instruction, self.error, self.page = instruction, error, page
 
 
 @dataclass
@@ -334,9 +343,12 @@ class Walkthrough:
             self._start_video()
             with self._watching_locators():
                 for instruction in self._instructions():
-                    if not self.recording.chapters or self.recording.chapters[-1]["step"] != instruction.step:
-                        self._start_step(instruction.step, titles[instruction.step])
-                    self._run_instruction(instruction)
+                    try:
+                        if not self.recording.chapters or self.recording.chapters[-1]["step"] != instruction.step:
+                            self._start_step(instruction.step, titles[instruction.step])
+                        self._run_instruction(instruction)
+                    except Error as error:  # the site did not do what the instruction needs
+                        raise WalkthroughStopped(instruction, error, read_page(self.page)) from None
             self._stop_video()
         finally:
             context.close()
