@@ -115,8 +115,7 @@ def check_manual(
         try:
             load_previous(previous)
         except PreviousReportError as error:
-            click.echo(f"--compare : {error}", err=True)
-            sys.exit(2)
+            _refuse(f"--compare : {error}")
     pairs = parse_renames(renames)
     label = "site" if base_url else site_version
     out = out or Path(f"check-manual-{label}-{dt.datetime.now():%Y%m%d-%H%M%S}")

@@ -230,8 +230,8 @@ def _record(
 def _say_stopped(console: Console, stopped: WalkthroughStopped, words: dict[str, str]) -> None:
     """Where the recording stopped, Playwright's words, and what the page showed (its heading, its errors)."""
     instruction, page = stopped.instruction, stopped.page
-    error = stopped.error.message.splitlines()[0] if stopped.error.message else str(stopped.error)
-    console.print(escape(words["stopped"].format(id=instruction.id, text=instruction.text, error=error)), style="red")
+    said = words["stopped"].format(id=instruction.id, text=instruction.text, error=stopped.reason)
+    console.print(escape(said), style="red")
     heading = f"«{page.headings[0]}»" if page.headings else f"«{page.title}»"
     console.print(escape(words["page shows"].format(url=page.url, heading=heading)))
     for shown in page.errors:

@@ -134,10 +134,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if url is None:
         return
     # What does not use the served mock was run as it is by the in-process run: not run twice.
-    own = [i for i in items if i.get_closest_marker(OWN_MOCK) or "fresh_mock" in getattr(i, "fixturenames", ())]
+    own: list[pytest.Item] = []
+    kept: list[pytest.Item] = []
+    for item in items:
+        serves_its_own = item.get_closest_marker(OWN_MOCK) or "fresh_mock" in getattr(item, "fixturenames", ())
+        (own if serves_its_own else kept).append(item)
     if own:
         config.hook.pytest_deselected(items=own)
-        items[:] = [i for i in items if i not in own]
+        items[:] = kept
     for item in items:
         marker = item.get_closest_marker(IN_PROCESS)
         if marker is not None:

@@ -188,6 +188,8 @@ def guide_html(guide: Guide) -> str:
     """One self-contained HTML file: every image inline, no link outside it; all of it in the page's one <main>
     landmark, which screen readers jump to."""
     e, w = html.escape, guide.words
+    # «Avant :» in French, «Vroeger:» in Dutch: the colon after a word, and after a bold word (its space follows).
+    colon, tight = e(w["colon"]), e(w["colon"].rstrip())
     parts = [f"<h1>{e(guide.title)}</h1>", *(f"<p>{e(line)}</p>" for line in guide.intro)]
     parts.append("<ol>" + "".join(f'<li><a href="#etape-{s}">{e(t)}</a></li>' for s, t, _b in guide.steps) + "</ol>")
     if guide.changes:
@@ -205,20 +207,18 @@ def guide_html(guide: Guide) -> str:
 
             parts.append(
                 f'<div class="change" data-id="{e(c.id)}"><h3>{e(c.id)} — {e(c.label)}</h3>'
-                f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"] + w["colon"].rstrip())}</strong> '
-                f"{e(c.old)}</p><p><strong>{e(w['now'] + w['colon'].rstrip())}</strong> {e(c.new)}</p>"
+                f'<p>{e(c.why)}</p><div class="pair"><p><strong>{e(w["before"])}{tight}</strong> '
+                f"{e(c.old)}</p><p><strong>{e(w['now'])}{tight}</strong> {e(c.new)}</p>"
                 f"{side(c.before, w['before'], w['no previous'])}{side(c.after, w['now'], w['no current'])}"
                 "</div></div>"
             )
         parts.append("</section>")
-    colon = e(w["colon"])  # «Avant :» in French, «Vroeger:» in Dutch
     for step, title, blocks in guide.steps:
         parts.append(f'<h2 id="etape-{step}">{e(title)}</h2>')
         for b in blocks:
             if b.attention is not None:
                 parts.append(
-                    f'<aside class="attention"><strong>{e(w["attention"])}{e(w["colon"].rstrip())}</strong> '
-                    f"{e(b.attention)}</aside>"
+                    f'<aside class="attention"><strong>{e(w["attention"])}{tight}</strong> {e(b.attention)}</aside>'
                 )
                 continue
             capture = b.capture

@@ -39,7 +39,7 @@ Region = list[int]
 
 def notice_regions(page: Page) -> list[Region]:
     """Where the mock's notice is on a screenshot of the page's viewport taken now."""
-    return [list(map(int, region)) for region in page.evaluate(NOTICE_REGIONS, NOTICE)]
+    return page.evaluate(NOTICE_REGIONS, NOTICE)
 
 
 # Share of a screenshot's pixels that may change before the screen counts as changed. The screenshots are
@@ -93,9 +93,7 @@ def _regions(value: Any) -> list[Region]:
     """The well-formed regions of a report's or manifest's list (anything else is left out)."""
     if not isinstance(value, list):
         return []
-    return [
-        [int(v) for v in r] for r in value if isinstance(r, list) and len(r) == 4 and all(isinstance(v, int) for v in r)
-    ]
+    return [r for r in value if isinstance(r, list) and len(r) == 4 and all(isinstance(v, int) for v in r)]
 
 
 # Chromium now and then paints a native control's anti-aliased border one or two levels apart from one run to

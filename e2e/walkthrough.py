@@ -88,8 +88,10 @@ class WalkthroughStopped(Exception):
     """The site did not let an instruction be performed: which one, Playwright's words, and what the page showed."""
 
     def __init__(self, instruction: Instruction, error: Error, page: PageSaid) -> None:
-        super().__init__(f"{instruction.id}: {error.message.splitlines()[0] if error.message else error}")
-        self.instruction, self.error, self.page = instruction, error, page
+        # Playwright's first line says what failed («Locator.click: Timeout 10000ms exceeded.»); the call log follows.
+        self.reason = error.message.splitlines()[0] if error.message else str(error)
+        super().__init__(f"{instruction.id}: {self.reason}")
+        self.instruction, self.page = instruction, page
 
 
 @dataclass
